@@ -1,0 +1,73 @@
+# isms — build, run and test. `make run` and `make check` install what they need first.
+
+CC      ?= cc
+PKGS     = libmicrohttpd jansson libsodium sqlite3 libpq
+WARN     = -Wall -Wextra -Werror -Wstrict-prototypes -Wvla -Wshadow
+CFLAGS_BASE = -std=c11 -D_GNU_SOURCE $(WARN) $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread
+RELEASE  = -O2 -g
+SANITIZE = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+
+SRC      = $(wildcard src/base/*.c src/store/*.c src/isms/*.c src/http/*.c src/cli/*.c)
+REL_OBJ  = $(SRC:src/%.c=build/release/%.o)
+ASAN_OBJ = $(SRC:src/%.c=build/asan/%.o)
+UNIT_SRC = $(wildcard tests/unit/test_*.c)
+UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=build/asan/unit/%)
+
+.PHONY: all run check deps node-deps unit api api-sqlite api-postgres bench clean
+
+all: isms
+
+isms: $(REL_OBJ) build/release/main.o
+	$(CC) $(RELEASE) -o $@ $^ $(LIBS)
+
+build/release/%.o: src/%.c $(wildcard src/*/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_BASE) $(RELEASE) -c -o $@ $<
+
+build/asan/%.o: src/%.c $(wildcard src/*/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_BASE) $(SANITIZE) -c -o $@ $<
+
+build/asan/isms: $(ASAN_OBJ) build/asan/main.o
+	$(CC) $(SANITIZE) -o $@ $^ $(LIBS)
+
+build/asan/isms-test: $(ASAN_OBJ) tests/support/test_types.c
+	$(CC) $(CFLAGS_BASE) $(SANITIZE) -o $@ $^ $(LIBS)
+
+build/asan/unit/%: tests/unit/%.c $(ASAN_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_BASE) $(SANITIZE) -o $@ $^ $(LIBS) -lcmocka
+
+deps:
+	@scripts/install-deps.sh
+
+node-deps: deps
+	@if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then npm ci --no-audit --no-fund; fi
+
+# Build, create the database (and demo organization) if absent, and serve it.
+run: deps isms
+	@if [ ! -f isms.db ]; then ./isms --db isms.db init --demo; else ./isms --db isms.db migrate; fi
+	./isms --db isms.db serve --listen 127.0.0.1:8080
+
+unit: $(UNIT_BIN)
+	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
+
+api-sqlite: build/asan/isms-test node-deps
+	ISMS_STORE=sqlite tests/api/run.sh
+
+api-postgres: build/asan/isms-test node-deps
+	scripts/with-postgres.sh env ISMS_STORE=postgres tests/api/run.sh
+
+# The whole suite: sanitized build, unit tests, API tests on SQLite and on PostgreSQL.
+check: deps
+	$(MAKE) build/asan/isms build/asan/isms-test isms
+	$(MAKE) unit
+	$(MAKE) api-sqlite
+	$(MAKE) api-postgres
+
+bench: deps isms
+	bench/run.sh
+
+clean:
+	rm -rf build isms

@@ -1,0 +1,21 @@
+/* clock.h — UTC timestamps and calendar dates as text. */
+#ifndef ISMS_CLOCK_H
+#define ISMS_CLOCK_H
+#include <stdbool.h>
+#include <time.h>
+
+#define CLOCK_TS_LEN 32
+
+/* Writes now as RFC 3339 UTC with milliseconds ("2026-11-27T22:50:26.123Z") into out. */
+void clock_now(char out[CLOCK_TS_LEN]);
+/* Writes t (+ms) in the same form. */
+void clock_format(time_t t, int ms, char out[CLOCK_TS_LEN]);
+/* True if s is a real calendar date YYYY-MM-DD. */
+bool clock_valid_date(const char *s);
+/* Parses RFC 3339 ("2026-11-27T22:50:26Z", fraction and offsets allowed) to the canonical
+   form above; returns false if s is not one. */
+bool clock_parse_rfc3339(const char *s, char out[CLOCK_TS_LEN]);
+/* Monotonic seconds, for measuring durations. */
+double clock_mono(void);
+
+#endif

@@ -1,0 +1,18 @@
+/* json.c — jansson helpers. */
+#include "json.h"
+#include "xalloc.h"
+
+#include <stdlib.h>
+
+char *json_canonical(const json_t *v)
+{
+	char *s = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
+	if (!s)
+		return xstrdup("null");
+	return s;
+}
+
+const char *json_str(const json_t *obj, const char *key)
+{
+	return json_string_value(json_object_get(obj, key));
+}

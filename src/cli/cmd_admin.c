@@ -1,0 +1,161 @@
+/* cmd_admin.c — local administration: init, migrate, serve, verify, backup. */
+#include "cli.h"
+#include "../base/sec.h"
+#include "../http/http.h"
+#include "../isms/schema.h"
+#include "../isms/users.h"
+#include "../isms/verify.h"
+
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static int create_first_admin(struct cli *cli, struct ctx *c, void *arg, struct err *e)
+{
+	(void)cli;
+	char *password = arg;
+	long long n;
+	if (store_query_int(c->store, "SELECT count(*) FROM users", NULL, 0, &n, NULL, e) < 0)
+		return -1;
+	if (n > 0) {
+		password[0] = '\0';
+		return 0;
+	}
+	sec_token(password);
+	password[20] = '\0';
+	json_t *input = json_pack("{s:s, s:s, s:s}", "username", "admin", "name",
+				  "Administrator", "role", "admin");
+	json_t *rec;
+	int rc = record_create(c, &users_type, input, &rec, e);
+	json_decref(input);
+	if (rc < 0)
+		return -1;
+	rc = users_set_password(c, json_integer_value(json_object_get(rec, "id")), password, true,
+				e);
+	json_decref(rec);
+	return rc;
+}
+
+int cmd_init(struct cli *cli, struct err *e)
+{
+	struct ctx c;
+	char password[SEC_TOKEN_LEN];
+	int applied, ret = -1;
+	if (cli_open(cli, &c, true, false, e) < 0)
+		return -1;
+	if (schema_migrate(c.store, cli->reg, &applied, e) < 0)
+		goto out;
+	if (cli_in_tx(&c, true, create_first_admin, cli, password, e) < 0)
+		goto out;
+	printf("isms: database ready at schema version %d (%d migration%s applied)\n",
+	       cli->reg->schema_version, applied, applied == 1 ? "" : "s");
+	if (password[0])
+		printf("admin password: %s\n(one-time: sign in as 'admin' and choose a new "
+		       "password)\n",
+		       password);
+	ret = 0;
+out:
+	store_close(c.store);
+	return ret;
+}
+
+int cmd_migrate(struct cli *cli, struct err *e)
+{
+	struct ctx c;
+	int applied;
+	if (cli_open(cli, &c, true, false, e) < 0)
+		return -1;
+	int rc = schema_migrate(c.store, cli->reg, &applied, e);
+	if (rc == 0)
+		printf("isms: schema at version %d (%d migration%s applied)\n",
+		       cli->reg->schema_version, applied, applied == 1 ? "" : "s");
+	store_close(c.store);
+	return rc;
+}
+
+int cmd_serve(struct cli *cli, struct err *e)
+{
+	const char *listen = "127.0.0.1:8080";
+	struct ctx c;
+	cli_option(cli, "--listen", &listen);
+	if (cli_open(cli, &c, true, true, e) < 0)
+		return -1;
+	store_close(c.store);
+
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &set, NULL); /* worker threads inherit the mask */
+	signal(SIGPIPE, SIG_IGN);
+
+	struct http_server srv = {.reg = cli->reg, .store_target = cli->target};
+	if (http_start(&srv, listen, e) < 0)
+		return -1;
+	char host[64];
+	snprintf(host, sizeof host, "%.*s", (int)(strrchr(listen, ':') - listen), listen);
+	printf("isms: listening on http://%s:%u\n", host, srv.port);
+	fflush(stdout);
+	int sig;
+	sigwait(&set, &sig);
+	http_stop(&srv);
+	fprintf(stderr, "isms: stopped\n");
+	return 0;
+}
+
+int cmd_verify(struct cli *cli, struct err *e)
+{
+	struct ctx c;
+	struct verify_result res;
+	if (cli_open(cli, &c, true, true, e) < 0)
+		return -1;
+	int rc = store_begin(c.store, false, e);
+	if (rc == 0) {
+		rc = verify_run(&c, &res, stdout, e);
+		store_rollback(c.store);
+	}
+	store_close(c.store);
+	if (rc < 0)
+		return -1;
+	if (res.problems == 0) {
+		printf("isms: verified %lld change%s; chain head %s\n", res.checked,
+		       res.checked == 1 ? "" : "s", res.head[0] ? res.head : "(empty)");
+		return 0;
+	}
+	if (res.first_bad > 0)
+		return err_set(e, ERR_CONFLICT, NULL,
+			       "verification failed: %lld problem%s, the first at sequence %lld "
+			       "(%lld changes read)",
+			       res.problems, res.problems == 1 ? "" : "s", res.first_bad, res.checked);
+	return err_set(e, ERR_CONFLICT, NULL, "verification failed: %lld problem%s (%lld changes read)",
+		       res.problems, res.problems == 1 ? "" : "s", res.checked);
+}
+
+int cmd_backup(struct cli *cli, struct err *e)
+{
+	const char *file = cli_arg(cli, 0);
+	struct ctx c;
+	if (!file)
+		return err_set(e, ERR_USAGE, NULL, "backup needs a FILE");
+	if (cli_open(cli, &c, true, true, e) < 0)
+		return -1;
+	if (store_is_postgres(c.store)) {
+		store_close(c.store);
+		return err_set(e, ERR_INVALID, NULL,
+			       "a PostgreSQL store is backed up with PostgreSQL's own tools, e.g. "
+			       "pg_dump --format=custom --file=%s \"$ISMS_DATABASE_URL\" (restore "
+			       "with pg_restore); run `isms verify` on the restored copy",
+			       file);
+	}
+	if (access(file, F_OK) == 0) {
+		store_close(c.store);
+		return err_set(e, ERR_INVALID, NULL, "%s already exists; choose a new file", file);
+	}
+	struct store_val p[] = {SVS(file)};
+	int rc = store_exec(c.store, "VACUUM INTO $1", p, 1, e);
+	store_close(c.store);
+	if (rc == 0)
+		printf("isms: wrote a consistent copy to %s\n", file);
+	return rc;
+}

@@ -1,0 +1,87 @@
+/* api_session.c — signing in and out, the current session, changing one's password. */
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+#include <microhttpd.h>
+
+#include "api.h"
+#include "../base/json.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static void client_address(struct http_req *r, char *out, size_t size)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	snprintf(out, size, "unknown");
+	if (!ci || !ci->client_addr)
+		return;
+	if (ci->client_addr->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)ci->client_addr)->sin_addr, out,
+			  (socklen_t)size);
+	else if (ci->client_addr->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ci->client_addr)->sin6_addr, out,
+			  (socklen_t)size);
+}
+
+static json_t *session_body(const struct identity *who)
+{
+	return json_pack("{s:o, s:s}", "user", users_identity_json(who), "csrf_token",
+			 who->csrf);
+}
+
+int api_login(struct http_req *r, struct err *e)
+{
+	const char *username = json_str(r->json, "username");
+	const char *password = json_str(r->json, "password");
+	char address[64], token[48];
+	if (!username || !*username)
+		return err_set(e, ERR_INVALID, "username", "username is required");
+	if (!password)
+		return err_set(e, ERR_INVALID, "password", "password is required");
+	client_address(r, address, sizeof address);
+	if (users_login(&r->ctx, username, password, address, token, &r->who, e) < 0)
+		return -1;
+	snprintf(r->cookie, sizeof r->cookie,
+		 "isms_session=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d", token,
+		 USERS_SESSION_HOURS * 3600);
+	http_reply_json(r, 200, session_body(&r->who));
+	return 0;
+}
+
+int api_session_get(struct http_req *r, struct err *e)
+{
+	(void)e;
+	if (!r->who.via_cookie)
+		r->who.csrf[0] = '\0';
+	http_reply_json(r, 200, session_body(&r->who));
+	return 0;
+}
+
+int api_logout(struct http_req *r, struct err *e)
+{
+	const char *cookie = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, "isms_session");
+	if (r->who.via_cookie && cookie && users_logout(&r->ctx, cookie, e) < 0)
+		return -1;
+	snprintf(r->cookie, sizeof r->cookie,
+		 "isms_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+	http_reply_json(r, 204, NULL);
+	r->content_type = NULL;
+	return 0;
+}
+
+int api_password(struct http_req *r, struct err *e)
+{
+	const char *current = json_str(r->json, "current_password");
+	const char *next = json_str(r->json, "new_password");
+	if (!current)
+		return err_set(e, ERR_INVALID, "current_password", "current_password is required");
+	if (!next)
+		return err_set(e, ERR_INVALID, "new_password", "new_password is required");
+	if (users_change_password(&r->ctx, &r->who, current, next, e) < 0)
+		return -1;
+	r->who.must_change = false;
+	http_reply_json(r, 200, session_body(&r->who));
+	return 0;
+}

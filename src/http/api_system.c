@@ -1,0 +1,34 @@
+/* api_system.c — health, metrics, the meta description and the OpenAPI document. */
+#include "api.h"
+
+int api_health(struct http_req *r, struct err *e)
+{
+	long long one;
+	if (store_query_int(r->ctx.store, "SELECT 1", NULL, 0, &one, NULL, e) < 0)
+		return -1;
+	http_reply_json(r, 200, json_pack("{s:s}", "status", "ok"));
+	return 0;
+}
+
+int api_metrics(struct http_req *r, struct err *e)
+{
+	(void)e;
+	r->status = 200;
+	metrics_render(r->srv->metrics, &r->srv->stats, &r->out);
+	r->content_type = "text/plain; version=0.0.4";
+	return 0;
+}
+
+int api_openapi(struct http_req *r, struct err *e)
+{
+	(void)e;
+	http_reply_json(r, 200, openapi_document(r->srv->reg));
+	return 0;
+}
+
+int api_meta(struct http_req *r, struct err *e)
+{
+	(void)e;
+	http_reply_json(r, 200, meta_document(&r->ctx));
+	return 0;
+}

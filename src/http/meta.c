@@ -1,0 +1,48 @@
+/* meta.c — /api/v1/meta: what the web app and scripts need to know about every record
+   type, from the registry, for the signed-in user. */
+#include "http.h"
+#include "../isms/describe.h"
+
+json_t *meta_document(const struct ctx *c)
+{
+	json_t *types = json_array(), *roles = json_array();
+	for (size_t t = 0; t < c->reg->ntypes; t++) {
+		const struct record_type *rt = c->reg->types[t];
+		json_t *fields = json_array(), *actions = json_array();
+		for (size_t i = 0; i < rt->nfields; i++)
+			json_array_append_new(fields, describe_field(c->reg, &rt->fields[i]));
+		for (size_t i = 0; i < rt->nactions; i++) {
+			const struct action *a = &rt->actions[i];
+			json_t *from = json_array(), *who = json_array(), *params = json_array();
+			for (int k = 0; a->from && a->from[k]; k++)
+				json_array_append_new(from, json_string(a->from[k]));
+			for (int k = 0; k < ROLE_COUNT; k++)
+				if (a->roles & RB(k))
+					json_array_append_new(who, json_string(role_names[k]));
+			for (size_t k = 0; k < a->nparams; k++)
+				json_array_append_new(params,
+						      json_pack("{s:s, s:s, s:b}", "name",
+								a->params[k].name, "field",
+								a->params[k].field, "required",
+								a->params[k].required));
+			json_array_append_new(actions,
+					      json_pack("{s:s, s:s, s:s, s:o, s:s?, s:o, s:o}", "name",
+							a->name, "label", a->label, "help",
+							a->help ? a->help : "", "from", from, "to",
+							a->to, "roles", who, "params", params));
+		}
+		json_array_append_new(
+			types,
+			json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s?, s:s?, s:s?, s:o, s:o, s:b, s:b}",
+				  "name", rt->name, "plural", rt->plural, "label", rt->label,
+				  "label_plural", rt->label_plural, "clause", rt->clause, "help",
+				  rt->help ? rt->help : "", "title_field", rt->title_field,
+				  "default_sort", rt->default_sort, "state_field", rt->state_field,
+				  "fields", fields, "actions", actions, "can_read",
+				  record_can_read(c, rt), "can_write", record_can_write(c, rt)));
+	}
+	for (int k = 0; k < ROLE_COUNT; k++)
+		json_array_append_new(roles, json_string(role_names[k]));
+	return json_pack("{s:o, s:o, s:i}", "types", types, "roles", roles, "schema_version",
+			 c->reg->schema_version);
+}

@@ -1,0 +1,263 @@
+/* openapi.c — the OpenAPI 3.0 document, derived from the registry and the route table. */
+#include "http.h"
+#include "../isms/describe.h"
+
+#include <stdio.h>
+
+static json_t *ref(const char *name)
+{
+	char buf[160];
+	snprintf(buf, sizeof buf, "#/components/schemas/%s", name);
+	return json_pack("{s:s}", "$ref", buf);
+}
+
+static json_t *json_content(json_t *schema)
+{
+	return json_pack("{s:{s:o}}", "application/json", "schema", schema);
+}
+
+static json_t *responses(int ok, const char *ok_desc, json_t *ok_schema)
+{
+	char code[8];
+	json_t *r = json_object();
+	snprintf(code, sizeof code, "%d", ok);
+	json_t *okr = json_pack("{s:s}", "description", ok_desc);
+	if (ok_schema)
+		json_object_set_new(okr, "content", json_content(ok_schema));
+	json_object_set_new(r, code, okr);
+	json_object_set_new(r, "default",
+			    json_pack("{s:s, s:o}", "description",
+				      "An error: 400 invalid, 401 not signed in, 403 forbidden, 404, "
+				      "405, 409 conflict, 412 stale version, 413, 415, 429",
+				      "content", json_content(ref("error"))));
+	return r;
+}
+
+static json_t *param(const char *name, const char *in, bool required, json_t *schema,
+		     const char *desc)
+{
+	return json_pack("{s:s, s:s, s:b, s:o, s:s}", "name", name, "in", in, "required", required,
+			 "schema", schema, "description", desc);
+}
+
+static json_t *op(const char *summary, const char *tag, json_t *params, json_t *body,
+		  json_t *resp)
+{
+	json_t *o = json_pack("{s:s, s:[s], s:o}", "summary", summary, "tags", tag, "responses",
+			      resp);
+	if (params)
+		json_object_set_new(o, "parameters", params);
+	if (body)
+		json_object_set_new(o, "requestBody",
+				    json_pack("{s:b, s:o}", "required", 1, "content",
+					      json_content(body)));
+	return o;
+}
+
+static void type_schemas(json_t *schemas, const struct record_type *rt)
+{
+	json_t *props = json_object(), *in_props = json_object(), *required = json_array();
+	json_object_set_new(props, "id", json_pack("{s:s}", "type", "integer"));
+	json_object_set_new(props, "version", json_pack("{s:s}", "type", "integer"));
+	json_object_set_new(props, "created_at", json_pack("{s:s, s:s}", "type", "string", "format", "date-time"));
+	json_object_set_new(props, "updated_at", json_pack("{s:s, s:s}", "type", "string", "format", "date-time"));
+	json_object_set_new(props, "actions",
+			    json_pack("{s:s, s:{s:s}, s:s}", "type", "array", "items", "type",
+				      "string", "description",
+				      "The workflow actions the signed-in user may take now"));
+	for (size_t i = 0; i < rt->nfields; i++) {
+		const struct field *f = &rt->fields[i];
+		if (!(f->flags & F_WRITEONLY))
+			json_object_set_new(props, f->name, describe_field_schema(f));
+		if (!(f->flags & F_READONLY)) {
+			json_object_set_new(in_props, f->name, describe_field_schema(f));
+			if (f->flags & F_REQUIRED)
+				json_array_append_new(required, json_string(f->name));
+		}
+	}
+	json_object_set_new(schemas, rt->name,
+			    json_pack("{s:s, s:s, s:o}", "type", "object", "description",
+				      rt->help ? rt->help : rt->label, "properties", props));
+	char name[128];
+	snprintf(name, sizeof name, "%s_input", rt->name);
+	json_t *in = json_pack("{s:s, s:o, s:b}", "type", "object", "properties", in_props,
+			       "additionalProperties", 0);
+	if (json_array_size(required))
+		json_object_set_new(in, "required", required);
+	else
+		json_decref(required);
+	json_object_set_new(schemas, name, in);
+}
+
+static json_t *list_params(const struct record_type *rt)
+{
+	json_t *p = json_array();
+	json_array_append_new(p, param("q", "query", false, json_pack("{s:s}", "type", "string"),
+				       "Case-insensitive text search over the searchable fields"));
+	json_array_append_new(p, param("sort", "query", false, json_pack("{s:s}", "type", "string"),
+				       "A field name, or -field for descending order"));
+	json_array_append_new(p, param("limit", "query", false,
+				       json_pack("{s:s, s:i, s:i, s:i}", "type", "integer", "minimum",
+						 1, "maximum", 500, "default", 50),
+				       "Page size"));
+	json_array_append_new(p, param("offset", "query", false,
+				       json_pack("{s:s, s:i, s:i}", "type", "integer", "minimum", 0,
+						 "default", 0),
+				       "Records to skip"));
+	for (size_t i = 0; i < rt->nfields; i++) {
+		const struct field *f = &rt->fields[i];
+		if (f->flags & F_WRITEONLY)
+			continue;
+		json_t *s = f->type == FT_REFS ? json_pack("{s:s}", "type", "integer")
+					       : describe_field_schema(f);
+		json_object_del(s, "nullable");
+		json_object_del(s, "readOnly");
+		json_array_append_new(p, param(f->name, "query", false, s,
+					       "Only records whose field equals this value "
+					       "(empty: not set)"));
+	}
+	return p;
+}
+
+static json_t *id_param(void)
+{
+	return json_pack("[o]", param("id", "path", true,
+				      json_pack("{s:s, s:i}", "type", "integer", "minimum", 1),
+				      "Record id"));
+}
+
+static void type_paths(json_t *paths, const struct record_type *rt)
+{
+	char path[160], item[64], list[64];
+	snprintf(item, sizeof item, "%s", rt->name);
+	snprintf(list, sizeof list, "%s_list", rt->name);
+	json_t *list_schema = json_pack("{s:s, s:{s:{s:s, s:o}, s:{s:s}}}", "type", "object",
+					"properties", "items", "type", "array", "items", ref(item),
+					"total", "type", "integer");
+	char input[128];
+	snprintf(input, sizeof input, "%s_input", rt->name);
+
+	snprintf(path, sizeof path, "/api/v1/%s", rt->plural);
+	json_object_set_new(paths, path,
+			    json_pack("{s:o, s:o}", "get",
+				      op("List", rt->plural, list_params(rt), NULL,
+					 responses(200, "A page of records and the total", list_schema)),
+				      "post",
+				      op("Create", rt->plural, NULL, ref(input),
+					 responses(201, "Created", ref(item)))));
+	snprintf(path, sizeof path, "/api/v1/%s/{id}", rt->plural);
+	json_t *if_match = param("If-Match", "header", false, json_pack("{s:s}", "type", "string"),
+				 "The version you loaded, as in the ETag; 412 if it changed since");
+	json_t *pm = id_param(), *pd = id_param();
+	json_array_append(pm, if_match);
+	json_array_append_new(pd, if_match);
+	json_object_set_new(paths, path,
+			    json_pack("{s:o, s:o, s:o}", "get",
+				      op("Read", rt->plural, id_param(), NULL,
+					 responses(200, "The record", ref(item))),
+				      "patch",
+				      op("Change some fields", rt->plural, pm, ref(input),
+					 responses(200, "The changed record", ref(item))),
+				      "delete",
+				      op("Delete", rt->plural, pd, NULL, responses(204, "Deleted", NULL))));
+	snprintf(path, sizeof path, "/api/v1/%s/{id}/history", rt->plural);
+	json_object_set_new(paths, path,
+			    json_pack("{s:o}", "get",
+				      op("Change history, oldest first", rt->plural, id_param(), NULL,
+					 responses(200, "Changes", ref("history")))));
+	if (rt->nactions) {
+		json_t *names = json_array();
+		for (size_t i = 0; i < rt->nactions; i++)
+			json_array_append_new(names, json_string(rt->actions[i].name));
+		json_t *p = id_param();
+		json_array_append_new(p, param("action", "path", true,
+					       json_pack("{s:s, s:o}", "type", "string", "enum", names),
+					       "The workflow action"));
+		snprintf(path, sizeof path, "/api/v1/%s/{id}/actions/{action}", rt->plural);
+		json_object_set_new(paths, path,
+				    json_pack("{s:o}", "post",
+					      op("Take a workflow action", rt->plural, p,
+						 json_pack("{s:s}", "type", "object"),
+						 responses(200, "The record after the action",
+							   ref(item)))));
+	}
+}
+
+static void fixed_paths(json_t *paths)
+{
+	json_t *login = json_pack("{s:s, s:[s,s], s:{s:{s:s}, s:{s:s}}}", "type", "object",
+				  "required", "username", "password", "properties", "username",
+				  "type", "string", "password", "type", "string");
+	json_t *pw = json_pack("{s:s, s:[s,s], s:{s:{s:s}, s:{s:s}}}", "type", "object",
+			       "required", "current_password", "new_password", "properties",
+			       "current_password", "type", "string", "new_password", "type",
+			       "string");
+	json_object_set_new(
+		paths, "/api/v1/session",
+		json_pack("{s:o, s:o, s:o}", "post",
+			  op("Sign in; sets the isms_session cookie", "session", NULL, login,
+			     responses(200, "Signed in", ref("session"))),
+			  "get",
+			  op("Who is signed in", "session", NULL, NULL,
+			     responses(200, "The session", ref("session"))),
+			  "delete",
+			  op("Sign out", "session", NULL, NULL, responses(204, "Signed out", NULL))));
+	json_object_set_new(paths, "/api/v1/session/password",
+			    json_pack("{s:o}", "post",
+				      op("Change your password", "session", NULL, pw,
+					 responses(200, "Changed", ref("session")))));
+	json_object_set_new(paths, "/api/v1/meta",
+			    json_pack("{s:o}", "get",
+				      op("Record types, fields, actions and roles", "system", NULL,
+					 NULL, responses(200, "The description", json_pack("{s:s}", "type", "object")))));
+	json_object_set_new(paths, "/api/v1/openapi.json",
+			    json_pack("{s:o}", "get",
+				      op("This document", "system", NULL, NULL,
+					 responses(200, "OpenAPI 3.0", json_pack("{s:s}", "type", "object")))));
+	json_object_set_new(paths, "/healthz",
+			    json_pack("{s:o}", "get",
+				      op("Liveness and store check", "system", NULL, NULL,
+					 responses(200, "Healthy", json_pack("{s:s}", "type", "object")))));
+	json_object_set_new(paths, "/metrics",
+			    json_pack("{s:o}", "get",
+				      op("Prometheus metrics (text)", "system", NULL, NULL,
+					 responses(200, "Metrics", NULL))));
+}
+
+json_t *openapi_document(const struct registry *reg)
+{
+	json_t *schemas = json_object(), *paths = json_object(), *tags = json_array();
+	json_object_set_new(
+		schemas, "error",
+		json_pack("{s:s, s:[s], s:{s:{s:s, s:[s,s], s:{s:{s:s}, s:{s:s}, s:{s:s}}}}}",
+			  "type", "object", "required", "error", "properties", "error", "type",
+			  "object", "required", "code", "message", "properties", "code", "type",
+			  "string", "message", "type", "string", "field", "type", "string"));
+	json_object_set_new(
+		schemas, "session",
+		json_pack("{s:s, s:{s:{s:s}, s:{s:s}}}", "type", "object", "properties", "user",
+			  "type", "object", "csrf_token", "type", "string"));
+	json_object_set_new(
+		schemas, "history",
+		json_pack("{s:s, s:{s:{s:s, s:{s:s}}, s:{s:s}}}", "type", "object", "properties",
+			  "items", "type", "array", "items", "type", "object", "total", "type",
+			  "integer"));
+	for (size_t t = 0; t < reg->ntypes; t++) {
+		type_schemas(schemas, reg->types[t]);
+		type_paths(paths, reg->types[t]);
+		json_array_append_new(tags, json_pack("{s:s, s:s}", "name", reg->types[t]->plural,
+						      "description",
+						      reg->types[t]->help ? reg->types[t]->help : ""));
+	}
+	fixed_paths(paths);
+	return json_pack(
+		"{s:s, s:{s:s, s:s, s:s}, s:o, s:o, s:{s:o, s:{s:{s:s, s:s, s:s}, s:{s:s, s:s}}}, "
+		"s:[{s:[]}, {s:[]}]}",
+		"openapi", "3.0.3", "info", "title", "isms API", "version", "1",
+		"description",
+		"The JSON API of isms. Sign in with POST /api/v1/session (cookie, plus the "
+		"X-CSRF-Token header on writes) or send Authorization: Bearer TOKEN.",
+		"tags", tags, "paths", paths, "components", "schemas", schemas, "securitySchemes",
+		"cookie", "type", "apiKey", "in", "cookie", "name", "isms_session", "bearer", "type",
+		"http", "scheme", "bearer", "security", "cookie", "bearer");
+}

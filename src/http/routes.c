@@ -1,0 +1,29 @@
+/* routes.c — every HTTP route, its permission and flags. The server checks these centrally
+   before a handler runs; a path's first pattern owns it, so literal routes come first. */
+#include "api.h"
+
+const struct route http_routes[] = {
+	{"GET", "/healthz", api_health, P_PUBLIC, 0, "Liveness and store check"},
+	{"GET", "/metrics", api_metrics, P_PUBLIC, 0, "Prometheus metrics"},
+	{"GET", "/api/v1/openapi.json", api_openapi, P_PUBLIC, 0, "This OpenAPI document"},
+	{"GET", "/api/v1/meta", api_meta, P_USER, 0, "Record types, fields and roles"},
+	{"POST", "/api/v1/session", api_login, P_PUBLIC, R_BODY | R_BODY_REQUIRED | R_NO_TX,
+	 "Sign in"},
+	{"GET", "/api/v1/session", api_session_get, P_USER, R_PASSWORD_CHANGE, "Who is signed in"},
+	{"DELETE", "/api/v1/session", api_logout, P_USER, R_PASSWORD_CHANGE, "Sign out"},
+	{"POST", "/api/v1/session/password", api_password, P_USER,
+	 R_BODY | R_BODY_REQUIRED | R_PASSWORD_CHANGE, "Change your password"},
+	{"GET", "/api/v1/:type", api_list, P_TYPE_READ, 0, "List records"},
+	{"POST", "/api/v1/:type", api_create, P_TYPE_WRITE, R_BODY | R_BODY_REQUIRED,
+	 "Create a record"},
+	{"GET", "/api/v1/:type/:id", api_get, P_TYPE_READ, 0, "Read a record"},
+	{"PATCH", "/api/v1/:type/:id", api_update, P_TYPE_WRITE, R_BODY | R_BODY_REQUIRED,
+	 "Change a record"},
+	{"DELETE", "/api/v1/:type/:id", api_delete, P_TYPE_WRITE, 0, "Delete a record"},
+	{"GET", "/api/v1/:type/:id/history", api_history, P_TYPE_READ, 0,
+	 "A record's change history"},
+	{"POST", "/api/v1/:type/:id/actions/:action", api_action, P_TYPE_READ, R_BODY,
+	 "Take a workflow action"},
+};
+
+const size_t http_nroutes = sizeof http_routes / sizeof http_routes[0];

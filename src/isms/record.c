@@ -1,0 +1,362 @@
+/* record.c — generic create, read, update and delete for every registered record type,
+   each write with its reference links and its change-log entry in the caller's transaction. */
+#include "record_internal.h"
+#include "../store/changes.h"
+#include "../base/xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int log_change(struct ctx *c, const struct record_type *rt, long long id, const char *op,
+		      const json_t *state, const json_t *detail, struct err *e)
+{
+	struct change ch = {.record_id = id,
+			    .at = c->now,
+			    .actor = c->actor.username,
+			    .record_type = rt->name,
+			    .op = op,
+			    .state = state,
+			    .detail = detail};
+	return changes_append(c->store, &ch, e);
+}
+
+/* Rewrites the reference links of one record from its current field values. */
+static int write_links(struct ctx *c, const struct record_type *rt, const json_t *rec,
+		       struct err *e)
+{
+	long long id = json_integer_value(json_object_get(rec, "id"));
+	struct store_val del[] = {SVS(rt->name), SVI(id)};
+	bool any = false;
+	for (size_t i = 0; i < rt->nfields; i++)
+		any = any || rt->fields[i].type == FT_REF || rt->fields[i].type == FT_REFS;
+	if (!any)
+		return 0;
+	if (store_exec(c->store, "DELETE FROM record_links WHERE from_type = $1 AND from_id = $2",
+		       del, 2, e) < 0)
+		return -1;
+	for (size_t i = 0; i < rt->nfields; i++) {
+		const struct field *f = &rt->fields[i];
+		if (f->type != FT_REF && f->type != FT_REFS)
+			continue;
+		const struct record_type *target = registry_find(c->reg, f->ref);
+		json_t *v = json_object_get(rec, f->name), *one = NULL;
+		if (f->type == FT_REF) {
+			if (!json_is_integer(v))
+				continue;
+			one = json_array();
+			json_array_append(one, v);
+			v = one;
+		}
+		size_t k;
+		json_t *x;
+		int rc = 0;
+		json_array_foreach(v, k, x) {
+			struct store_val p[] = {SVS(rt->name), SVI(id), SVS(f->name),
+						SVS(target->name), SVI(json_integer_value(x))};
+			rc = store_exec(c->store,
+					"INSERT INTO record_links (from_type, from_id, field, to_type, "
+					"to_id) VALUES ($1, $2, $3, $4, $5)",
+					p, 5, e);
+			if (rc < 0)
+				break;
+		}
+		json_decref(one);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int record_get(struct ctx *c, const struct record_type *rt, long long id, json_t **out,
+	       struct err *e)
+{
+	if (!record_can_read(c, rt))
+		return err_set(e, ERR_FORBIDDEN, NULL, "your role may not read %s",
+			       rt->label_plural);
+	return record_load(c, rt, id, out, e);
+}
+
+/* Binds every stored field of rec, in declaration order, starting at p[*n]. */
+static void bind_fields(const struct record_type *rt, const json_t *rec, struct store_val *p,
+			int *n, char **holds)
+{
+	for (size_t i = 0; i < rt->nfields; i++) {
+		const struct field *f = &rt->fields[i];
+		if (!field_stored(f))
+			continue;
+		p[*n] = record_field_param(f, json_object_get(rec, f->name), &holds[*n]);
+		(*n)++;
+	}
+}
+
+static void free_holds(char **holds, int n)
+{
+	for (int i = 0; i < n; i++)
+		free(holds[i]);
+}
+
+int record_create(struct ctx *c, const struct record_type *rt, const json_t *input, json_t **out,
+		  struct err *e)
+{
+	json_t *rec = NULL;
+	struct buf sql = BUF_INIT;
+	struct store_rows *r = NULL;
+	struct store_val *p = xcalloc(rt->nfields + 8, sizeof *p);
+	char **holds = xcalloc(rt->nfields + 8, sizeof *holds);
+	char *search = NULL;
+	int n = 0, ret = -1;
+	*out = NULL;
+	if (!record_can_write(c, rt)) {
+		err_set(e, ERR_FORBIDDEN, NULL, "your role may not create %s", rt->label_plural);
+		goto out;
+	}
+	if (record_validate_input(c, rt, input, NULL, &rec, e) < 0)
+		goto out;
+	search = record_search_text(rt, rec);
+	p[n++] = SVS(c->now);
+	p[n++] = SVS(search);
+	bind_fields(rt, rec, p, &n, holds);
+	buf_printf(&sql, "INSERT INTO \"%s\" (version, created_at, updated_at, _search", rt->table);
+	for (size_t i = 0; i < rt->nfields; i++)
+		if (field_stored(&rt->fields[i]))
+			buf_printf(&sql, ", \"%s\"", rt->fields[i].name);
+	buf_puts(&sql, ") VALUES (1, $1, $1, $2");
+	for (int i = 3; i <= n; i++)
+		buf_printf(&sql, ", $%d", i);
+	buf_puts(&sql, ") RETURNING id");
+	if (store_query(c->store, sql.data, p, n, &r, e) < 0 || store_next(r, e) <= 0)
+		goto out;
+	long long id = store_int(r, 0);
+	store_rows_free(r);
+	r = NULL;
+	json_object_set_new(rec, "id", json_integer(id));
+	json_object_set_new(rec, "version", json_integer(1));
+	json_object_set_new(rec, "created_at", json_string(c->now));
+	json_object_set_new(rec, "updated_at", json_string(c->now));
+	if (write_links(c, rt, rec, e) < 0 || log_change(c, rt, id, "create", rec, NULL, e) < 0)
+		goto out;
+	if (rt->after_write && rt->after_write(c, rt, rec, input, e) < 0)
+		goto out;
+	*out = rec;
+	rec = NULL;
+	ret = 0;
+out:
+	if (ret < 0 && e->code == ERR_NONE)
+		err_set(e, ERR_STORE, NULL, "the %s could not be stored", rt->label);
+	store_rows_free(r);
+	free_holds(holds, n);
+	free(holds);
+	free(p);
+	free(search);
+	buf_release(&sql);
+	json_decref(rec);
+	return ret;
+}
+
+int record_store_update(struct ctx *c, const struct record_type *rt, json_t *rec,
+			long long expect_version, const char *op, const json_t *detail,
+			struct err *e)
+{
+	struct buf sql = BUF_INIT;
+	struct store_val *p = xcalloc(rt->nfields + 8, sizeof *p);
+	char **holds = xcalloc(rt->nfields + 8, sizeof *holds);
+	long long id = json_integer_value(json_object_get(rec, "id"));
+	char *search = record_search_text(rt, rec);
+	int n = 0, ret = -1;
+	p[n++] = SVI(id);
+	p[n++] = SVI(expect_version);
+	p[n++] = SVS(c->now);
+	p[n++] = SVS(search);
+	buf_printf(&sql,
+		   "UPDATE \"%s\" SET version = version + 1, updated_at = $3, _search = $4",
+		   rt->table);
+	int first = n;
+	bind_fields(rt, rec, p, &n, holds);
+	int k = first;
+	for (size_t i = 0; i < rt->nfields; i++)
+		if (field_stored(&rt->fields[i]))
+			buf_printf(&sql, ", \"%s\" = $%d", rt->fields[i].name, ++k);
+	buf_puts(&sql, " WHERE id = $1 AND version = $2 RETURNING version");
+	long long version;
+	bool found;
+	if (store_query_int(c->store, sql.data, p, n, &version, &found, e) < 0)
+		goto out;
+	if (!found) {
+		err_set(e, ERR_STALE, NULL,
+			"this %s was changed by someone else since you loaded it; reload it and "
+			"apply your change again",
+			rt->label);
+		goto out;
+	}
+	json_object_set_new(rec, "version", json_integer(version));
+	json_object_set_new(rec, "updated_at", json_string(c->now));
+	if (write_links(c, rt, rec, e) < 0 || log_change(c, rt, id, op, rec, detail, e) < 0)
+		goto out;
+	ret = 0;
+out:
+	free_holds(holds, n);
+	free(holds);
+	free(p);
+	free(search);
+	buf_release(&sql);
+	return ret;
+}
+
+static int check_version(const struct record_type *rt, const json_t *rec, long long if_match,
+			 struct err *e)
+{
+	long long v = json_integer_value(json_object_get(rec, "version"));
+	if (if_match >= 0 && if_match != v)
+		return err_set(e, ERR_STALE, NULL,
+			       "this %s is now at version %lld, not %lld: someone else changed it; "
+			       "reload it and apply your change again",
+			       rt->label, v, if_match);
+	return 0;
+}
+
+int record_update(struct ctx *c, const struct record_type *rt, long long id, const json_t *input,
+		  long long if_match, json_t **out, struct err *e)
+{
+	json_t *old = NULL, *rec = NULL;
+	int ret = -1;
+	*out = NULL;
+	if (!record_can_write(c, rt)) {
+		err_set(e, ERR_FORBIDDEN, NULL, "your role may not change %s", rt->label_plural);
+		goto out;
+	}
+	if (record_load(c, rt, id, &old, e) < 0 || check_version(rt, old, if_match, e) < 0)
+		goto out;
+	if (record_validate_input(c, rt, input, old, &rec, e) < 0)
+		goto out;
+	if (record_store_update(c, rt, rec, json_integer_value(json_object_get(old, "version")),
+				"update", NULL, e) < 0)
+		goto out;
+	if (rt->after_write && rt->after_write(c, rt, rec, input, e) < 0)
+		goto out;
+	*out = rec;
+	rec = NULL;
+	ret = 0;
+out:
+	json_decref(old);
+	json_decref(rec);
+	return ret;
+}
+
+/* Clears references to (target, id) in fields marked F_SET_NULL, as ordinary updates, and
+   refuses if any other field still refers to it. */
+static int release_references(struct ctx *c, const struct record_type *target, long long id,
+			      struct err *e)
+{
+	struct store_rows *r = NULL;
+	struct store_val p[] = {SVS(target->name), SVI(id)};
+	json_t *refs = json_array();
+	int rc, ret = -1;
+	if (store_query(c->store,
+			"SELECT from_type, from_id, field FROM record_links WHERE to_type = $1 AND "
+			"to_id = $2 ORDER BY from_type, from_id, field",
+			p, 2, &r, e) < 0)
+		goto out;
+	while ((rc = store_next(r, e)) > 0)
+		json_array_append_new(refs, json_pack("[s,I,s]", store_text(r, 0),
+						      (json_int_t)store_int(r, 1),
+						      store_text(r, 2)));
+	if (rc < 0)
+		goto out;
+	size_t i;
+	json_t *ref;
+	json_array_foreach(refs, i, ref) {
+		const struct record_type *rt = registry_find(c->reg, json_string_value(json_array_get(ref, 0)));
+		const char *fname = json_string_value(json_array_get(ref, 2));
+		long long from = json_integer_value(json_array_get(ref, 1));
+		const struct field *f = rt ? record_field(rt, fname) : NULL;
+		if (!f || !(f->flags & F_SET_NULL)) {
+			err_set(e, ERR_IN_USE, NULL,
+				"this %s cannot be deleted: %s %lld refers to it in %s; change that "
+				"first",
+				target->label, rt ? rt->label : "a record", from,
+				f ? f->label : fname);
+			goto out;
+		}
+	}
+	json_array_foreach(refs, i, ref) {
+		const struct record_type *rt = registry_find(c->reg, json_string_value(json_array_get(ref, 0)));
+		const struct field *f = record_field(rt, json_string_value(json_array_get(ref, 2)));
+		json_t *rec;
+		if (record_load(c, rt, json_integer_value(json_array_get(ref, 1)), &rec, e) < 0)
+			goto out;
+		json_t *v = json_object_get(rec, f->name);
+		if (f->type == FT_REF) {
+			json_object_set_new(rec, f->name, json_null());
+		} else {
+			json_t *keep = json_array();
+			size_t k;
+			json_t *x;
+			json_array_foreach(v, k, x) if (json_integer_value(x) != id)
+				json_array_append(keep, x);
+			json_object_set_new(rec, f->name, keep);
+		}
+		rc = record_store_update(c, rt, rec, json_integer_value(json_object_get(rec, "version")),
+					 "update", NULL, e);
+		json_decref(rec);
+		if (rc < 0)
+			goto out;
+	}
+	ret = 0;
+out:
+	store_rows_free(r);
+	json_decref(refs);
+	return ret;
+}
+
+int record_delete(struct ctx *c, const struct record_type *rt, long long id, long long if_match,
+		  struct err *e)
+{
+	json_t *old = NULL;
+	int ret = -1;
+	char sql[160];
+	if (!record_can_write(c, rt)) {
+		err_set(e, ERR_FORBIDDEN, NULL, "your role may not delete %s", rt->label_plural);
+		goto out;
+	}
+	if (record_load(c, rt, id, &old, e) < 0 || check_version(rt, old, if_match, e) < 0)
+		goto out;
+	if (release_references(c, rt, id, e) < 0)
+		goto out;
+	struct store_val p[] = {SVI(id), SVS(rt->name)};
+	snprintf(sql, sizeof sql, "DELETE FROM \"%s\" WHERE id = $1", rt->table);
+	if (store_exec(c->store, sql, p, 1, e) < 0 ||
+	    store_exec(c->store, "DELETE FROM record_links WHERE from_id = $1 AND from_type = $2", p,
+		       2, e) < 0)
+		goto out;
+	if (log_change(c, rt, id, "delete", NULL, NULL, e) < 0)
+		goto out;
+	ret = 0;
+out:
+	json_decref(old);
+	return ret;
+}
+
+int record_scan(struct ctx *c, const struct record_type *rt,
+		int (*fn)(void *arg, long long id, json_t *state), void *arg, struct err *e)
+{
+	struct buf sql = BUF_INIT;
+	struct store_rows *r = NULL;
+	int rc, ret = -1;
+	buf_puts(&sql, "SELECT ");
+	record_sql_columns(&sql, rt);
+	buf_printf(&sql, " FROM \"%s\" ORDER BY id", rt->table);
+	if (store_query(c->store, sql.data, NULL, 0, &r, e) < 0)
+		goto out;
+	while ((rc = store_next(r, e)) > 0) {
+		json_t *rec = record_from_row(rt, r);
+		rc = fn(arg, store_int(r, 0), rec);
+		json_decref(rec);
+		if (rc < 0)
+			break;
+	}
+	ret = rc < 0 ? -1 : 0;
+out:
+	store_rows_free(r);
+	buf_release(&sql);
+	return ret;
+}

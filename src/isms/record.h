@@ -1,0 +1,166 @@
+/* record.h — the record registry: every kind of ISMS record is declared once as a static
+   table, and generic code derives storage, validation, JSON, the API, meta/OpenAPI and the
+   CLI from it. Also the context (store, actor) every domain call runs in. */
+#ifndef ISMS_RECORD_H
+#define ISMS_RECORD_H
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../base/err.h"
+#include "../store/store.h"
+
+/* Roles from clause 5.3. */
+enum role {
+	ROLE_ADMIN,
+	ROLE_ISMS_MANAGER,
+	ROLE_TOP_MANAGEMENT,
+	ROLE_RISK_OWNER,
+	ROLE_CONTROL_OWNER,
+	ROLE_AUDITOR,
+	ROLE_STAFF,
+	ROLE_COUNT
+};
+#define RB(r) (1u << (r))
+#define ROLES_ALL ((1u << ROLE_COUNT) - 1)
+
+extern const char *const role_names[]; /* NULL-terminated, indexed by enum role */
+/* Returns the role for name, or -1. */
+int role_parse(const char *name);
+
+enum field_type { FT_TEXT, FT_MARKDOWN, FT_EMAIL, FT_INT, FT_BOOL, FT_DATE, FT_ENUM, FT_REF, FT_REFS };
+
+enum field_flag {
+	F_REQUIRED = 1u << 0,
+	F_UNIQUE = 1u << 1,
+	F_READONLY = 1u << 2,  /* never set by clients: computed, or set by actions */
+	F_SEARCH = 1u << 3,    /* part of full-text q= */
+	F_WRITEONLY = 1u << 4, /* accepted on input, never stored as a column nor shown */
+	F_SET_NULL = 1u << 5,  /* F_REF/F_REFS: deleting the target clears this field */
+	F_INDEX = 1u << 6,     /* worth an index for filters and sorting */
+};
+
+struct field {
+	const char *name, *label, *help; /* help in our own words */
+	enum field_type type;
+	unsigned flags;
+	const char *const *values; /* FT_ENUM: NULL-terminated */
+	const char *ref;           /* FT_REF/FT_REFS: target record type name */
+	int max_len;               /* text: maximum characters; 0 = default (10000) */
+	long long min, max;        /* FT_INT: inclusive range when min < max */
+	const char *def;           /* default as JSON text ("true", "\"draft\""), or NULL */
+	int since;                 /* schema version that added it (0 = with its type) */
+};
+
+struct ctx;
+struct record_type;
+
+/* A body parameter of an action, stored into a (read-only) field of the record. */
+struct action_param {
+	const char *name, *field;
+	bool required;
+};
+
+/* One workflow transition: from any of `from` to `to`, for the given roles. */
+struct action {
+	const char *name, *label, *help;
+	const char *const *from; /* NULL-terminated states it may start from */
+	const char *to;
+	unsigned roles;
+	const char *const *requires; /* fields that must be set on the record (NULL-terminated) */
+	const struct action_param *params;
+	size_t nparams;
+	/* Optional extra rule; fills err and returns -1 to refuse. */
+	int (*guard)(struct ctx *c, const struct record_type *rt, const json_t *rec,
+		     struct err *e);
+};
+
+struct record_type {
+	const char *name;   /* singular identifier: "person" */
+	const char *plural; /* API path and CLI name: "people" */
+	const char *table;  /* SQL table */
+	const char *label, *label_plural, *clause, *help;
+	const char *title_field; /* names a record in references and lists */
+	const char *default_sort;
+	const struct field *fields;
+	size_t nfields;
+	unsigned read_roles, write_roles;
+	const char *state_field; /* the field actions move, or NULL */
+	const struct action *actions;
+	size_t nactions;
+	int since; /* schema version that created its table */
+	/* Optional: extra checks on the merged record (old is NULL on create). */
+	int (*validate)(struct ctx *c, const struct record_type *rt, json_t *rec,
+			const json_t *old, struct err *e);
+	/* Optional: runs after a write in the same transaction; input is the client's JSON. */
+	int (*after_write)(struct ctx *c, const struct record_type *rt, const json_t *rec,
+			   const json_t *input, struct err *e);
+};
+
+struct registry {
+	const struct record_type *const *types;
+	size_t ntypes;
+	int schema_version; /* the newest migration this binary knows */
+};
+
+/* Who acts. Local administration (init, user, token…) uses the local administrator. */
+struct actor {
+	long long user_id; /* 0 for the local administrator */
+	char username[65];
+	enum role role;
+};
+
+#define ACTOR_LOCAL "@local"
+
+/* Everything a domain call needs: one store connection inside one transaction, the
+   registry, the actor. Owned by the caller (an HTTP request or a CLI command). */
+struct ctx {
+	struct store *store;
+	const struct registry *reg;
+	struct actor actor;
+	char now[32];
+};
+
+void ctx_init(struct ctx *c, struct store *s, const struct registry *reg);
+void ctx_set_local_admin(struct ctx *c);
+
+const struct record_type *registry_find(const struct registry *reg, const char *name_or_plural);
+const struct field *record_field(const struct record_type *rt, const char *name);
+bool record_can_read(const struct ctx *c, const struct record_type *rt);
+bool record_can_write(const struct ctx *c, const struct record_type *rt);
+
+/* List query. Filters are name=value pairs from the client, checked against the registry. */
+struct list_query {
+	const char *q;
+	const char *sort; /* "field" or "-field", NULL for the type's default */
+	long long limit, offset;
+	const char *const *filter_names;
+	const char *const *filter_values;
+	size_t nfilters;
+};
+
+/* All functions below run inside the caller's transaction and return 0 or -1 with e set.
+   JSON results are new references the caller owns (json_decref). */
+int record_get(struct ctx *c, const struct record_type *rt, long long id, json_t **out,
+	       struct err *e);
+int record_list(struct ctx *c, const struct record_type *rt, const struct list_query *q,
+		json_t **out, struct err *e);
+int record_create(struct ctx *c, const struct record_type *rt, const json_t *input, json_t **out,
+		  struct err *e);
+/* if_match < 0 means no precondition. */
+int record_update(struct ctx *c, const struct record_type *rt, long long id, const json_t *input,
+		  long long if_match, json_t **out, struct err *e);
+int record_delete(struct ctx *c, const struct record_type *rt, long long id, long long if_match,
+		  struct err *e);
+int record_act(struct ctx *c, const struct record_type *rt, long long id, const char *action,
+	       const json_t *body, long long if_match, json_t **out, struct err *e);
+/* Adds the "actions" array (what c's actor may do now) to a record object. */
+void record_add_actions(const struct ctx *c, const struct record_type *rt, json_t *rec);
+/* The record's title for people ("Ann Lee"), borrowed from rec. */
+const char *record_title(const struct record_type *rt, const json_t *rec);
+
+/* Reads every row of a type as canonical state objects; calls fn for each (verify). */
+int record_scan(struct ctx *c, const struct record_type *rt,
+		int (*fn)(void *arg, long long id, json_t *state), void *arg, struct err *e);
+
+#endif

@@ -1,0 +1,128 @@
+/* record_action.c — workflow actions: one transition table per record type; each action
+   is checked (role, current state, parameters, required fields, guard) and logged as its
+   own change naming the actor. */
+#include "record_internal.h"
+
+#include <string.h>
+
+static const struct action *find_action(const struct record_type *rt, const char *name)
+{
+	for (size_t i = 0; i < rt->nactions; i++)
+		if (strcmp(rt->actions[i].name, name) == 0)
+			return &rt->actions[i];
+	return NULL;
+}
+
+static bool from_ok(const struct action *a, const char *state)
+{
+	if (!a->from)
+		return true;
+	for (int i = 0; a->from[i]; i++)
+		if (state && strcmp(a->from[i], state) == 0)
+			return true;
+	return false;
+}
+
+static const char *state_of(const struct record_type *rt, const json_t *rec)
+{
+	return rt->state_field ? json_string_value(json_object_get(rec, rt->state_field)) : NULL;
+}
+
+void record_add_actions(const struct ctx *c, const struct record_type *rt, json_t *rec)
+{
+	json_t *list = json_array();
+	const char *state = state_of(rt, rec);
+	for (size_t i = 0; i < rt->nactions; i++) {
+		const struct action *a = &rt->actions[i];
+		if ((a->roles & RB(c->actor.role)) && from_ok(a, state))
+			json_array_append_new(list, json_string(a->name));
+	}
+	json_object_set_new(rec, "actions", list);
+}
+
+static int apply_params(const struct action *a, const json_t *body, json_t *rec,
+			struct err *e)
+{
+	const char *key;
+	json_t *v;
+	if (body && !json_is_object(body))
+		return err_set(e, ERR_INVALID, NULL, "the body must be a JSON object");
+	json_object_foreach((json_t *)body, key, v) {
+		bool known = false;
+		for (size_t i = 0; i < a->nparams; i++)
+			known = known || strcmp(a->params[i].name, key) == 0;
+		if (!known)
+			return err_set(e, ERR_INVALID, key, "the %s action takes no \"%s\"", a->name,
+				       key);
+	}
+	for (size_t i = 0; i < a->nparams; i++) {
+		const struct action_param *p = &a->params[i];
+		json_t *pv = body ? json_object_get(body, p->name) : NULL;
+		bool empty = !pv || json_is_null(pv) ||
+			     (json_is_string(pv) && json_string_length(pv) == 0);
+		if (empty && p->required)
+			return err_set(e, ERR_INVALID, p->name, "%s needs \"%s\"", a->label, p->name);
+		if (!empty)
+			json_object_set(rec, p->field, pv);
+	}
+	return 0;
+}
+
+int record_act(struct ctx *c, const struct record_type *rt, long long id, const char *name,
+	       const json_t *body, long long if_match, json_t **out, struct err *e)
+{
+	json_t *rec = NULL;
+	int ret = -1;
+	*out = NULL;
+	const struct action *a = find_action(rt, name);
+	if (!a) {
+		err_set(e, ERR_NOT_FOUND, NULL, "%s has no action \"%s\"", rt->label_plural, name);
+		goto out;
+	}
+	if (record_load(c, rt, id, &rec, e) < 0)
+		goto out;
+	long long version = json_integer_value(json_object_get(rec, "version"));
+	if (!(a->roles & RB(c->actor.role))) {
+		err_set(e, ERR_FORBIDDEN, NULL, "your role (%s) may not %s this %s",
+			role_names[c->actor.role], a->name, rt->label);
+		goto out;
+	}
+	if (if_match >= 0 && if_match != version) {
+		err_set(e, ERR_STALE, NULL,
+			"this %s was changed by someone else since you loaded it; reload it",
+			rt->label);
+		goto out;
+	}
+	const char *state = state_of(rt, rec);
+	if (!from_ok(a, state)) {
+		err_set(e, ERR_CONFLICT, rt->state_field, "cannot %s a %s whose status is %s",
+			a->name, rt->label, state ? state : "not set");
+		goto out;
+	}
+	if (apply_params(a, body, rec, e) < 0)
+		goto out;
+	for (int i = 0; a->requires && a->requires[i]; i++) {
+		json_t *v = json_object_get(rec, a->requires[i]);
+		if (!v || json_is_null(v) || (json_is_string(v) && !json_string_length(v)) ||
+		    (json_is_array(v) && !json_array_size(v))) {
+			const struct field *f = record_field(rt, a->requires[i]);
+			err_set(e, ERR_INVALID, a->requires[i], "%s first needs %s", a->label,
+				f ? f->label : a->requires[i]);
+			goto out;
+		}
+	}
+	if (a->guard && a->guard(c, rt, rec, e) < 0)
+		goto out;
+	if (rt->state_field && a->to)
+		json_object_set_new(rec, rt->state_field, json_string(a->to));
+	if (record_check(c, rt, rec, rec, e) < 0)
+		goto out;
+	if (record_store_update(c, rt, rec, version, a->name, body, e) < 0)
+		goto out;
+	*out = rec;
+	rec = NULL;
+	ret = 0;
+out:
+	json_decref(rec);
+	return ret;
+}

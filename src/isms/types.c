@@ -1,0 +1,17 @@
+/* types.c — the product's registry: every record type isms ships, and the newest schema
+   version. Adding a record type means adding its table here and bumping the version if it
+   needs a migration. */
+#include "types.h"
+#include "people.h"
+#include "users.h"
+
+static const struct record_type *const product_types[] = {
+	&people_type,
+	&users_type,
+};
+
+const struct registry isms_registry = {
+	.types = product_types,
+	.ntypes = sizeof product_types / sizeof product_types[0],
+	.schema_version = 1,
+};

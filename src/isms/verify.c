@@ -1,0 +1,167 @@
+/* verify.c — `isms verify`: recompute the hash chain over every change in sequence order,
+   then compare each record table row with the state of that record's last change. */
+#include "verify.h"
+#include "../base/sec.h"
+#include "../base/json.h"
+#include "../store/changes.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_REPORTED 30
+
+struct scan {
+	struct verify_result *res;
+	FILE *out;
+	json_t *last; /* "type/id" -> [seq, op, canonical state or null, seen] */
+	const struct record_type *rt;
+};
+
+static void problem(struct scan *s, long long seq, const char *fmt, const char *a, long long id)
+{
+	struct verify_result *res = s->res;
+	if (res->problems++ < MAX_REPORTED) {
+		fprintf(s->out, "  sequence %lld: ", seq);
+		fprintf(s->out, fmt, a, id);
+		fputc('\n', s->out);
+	}
+	if (seq > 0 && (res->first_bad == 0 || seq < res->first_bad))
+		res->first_bad = seq;
+	if (seq <= 0 && res->first_bad == 0)
+		res->first_bad = -1;
+}
+
+static int check_chain(struct ctx *c, struct scan *s, struct err *e)
+{
+	struct store_rows *r;
+	char hash[SEC_HASH_HEX] = "";
+	long long expect = 1;
+	bool broken = false;
+	if (store_query(c->store,
+			"SELECT seq, at, actor, record_type, record_id, op, state, detail, hash "
+			"FROM changes ORDER BY seq",
+			NULL, 0, &r, e) < 0)
+		return -1;
+	int rc;
+	while ((rc = store_next(r, e)) > 0) {
+		long long seq = store_int(r, 0);
+		s->res->checked++;
+		json_t *state = store_text(r, 6) ? json_loads(store_text(r, 6), JSON_DECODE_ANY, NULL)
+						 : NULL;
+		json_t *detail = store_text(r, 7) ? json_loads(store_text(r, 7), JSON_DECODE_ANY, NULL)
+						  : NULL;
+		struct change ch = {.seq = seq,
+				    .at = store_text(r, 1),
+				    .actor = store_text(r, 2),
+				    .record_type = store_text(r, 3),
+				    .record_id = store_int(r, 4),
+				    .op = store_text(r, 5),
+				    .state = state,
+				    .detail = detail};
+		if (!broken) {
+			if (seq != expect) {
+				problem(s, expect, "%s (next in the log is sequence %lld)",
+					"missing or out of order", seq);
+				broken = true;
+			} else if ((store_text(r, 6) && !state) || (store_text(r, 7) && !detail)) {
+				problem(s, seq, "%s", "stored JSON is not valid", 0);
+				broken = true;
+			} else {
+				char *canon = changes_canonical(&ch);
+				sec_chain_hex(hash, canon, strlen(canon), hash);
+				free(canon);
+				if (strcmp(hash, store_text(r, 8) ? store_text(r, 8) : "") != 0) {
+					problem(s, seq, "%s", "hash does not match its content and the "
+							      "chain before it (edited, reordered or "
+							      "inserted)",
+						0);
+					broken = true;
+				}
+			}
+		}
+		char key[160];
+		snprintf(key, sizeof key, "%s/%lld", ch.record_type ? ch.record_type : "?",
+			 ch.record_id);
+		char *canon_state = state ? json_canonical(state) : NULL;
+		json_object_set_new(s->last, key,
+				    json_pack("[I,s,s?,b]", (json_int_t)seq, ch.op ? ch.op : "",
+					      canon_state, 0));
+		free(canon_state);
+		json_decref(state);
+		json_decref(detail);
+		expect = seq + 1;
+	}
+	store_rows_free(r);
+	if (rc < 0)
+		return -1;
+	long long head_seq;
+	bool found;
+	if (store_query_int(c->store, "SELECT seq FROM chain_head WHERE id = 1", NULL, 0, &head_seq,
+			    &found, e) < 0)
+		return -1;
+	if (!broken && (!found || head_seq != expect - 1))
+		problem(s, expect, "%s (the chain head says the log ends at sequence %lld)",
+			"missing: the end of the log was removed", found ? head_seq : 0);
+	snprintf(s->res->head, sizeof s->res->head, "%s", hash);
+	return 0;
+}
+
+static int check_row(void *arg, long long id, json_t *state)
+{
+	struct scan *s = arg;
+	char key[160];
+	snprintf(key, sizeof key, "%s/%lld", s->rt->name, id);
+	json_t *last = json_object_get(s->last, key);
+	if (!last) {
+		problem(s, 0, "%s %lld exists but no change ever created it", s->rt->label, id);
+		return 0;
+	}
+	json_array_set_new(last, 3, json_true());
+	long long seq = json_integer_value(json_array_get(last, 0));
+	const char *op = json_string_value(json_array_get(last, 1));
+	const char *logged = json_string_value(json_array_get(last, 2));
+	if (strcmp(op, "delete") == 0) {
+		problem(s, seq, "%s %lld was deleted here but still exists", s->rt->label, id);
+		return 0;
+	}
+	char *now = json_canonical(state);
+	if (!logged || strcmp(now, logged) != 0)
+		problem(s, seq, "%s %lld differs from the state this change recorded (edited outside "
+				"isms)",
+			s->rt->label, id);
+	free(now);
+	return 0;
+}
+
+int verify_run(struct ctx *c, struct verify_result *res, FILE *out, struct err *e)
+{
+	struct scan s = {.res = res, .out = out, .last = json_object()};
+	int ret = -1;
+	memset(res, 0, sizeof *res);
+	if (check_chain(c, &s, e) < 0)
+		goto done;
+	for (size_t i = 0; i < c->reg->ntypes; i++) {
+		s.rt = c->reg->types[i];
+		if (record_scan(c, s.rt, check_row, &s, e) < 0)
+			goto done;
+	}
+	const char *key;
+	json_t *last;
+	json_object_foreach(s.last, key, last) {
+		if (json_is_true(json_array_get(last, 3)) ||
+		    strcmp(json_string_value(json_array_get(last, 1)), "delete") == 0)
+			continue;
+		const struct record_type *rt = NULL;
+		char type[128];
+		long long id = 0;
+		if (sscanf(key, "%127[^/]/%lld", type, &id) == 2)
+			rt = registry_find(c->reg, type);
+		if (rt)
+			problem(&s, json_integer_value(json_array_get(last, 0)),
+				"%s %lld is missing: it was removed outside isms", rt->label, id);
+	}
+	ret = 0;
+done:
+	json_decref(s.last);
+	return ret;
+}

@@ -1,0 +1,8 @@
+/* main.c — the isms binary: the CLI over the product registry. */
+#include "cli/cli.h"
+#include "isms/types.h"
+
+int main(int argc, char **argv)
+{
+	return cli_main(argc, argv, &isms_registry);
+}

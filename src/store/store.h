@@ -1,0 +1,98 @@
+/* store.h — the one storage interface: connections, transactions, statements with bound
+   parameters and row iteration. Drivers (sqlite.c, postgres.c) fill a store_ops table.
+   SQL is written once in a portable subset with $1..$n placeholders. */
+#ifndef ISMS_STORE_H
+#define ISMS_STORE_H
+#include <stdatomic.h>
+#include <stdbool.h>
+
+#include "../base/err.h"
+
+enum store_val_type { SV_NULL, SV_INT, SV_TEXT };
+
+/* A bound parameter. Text is borrowed for the duration of the call. */
+struct store_val {
+	enum store_val_type type;
+	long long i;
+	const char *s;
+};
+
+#define SVI(x) ((struct store_val){.type = SV_INT, .i = (x)})
+#define SVS(x) store_val_text(x)
+#define SVNULL ((struct store_val){.type = SV_NULL})
+
+/* Text, or SQL NULL when s is NULL. */
+static inline struct store_val store_val_text(const char *s)
+{
+	return (struct store_val){.type = s ? SV_TEXT : SV_NULL, .s = s};
+}
+
+struct store;
+struct store_rows;
+
+/* Shared counters a process keeps across all its connections. */
+struct store_stats {
+	atomic_ulong errors;
+};
+
+struct store_ops {
+	const char *name;
+	/* DDL fragment for an auto-numbered integer primary key column. */
+	const char *serial_pk;
+	int (*open)(struct store **out, const char *target, struct err *e);
+	void (*close)(struct store *s);
+	int (*query)(struct store *s, const char *sql, const struct store_val *p, int n,
+		     struct store_rows **out, struct err *e);
+	int (*next)(struct store_rows *r, struct err *e);
+	const char *(*text)(struct store_rows *r, int col);
+	void (*rows_free)(struct store_rows *r);
+	int (*script)(struct store *s, const char *sql, struct err *e);
+	int (*begin)(struct store *s, bool write, struct err *e);
+};
+
+/* The part every driver's connection starts with. */
+struct store {
+	const struct store_ops *ops;
+	struct store_stats *stats; /* may be NULL */
+	int tx_depth;
+};
+
+/* Opens a connection: target is "postgres://…"/"postgresql://…" for PostgreSQL, otherwise
+   a SQLite file path. Caller owns *out and closes it with store_close. */
+int store_open(struct store **out, const char *target, struct store_stats *stats,
+	       struct err *e);
+void store_close(struct store *s);
+bool store_is_postgres(const struct store *s);
+
+/* Runs a statement, discarding any rows it returns. */
+int store_exec(struct store *s, const char *sql, const struct store_val *p, int n,
+	       struct err *e);
+/* Runs a query; the caller owns *out and frees it with store_rows_free. */
+int store_query(struct store *s, const char *sql, const struct store_val *p, int n,
+		struct store_rows **out, struct err *e);
+/* 1 when a row is ready, 0 at the end, -1 on error. */
+int store_next(struct store_rows *r, struct err *e);
+/* Column text of the current row, NULL for SQL NULL; valid until the next store_next. */
+const char *store_text(struct store_rows *r, int col);
+long long store_int(struct store_rows *r, int col);
+bool store_isnull(struct store_rows *r, int col);
+void store_rows_free(struct store_rows *r);
+/* Runs the query and reads one integer from the first row; *found says if there was a row. */
+int store_query_int(struct store *s, const char *sql, const struct store_val *p, int n,
+		    long long *out, bool *found, struct err *e);
+/* Runs several ;-separated statements without parameters (migrations). */
+int store_script(struct store *s, const char *sql, struct err *e);
+
+/* Transactions: one per request or command, never nested (a second begin is an error). */
+int store_begin(struct store *s, bool write, struct err *e);
+int store_commit(struct store *s, struct err *e);
+void store_rollback(struct store *s);
+
+/* For drivers: counts a store error and fills e. */
+int store_fail(struct store *s, struct err *e, enum err_code code, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+extern const struct store_ops store_sqlite_ops;
+extern const struct store_ops store_postgres_ops;
+
+#endif
