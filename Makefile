@@ -9,12 +9,13 @@ RELEASE  = -O2 -g
 SANITIZE = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 
 SRC      = $(wildcard src/base/*.c src/store/*.c src/isms/*.c src/http/*.c src/cli/*.c)
-REL_OBJ  = $(SRC:src/%.c=build/release/%.o)
-ASAN_OBJ = $(SRC:src/%.c=build/asan/%.o)
+REL_OBJ  = $(SRC:src/%.c=build/release/%.o) build/release/embedded.o
+ASAN_OBJ = $(SRC:src/%.c=build/asan/%.o) build/asan/embedded.o
+EMBED    = $(sort $(wildcard web/*.html web/*.js web/*.css web/*.svg data/*.json))
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=build/asan/unit/%)
 
-.PHONY: all run check deps node-deps unit api api-sqlite api-postgres bench clean
+.PHONY: all run check deps node-deps unit api-sqlite api-postgres e2e-sqlite e2e-postgres bench clean
 
 all: isms
 
@@ -23,11 +24,28 @@ isms: $(REL_OBJ) build/release/main.o
 
 build/release/%.o: src/%.c $(wildcard src/*/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_BASE) $(RELEASE) -c -o $@ $<
+	@echo "  CC      $@"
+	@$(CC) $(CFLAGS_BASE) $(RELEASE) -c -o $@ $<
 
 build/asan/%.o: src/%.c $(wildcard src/*/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_BASE) $(SANITIZE) -c -o $@ $<
+	@echo "  CC      $@"
+	@$(CC) $(CFLAGS_BASE) $(SANITIZE) -c -o $@ $<
+
+# The web app and shipped data are compiled into the binary.
+build/embed: tools/embed.c
+	@mkdir -p build
+	$(CC) -O1 -o $@ $<
+
+build/embedded.c: build/embed $(EMBED)
+	build/embed $@ $(EMBED)
+
+build/release/embedded.o: build/embedded.c src/base/embed.h
+	$(CC) $(CFLAGS_BASE) -Isrc/base $(RELEASE) -c -o $@ $<
+
+build/asan/embedded.o: build/embedded.c src/base/embed.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_BASE) -Isrc/base $(SANITIZE) -c -o $@ $<
 
 build/asan/isms: $(ASAN_OBJ) build/asan/main.o
 	$(CC) $(SANITIZE) -o $@ $^ $(LIBS)
@@ -59,12 +77,19 @@ api-sqlite: build/asan/isms-test node-deps
 api-postgres: build/asan/isms-test node-deps
 	scripts/with-postgres.sh env ISMS_STORE=postgres tests/api/run.sh
 
-# The whole suite: sanitized build, unit tests, API tests on SQLite and on PostgreSQL.
+e2e-sqlite: build/asan/isms node-deps
+	ISMS_STORE=sqlite tests/e2e/run.sh
+
+e2e-postgres: build/asan/isms node-deps
+	scripts/with-postgres.sh env ISMS_STORE=postgres tests/e2e/run.sh
+
+# The whole suite: sanitized build, unit tests, API and browser tests on SQLite and on
+# PostgreSQL.
 check: deps
 	$(MAKE) build/asan/isms build/asan/isms-test isms
 	$(MAKE) unit
-	$(MAKE) api-sqlite
-	$(MAKE) api-postgres
+	$(MAKE) api-sqlite e2e-sqlite
+	$(MAKE) api-postgres e2e-postgres
 
 bench: deps isms
 	bench/run.sh

@@ -2,6 +2,7 @@
 #include "cli.h"
 #include "../base/sec.h"
 #include "../http/http.h"
+#include "../isms/demo.h"
 #include "../isms/schema.h"
 #include "../isms/users.h"
 #include "../isms/verify.h"
@@ -37,25 +38,44 @@ static int create_first_admin(struct cli *cli, struct ctx *c, void *arg, struct 
 	return rc;
 }
 
+static int load_demo(struct cli *cli, struct ctx *c, void *arg, struct err *e)
+{
+	(void)cli;
+	return demo_load(c, arg, e);
+}
+
 int cmd_init(struct cli *cli, struct err *e)
 {
 	struct ctx c;
-	char password[SEC_TOKEN_LEN];
+	char password[SEC_TOKEN_LEN], *demo = NULL;
+	size_t demo_len = 0;
+	FILE *demo_out = open_memstream(&demo, &demo_len);
 	int applied, ret = -1;
-	if (cli_open(cli, &c, true, false, e) < 0)
+	if (cli_open(cli, &c, true, false, e) < 0) {
+		fclose(demo_out);
+		free(demo);
 		return -1;
+	}
 	if (schema_migrate(c.store, cli->reg, &applied, e) < 0)
 		goto out;
 	if (cli_in_tx(&c, true, create_first_admin, cli, password, e) < 0)
 		goto out;
+	if (cli_option(cli, "--demo", NULL) &&
+	    cli_in_tx(&c, true, load_demo, cli, demo_out, e) < 0)
+		goto out;
+	fflush(demo_out);
 	printf("isms: database ready at schema version %d (%d migration%s applied)\n",
 	       cli->reg->schema_version, applied, applied == 1 ? "" : "s");
 	if (password[0])
 		printf("admin password: %s\n(one-time: sign in as 'admin' and choose a new "
 		       "password)\n",
 		       password);
+	if (demo_len)
+		fputs(demo, stdout);
 	ret = 0;
 out:
+	fclose(demo_out);
+	free(demo);
 	store_close(c.store);
 	return ret;
 }

@@ -4,6 +4,7 @@
 #define ISMS_API_H
 #include "http.h"
 
+int api_static(struct http_req *r, struct err *e);
 int api_health(struct http_req *r, struct err *e);
 int api_metrics(struct http_req *r, struct err *e);
 int api_openapi(struct http_req *r, struct err *e);

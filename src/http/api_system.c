@@ -1,5 +1,8 @@
 /* api_system.c — health, metrics, the meta description and the OpenAPI document. */
 #include "api.h"
+#include "../base/embed.h"
+
+#include <stdio.h>
 
 int api_health(struct http_req *r, struct err *e)
 {
@@ -30,5 +33,19 @@ int api_meta(struct http_req *r, struct err *e)
 {
 	(void)e;
 	http_reply_json(r, 200, meta_document(&r->ctx));
+	return 0;
+}
+
+int api_static(struct http_req *r, struct err *e)
+{
+	char path[160];
+	snprintf(path, sizeof path, "web/%s", r->nsegs == 2 ? r->segs[1] : "index.html");
+	const struct embedded_file *f = embed_find(path);
+	if (!f)
+		return err_set(e, ERR_NOT_FOUND, NULL, "no such file: %s", r->url);
+	r->status = 200;
+	r->content_type = f->media_type;
+	r->cache_control = "no-cache";
+	buf_append(&r->out, f->data, f->size);
 	return 0;
 }

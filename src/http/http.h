@@ -73,6 +73,7 @@ struct http_req {
 	int status;
 	struct buf out;
 	const char *content_type;
+	const char *cache_control; /* NULL: no-store */
 	char etag[32];
 	char location[128];
 	char cookie[200];

@@ -33,8 +33,8 @@ json_t *meta_document(const struct ctx *c)
 		}
 		json_array_append_new(
 			types,
-			json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s?, s:s?, s:s?, s:o, s:o, s:b, s:b}",
-				  "name", rt->name, "plural", rt->plural, "label", rt->label,
+			json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s?, s:s?, s:s?, s:s?, s:o, s:o, s:b, s:b}",
+				  "name", rt->name, "section", rt->section, "plural", rt->plural, "label", rt->label,
 				  "label_plural", rt->label_plural, "clause", rt->clause, "help",
 				  rt->help ? rt->help : "", "title_field", rt->title_field,
 				  "default_sort", rt->default_sort, "state_field", rt->state_field,

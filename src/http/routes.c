@@ -3,6 +3,8 @@
 #include "api.h"
 
 const struct route http_routes[] = {
+	{"GET", "/", api_static, P_PUBLIC, 0, "The web app"},
+	{"GET", "/static/:file", api_static, P_PUBLIC, 0, "The web app's files"},
 	{"GET", "/healthz", api_health, P_PUBLIC, 0, "Liveness and store check"},
 	{"GET", "/metrics", api_metrics, P_PUBLIC, 0, "Prometheus metrics"},
 	{"GET", "/api/v1/openapi.json", api_openapi, P_PUBLIC, 0, "This OpenAPI document"},

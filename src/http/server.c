@@ -61,6 +61,10 @@ void http_reply_record(struct http_req *r, int status, json_t *rec)
 	snprintf(r->etag, sizeof r->etag, "\"%lld\"",
 		 (long long)json_integer_value(json_object_get(rec, "version")));
 	record_add_actions(&r->ctx, r->rt, rec);
+	struct err ignored; /* titles are for display; the record stands without them */
+	json_t *one = json_pack("[O]", rec);
+	record_add_ref_titles(&r->ctx, r->rt, one, rec, &ignored);
+	json_decref(one);
 	http_reply_json(r, status, rec);
 }
 
@@ -295,7 +299,8 @@ static void add_headers(struct MHD_Response *resp, const struct http_req *r)
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
 	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
-	MHD_add_response_header(resp, "Cache-Control", "no-store");
+	MHD_add_response_header(resp, "Cache-Control",
+				r->cache_control ? r->cache_control : "no-store");
 	if (r->content_type)
 		MHD_add_response_header(resp, "Content-Type", r->content_type);
 	if (r->etag[0])

@@ -38,6 +38,7 @@ const struct record_type people_type = {
 	.clause = "7.1",
 	.help = "The staff directory: everyone who owns, holds a role in or is covered by the "
 		"ISMS.",
+	.section = "7",
 	.title_field = "name",
 	.default_sort = "name",
 	.fields = people_fields,

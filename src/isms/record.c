@@ -153,7 +153,7 @@ out:
 	return ret;
 }
 
-int record_store_update(struct ctx *c, const struct record_type *rt, json_t *rec,
+int record_save(struct ctx *c, const struct record_type *rt, json_t *rec,
 			long long expect_version, const char *op, const json_t *detail,
 			struct err *e)
 {
@@ -228,7 +228,7 @@ int record_update(struct ctx *c, const struct record_type *rt, long long id, con
 		goto out;
 	if (record_validate_input(c, rt, input, old, &rec, e) < 0)
 		goto out;
-	if (record_store_update(c, rt, rec, json_integer_value(json_object_get(old, "version")),
+	if (record_save(c, rt, rec, json_integer_value(json_object_get(old, "version")),
 				"update", NULL, e) < 0)
 		goto out;
 	if (rt->after_write && rt->after_write(c, rt, rec, input, e) < 0)
@@ -295,7 +295,7 @@ static int release_references(struct ctx *c, const struct record_type *target, l
 				json_array_append(keep, x);
 			json_object_set_new(rec, f->name, keep);
 		}
-		rc = record_store_update(c, rt, rec, json_integer_value(json_object_get(rec, "version")),
+		rc = record_save(c, rt, rec, json_integer_value(json_object_get(rec, "version")),
 					 "update", NULL, e);
 		json_decref(rec);
 		if (rc < 0)

@@ -73,6 +73,9 @@ struct action {
 	/* Optional extra rule; fills err and returns -1 to refuse. */
 	int (*guard)(struct ctx *c, const struct record_type *rt, const json_t *rec,
 		     struct err *e);
+	/* Optional: more effects of the transition, after the state moved and before the
+	   record is stored (set approver fields, supersede other records…). */
+	int (*apply)(struct ctx *c, const struct record_type *rt, json_t *rec, struct err *e);
 };
 
 struct record_type {
@@ -80,6 +83,7 @@ struct record_type {
 	const char *plural; /* API path and CLI name: "people" */
 	const char *table;  /* SQL table */
 	const char *label, *label_plural, *clause, *help;
+	const char *section;     /* where the web app lists it: "4" … "10", "admin" */
 	const char *title_field; /* names a record in references and lists */
 	const char *default_sort;
 	const struct field *fields;
@@ -154,8 +158,21 @@ int record_delete(struct ctx *c, const struct record_type *rt, long long id, lon
 		  struct err *e);
 int record_act(struct ctx *c, const struct record_type *rt, long long id, const char *action,
 	       const json_t *body, long long if_match, json_t **out, struct err *e);
+/* Saves a record that domain code changed (not client input: no validation, read-only
+   fields allowed), bumping its version if it is still expect_version (ERR_STALE otherwise),
+   and logs the change as op with an optional detail. Refreshes rec's version and
+   updated_at. */
+int record_save(struct ctx *c, const struct record_type *rt, json_t *rec,
+		long long expect_version, const char *op, const json_t *detail, struct err *e);
 /* Adds the "actions" array (what c's actor may do now) to a record object. */
 void record_add_actions(const struct ctx *c, const struct record_type *rt, json_t *rec);
+/* The username of whoever last created or edited the record (not actions), into out. */
+int record_last_editor(struct ctx *c, const struct record_type *rt, long long id, char *out,
+		       size_t size, struct err *e);
+/* Adds the titles of the records that items' reference fields point to, as
+   {"<target plural>": {"<id>": "<title>"}} under key "refs" of into (for display). */
+int record_add_ref_titles(struct ctx *c, const struct record_type *rt, const json_t *items,
+			  json_t *into, struct err *e);
 /* The record's title for people ("Ann Lee"), borrowed from rec. */
 const char *record_title(const struct record_type *rt, const json_t *rec);
 

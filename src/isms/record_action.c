@@ -3,6 +3,7 @@
    own change naming the actor. */
 #include "record_internal.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static const struct action *find_action(const struct record_type *rt, const char *name)
@@ -71,7 +72,7 @@ static int apply_params(const struct action *a, const json_t *body, json_t *rec,
 int record_act(struct ctx *c, const struct record_type *rt, long long id, const char *name,
 	       const json_t *body, long long if_match, json_t **out, struct err *e)
 {
-	json_t *rec = NULL;
+	json_t *rec = NULL, *orig = NULL;
 	int ret = -1;
 	*out = NULL;
 	const struct action *a = find_action(rt, name);
@@ -81,6 +82,7 @@ int record_act(struct ctx *c, const struct record_type *rt, long long id, const 
 	}
 	if (record_load(c, rt, id, &rec, e) < 0)
 		goto out;
+	orig = json_deep_copy(rec);
 	long long version = json_integer_value(json_object_get(rec, "version"));
 	if (!(a->roles & RB(c->actor.role))) {
 		err_set(e, ERR_FORBIDDEN, NULL, "your role (%s) may not %s this %s",
@@ -115,14 +117,35 @@ int record_act(struct ctx *c, const struct record_type *rt, long long id, const 
 		goto out;
 	if (rt->state_field && a->to)
 		json_object_set_new(rec, rt->state_field, json_string(a->to));
-	if (record_check(c, rt, rec, rec, e) < 0)
+	if (a->apply && a->apply(c, rt, rec, e) < 0)
 		goto out;
-	if (record_store_update(c, rt, rec, version, a->name, body, e) < 0)
+	if (record_check(c, rt, rec, orig, e) < 0)
+		goto out;
+	if (record_save(c, rt, rec, version, a->name, body, e) < 0)
 		goto out;
 	*out = rec;
 	rec = NULL;
 	ret = 0;
 out:
 	json_decref(rec);
+	json_decref(orig);
 	return ret;
+}
+
+int record_last_editor(struct ctx *c, const struct record_type *rt, long long id, char *out,
+		       size_t size, struct err *e)
+{
+	struct store_rows *r;
+	struct store_val p[] = {SVS(rt->name), SVI(id)};
+	out[0] = '\0';
+	if (store_query(c->store,
+			"SELECT actor FROM changes WHERE record_type = $1 AND record_id = $2 AND op IN "
+			"('create', 'update') ORDER BY seq DESC LIMIT 1",
+			p, 2, &r, e) < 0)
+		return -1;
+	int rc = store_next(r, e);
+	if (rc > 0)
+		snprintf(out, size, "%s", store_text(r, 0));
+	store_rows_free(r);
+	return rc < 0 ? -1 : 0;
 }

@@ -28,11 +28,6 @@ int record_validate_input(struct ctx *c, const struct record_type *rt, const jso
    uniqueness) and runs the type's validate hook. */
 int record_check(struct ctx *c, const struct record_type *rt, json_t *rec, const json_t *old,
 		 struct err *e);
-/* Writes rec (which has id) back, bumping version; op names the change ("update" or an
-   action), detail is optional. Refreshes rec's version and updated_at. */
-int record_store_update(struct ctx *c, const struct record_type *rt, json_t *rec,
-			long long expect_version, const char *op, const json_t *detail,
-			struct err *e);
 /* Lower-cases ASCII letters in place. */
 void str_lower_ascii(char *s);
 

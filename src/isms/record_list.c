@@ -204,6 +204,11 @@ int record_list(struct ctx *c, const struct record_type *rt, const struct list_q
 			goto out;
 	}
 	*out = json_pack("{s:O, s:I}", "items", items, "total", (json_int_t)total);
+	if (record_add_ref_titles(c, rt, items, *out, e) < 0) {
+		json_decref(*out);
+		*out = NULL;
+		goto out;
+	}
 	ret = 0;
 out:
 	store_rows_free(r);

@@ -3,6 +3,7 @@
 #include "../base/xalloc.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -132,4 +133,61 @@ const char *record_title(const struct record_type *rt, const json_t *rec)
 	const char *t = rt->title_field ? json_string_value(json_object_get(rec, rt->title_field))
 					: NULL;
 	return t ? t : "";
+}
+
+/* Adds target's title for id to titles (keyed by target plural, then id). */
+static int add_title(struct ctx *c, const struct record_type *target, long long id,
+		     json_t *titles, struct err *e)
+{
+	char key[24];
+	snprintf(key, sizeof key, "%lld", id);
+	json_t *bucket = json_object_get(titles, target->plural);
+	if (!bucket) {
+		bucket = json_object();
+		json_object_set_new(titles, target->plural, bucket);
+	}
+	if (json_object_get(bucket, key) || !target->title_field)
+		return 0;
+	char sql[200];
+	snprintf(sql, sizeof sql, "SELECT \"%s\" FROM \"%s\" WHERE id = $1", target->title_field,
+		 target->table);
+	struct store_rows *r;
+	struct store_val p[] = {SVI(id)};
+	if (store_query(c->store, sql, p, 1, &r, e) < 0)
+		return -1;
+	int rc = store_next(r, e);
+	if (rc > 0)
+		json_object_set_new(bucket, key, json_string(store_text(r, 0) ? store_text(r, 0) : ""));
+	store_rows_free(r);
+	return rc < 0 ? -1 : 0;
+}
+
+int record_add_ref_titles(struct ctx *c, const struct record_type *rt, const json_t *items,
+			  json_t *into, struct err *e)
+{
+	json_t *titles = json_object();
+	size_t i;
+	json_t *rec;
+	json_array_foreach(items, i, rec) {
+		for (size_t k = 0; k < rt->nfields; k++) {
+			const struct field *f = &rt->fields[k];
+			if (f->type != FT_REF && f->type != FT_REFS)
+				continue;
+			const struct record_type *target = registry_find(c->reg, f->ref);
+			if (!target || !record_can_read(c, target))
+				continue;
+			json_t *v = json_object_get(rec, f->name), *x;
+			size_t j;
+			if (json_is_integer(v) && add_title(c, target, json_integer_value(v), titles, e) < 0)
+				goto fail;
+			if (json_is_array(v))
+				json_array_foreach(v, j, x) if (add_title(c, target, json_integer_value(x),
+									  titles, e) < 0) goto fail;
+		}
+	}
+	json_object_set_new(into, "refs", titles);
+	return 0;
+fail:
+	json_decref(titles);
+	return -1;
 }

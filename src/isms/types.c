@@ -2,12 +2,20 @@
    version. Adding a record type means adding its table here and bumping the version if it
    needs a migration. */
 #include "types.h"
+#include "context.h"
 #include "people.h"
 #include "users.h"
 
 static const struct record_type *const product_types[] = {
 	&people_type,
 	&users_type,
+	&context_issues_type,
+	&climate_decisions_type,
+	&interested_parties_type,
+	&requirements_type,
+	&scopes_type,
+	&processes_type,
+	&assets_type,
 };
 
 const struct registry isms_registry = {

@@ -110,6 +110,7 @@ const struct record_type users_type = {
 	.label_plural = "user accounts",
 	.clause = "5.3",
 	.help = "Who can sign in, and with which role.",
+	.section = "admin",
 	.title_field = "username",
 	.default_sort = "username",
 	.fields = user_fields,

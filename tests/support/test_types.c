@@ -55,6 +55,7 @@ static const struct record_type widget_type = {
 	.label_plural = "test widgets",
 	.clause = "test",
 	.help = "A test-only record type.",
+	.section = "test",
 	.title_field = "title",
 	.default_sort = "title",
 	.fields = widget_fields,
