@@ -20,7 +20,8 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=build/asan/unit/%)
 all: isms
 
 isms: $(REL_OBJ) build/release/main.o
-	$(CC) $(RELEASE) -o $@ $^ $(LIBS)
+	@echo "  LINK    $@"
+	@$(CC) $(RELEASE) -o $@ $^ $(LIBS)
 
 build/release/%.o: src/%.c $(wildcard src/*/*.h)
 	@mkdir -p $(dir $@)
@@ -38,24 +39,27 @@ build/embed: tools/embed.c
 	$(CC) -O1 -o $@ $<
 
 build/embedded.c: build/embed $(EMBED)
-	build/embed $@ $(EMBED)
+	@build/embed $@ $(EMBED)
 
 build/release/embedded.o: build/embedded.c src/base/embed.h
-	$(CC) $(CFLAGS_BASE) -Isrc/base $(RELEASE) -c -o $@ $<
+	@$(CC) $(CFLAGS_BASE) -Isrc/base $(RELEASE) -c -o $@ $<
 
 build/asan/embedded.o: build/embedded.c src/base/embed.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_BASE) -Isrc/base $(SANITIZE) -c -o $@ $<
+	@$(CC) $(CFLAGS_BASE) -Isrc/base $(SANITIZE) -c -o $@ $<
 
 build/asan/isms: $(ASAN_OBJ) build/asan/main.o
-	$(CC) $(SANITIZE) -o $@ $^ $(LIBS)
+	@echo "  LINK    $@"
+	@$(CC) $(SANITIZE) -o $@ $^ $(LIBS)
 
 build/asan/isms-test: $(ASAN_OBJ) tests/support/test_types.c
-	$(CC) $(CFLAGS_BASE) $(SANITIZE) -o $@ $^ $(LIBS)
+	@echo "  LINK    $@"
+	@$(CC) $(CFLAGS_BASE) $(SANITIZE) -o $@ $^ $(LIBS)
 
 build/asan/unit/%: tests/unit/%.c $(ASAN_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_BASE) $(SANITIZE) -o $@ $^ $(LIBS) -lcmocka
+	@echo "  LINK    $@"
+	@$(CC) $(CFLAGS_BASE) $(SANITIZE) -o $@ $^ $(LIBS) -lcmocka
 
 deps:
 	@scripts/install-deps.sh

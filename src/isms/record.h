@@ -109,7 +109,8 @@ struct registry {
 
 /* Who acts. Local administration (init, user, token…) uses the local administrator. */
 struct actor {
-	long long user_id; /* 0 for the local administrator */
+	long long user_id;   /* 0 for the local administrator */
+	long long person_id; /* the person the account belongs to, 0 if none */
 	char username[65];
 	enum role role;
 };

@@ -126,7 +126,7 @@ int users_actor(struct ctx *c, const char *username, struct err *e)
 {
 	struct store_rows *r;
 	struct store_val p[] = {SVS(username)};
-	if (store_query(c->store, "SELECT id, username, role FROM users WHERE username = $1 AND active = 1",
+	if (store_query(c->store, "SELECT id, username, role, person FROM users WHERE username = $1 AND active = 1",
 			p, 1, &r, e) < 0)
 		return -1;
 	int rc = store_next(r, e);
@@ -135,6 +135,7 @@ int users_actor(struct ctx *c, const char *username, struct err *e)
 		snprintf(c->actor.username, sizeof c->actor.username, "%s", store_text(r, 1));
 		int role = role_parse(store_text(r, 2));
 		c->actor.role = role < 0 ? ROLE_STAFF : (enum role)role;
+		c->actor.person_id = store_int(r, 3);
 	}
 	store_rows_free(r);
 	if (rc < 0)
@@ -211,7 +212,7 @@ static int record_failure(struct ctx *c, const char *username, const char *addre
 	return 0;
 }
 
-#define IDENTITY_COLS "u.id, u.username, u.name, u.role, c.must_change"
+#define IDENTITY_COLS "u.id, u.username, u.name, u.role, c.must_change, u.person"
 
 static void identity_from_row(struct store_rows *r, struct identity *id)
 {
@@ -222,6 +223,7 @@ static void identity_from_row(struct store_rows *r, struct identity *id)
 	int role = role_parse(store_text(r, 3));
 	id->actor.role = role < 0 ? ROLE_STAFF : (enum role)role;
 	id->must_change = store_int(r, 4) != 0;
+	id->actor.person_id = store_int(r, 5);
 }
 
 int users_login(struct ctx *c, const char *username, const char *password, const char *address,
@@ -252,7 +254,7 @@ int users_login(struct ctx *c, const char *username, const char *password, const
 		goto fail;
 	if (rc > 0) {
 		identity_from_row(r, id);
-		snprintf(hash, sizeof hash, "%s", store_text(r, 5));
+		snprintf(hash, sizeof hash, "%s", store_text(r, 6));
 		found = true;
 	}
 	store_rows_free(r);
@@ -305,7 +307,7 @@ int users_session(struct ctx *c, const char *token, struct identity *id, struct 
 	int rc = store_next(r, e);
 	if (rc > 0) {
 		identity_from_row(r, id);
-		snprintf(id->csrf, sizeof id->csrf, "%s", store_text(r, 5));
+		snprintf(id->csrf, sizeof id->csrf, "%s", store_text(r, 6));
 		id->via_cookie = true;
 	}
 	store_rows_free(r);
@@ -400,7 +402,10 @@ int users_change_password(struct ctx *c, const struct identity *id, const char *
 
 json_t *users_identity_json(const struct identity *id)
 {
-	return json_pack("{s:I, s:s, s:s, s:s, s:b}", "id", (json_int_t)id->actor.user_id,
-			 "username", id->actor.username, "name", id->name, "role",
-			 role_names[id->actor.role], "must_change_password", id->must_change);
+	json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:b}", "id", (json_int_t)id->actor.user_id,
+			      "username", id->actor.username, "name", id->name, "role",
+			      role_names[id->actor.role], "must_change_password", id->must_change);
+	json_object_set_new(o, "person", id->actor.person_id ? json_integer(id->actor.person_id)
+							     : json_null());
+	return o;
 }
