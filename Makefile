@@ -9,8 +9,8 @@ RELEASE  = -O2 -g
 SANITIZE = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 
 SRC      = $(wildcard src/base/*.c src/store/*.c src/isms/*.c src/http/*.c src/cli/*.c)
-REL_OBJ  = $(SRC:src/%.c=build/release/%.o) build/release/embedded.o
-ASAN_OBJ = $(SRC:src/%.c=build/asan/%.o) build/asan/embedded.o
+REL_OBJ  = $(SRC:src/%.c=build/release/obj/%.o) build/release/obj/embedded.o
+ASAN_OBJ = $(SRC:src/%.c=build/asan/obj/%.o) build/asan/obj/embedded.o
 EMBED    = $(sort $(wildcard web/*.html web/*.js web/*.css web/*.svg data/*.json))
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=build/asan/unit/%)
@@ -19,16 +19,16 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=build/asan/unit/%)
 
 all: isms
 
-isms: $(REL_OBJ) build/release/main.o
+isms: $(REL_OBJ) build/release/obj/main.o
 	@echo "  LINK    $@"
 	@$(CC) $(RELEASE) -o $@ $^ $(LIBS)
 
-build/release/%.o: src/%.c $(wildcard src/*/*.h)
+build/release/obj/%.o: src/%.c $(wildcard src/*/*.h)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"
 	@$(CC) $(CFLAGS_BASE) $(RELEASE) -c -o $@ $<
 
-build/asan/%.o: src/%.c $(wildcard src/*/*.h)
+build/asan/obj/%.o: src/%.c $(wildcard src/*/*.h)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"
 	@$(CC) $(CFLAGS_BASE) $(SANITIZE) -c -o $@ $<
@@ -41,14 +41,14 @@ build/embed: tools/embed.c
 build/embedded.c: build/embed $(EMBED)
 	@build/embed $@ $(EMBED)
 
-build/release/embedded.o: build/embedded.c src/base/embed.h
+build/release/obj/embedded.o: build/embedded.c src/base/embed.h
 	@$(CC) $(CFLAGS_BASE) -Isrc/base $(RELEASE) -c -o $@ $<
 
-build/asan/embedded.o: build/embedded.c src/base/embed.h
+build/asan/obj/embedded.o: build/embedded.c src/base/embed.h
 	@mkdir -p $(dir $@)
 	@$(CC) $(CFLAGS_BASE) -Isrc/base $(SANITIZE) -c -o $@ $<
 
-build/asan/isms: $(ASAN_OBJ) build/asan/main.o
+build/asan/isms: $(ASAN_OBJ) build/asan/obj/main.o
 	@echo "  LINK    $@"
 	@$(CC) $(SANITIZE) -o $@ $^ $(LIBS)
 
