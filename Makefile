@@ -52,11 +52,11 @@ build/asan/isms: $(ASAN_OBJ) build/asan/obj/main.o
 	@echo "  LINK    $@"
 	@$(CC) $(SANITIZE) -o $@ $^ $(LIBS)
 
-build/asan/isms-test: $(ASAN_OBJ) tests/support/test_types.c
+build/asan/isms-test: $(ASAN_OBJ) tests/support/test_types.c tests/support/widget.c
 	@echo "  LINK    $@"
 	@$(CC) $(CFLAGS_BASE) $(SANITIZE) -o $@ $^ $(LIBS)
 
-build/asan/unit/%: tests/unit/%.c $(ASAN_OBJ)
+build/asan/unit/%: tests/unit/%.c tests/support/widget.c $(ASAN_OBJ)
 	@mkdir -p $(dir $@)
 	@echo "  LINK    $@"
 	@$(CC) $(CFLAGS_BASE) $(SANITIZE) -o $@ $^ $(LIBS) -lcmocka
@@ -73,7 +73,7 @@ run: deps isms
 	./isms --db isms.db serve --listen 127.0.0.1:8080
 
 unit: $(UNIT_BIN)
-	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
+	@fail=0; for t in $(UNIT_BIN); do echo "== $$t"; $$t || fail=1; done; exit $$fail
 
 api-sqlite: build/asan/isms-test node-deps
 	ISMS_STORE=sqlite tests/api/run.sh

@@ -98,7 +98,8 @@ bool clock_parse_rfc3339(const char *s, char out[CLOCK_TS_LEN])
 	if (*p == 'Z' || *p == 'z') {
 		p++;
 	} else if (*p == '+' || *p == '-') {
-		if (!digits(p + 1, 2) || p[3] != ':' || !digits(p + 4, 2))
+		if (!digits(p + 1, 2) || p[3] != ':' || !digits(p + 4, 2) || num(p + 1, 2) > 23 ||
+		    num(p + 4, 2) > 59)
 			return false;
 		off = (num(p + 1, 2) * 60L + num(p + 4, 2)) * 60L * (*p == '+' ? 1 : -1);
 		p += 6;

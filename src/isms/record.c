@@ -242,6 +242,12 @@ out:
 	return ret;
 }
 
+static int save_cleared(struct ctx *c, const struct record_type *rt, json_t *rec, struct err *e)
+{
+	return record_save(c, rt, rec, json_integer_value(json_object_get(rec, "version")), "update",
+			   NULL, e);
+}
+
 /* Clears references to (target, id) in fields marked F_SET_NULL, as ordinary updates, and
    refuses if any other field still refers to it. */
 static int release_references(struct ctx *c, const struct record_type *target, long long id,
@@ -249,7 +255,8 @@ static int release_references(struct ctx *c, const struct record_type *target, l
 {
 	struct store_rows *r = NULL;
 	struct store_val p[] = {SVS(target->name), SVI(id)};
-	json_t *refs = json_array();
+	json_t *refs = json_array(), *rec = NULL;
+	const struct record_type *rec_type = NULL;
 	int rc, ret = -1;
 	if (store_query(c->store,
 			"SELECT from_type, from_id, field FROM record_links WHERE to_type = $1 AND "
@@ -278,12 +285,20 @@ static int release_references(struct ctx *c, const struct record_type *target, l
 			goto out;
 		}
 	}
+	/* Rows come ordered by referring record: clear all its fields in one update. */
 	json_array_foreach(refs, i, ref) {
 		const struct record_type *rt = registry_find(c->reg, json_string_value(json_array_get(ref, 0)));
 		const struct field *f = record_field(rt, json_string_value(json_array_get(ref, 2)));
-		json_t *rec;
-		if (record_load(c, rt, json_integer_value(json_array_get(ref, 1)), &rec, e) < 0)
-			goto out;
+		long long from = json_integer_value(json_array_get(ref, 1));
+		if (!rec || rec_type != rt || json_integer_value(json_object_get(rec, "id")) != from) {
+			if (rec && save_cleared(c, rec_type, rec, e) < 0)
+				goto out;
+			json_decref(rec);
+			rec = NULL;
+			rec_type = rt;
+			if (record_load(c, rt, from, &rec, e) < 0)
+				goto out;
+		}
 		json_t *v = json_object_get(rec, f->name);
 		if (f->type == FT_REF) {
 			json_object_set_new(rec, f->name, json_null());
@@ -295,15 +310,13 @@ static int release_references(struct ctx *c, const struct record_type *target, l
 				json_array_append(keep, x);
 			json_object_set_new(rec, f->name, keep);
 		}
-		rc = record_save(c, rt, rec, json_integer_value(json_object_get(rec, "version")),
-					 "update", NULL, e);
-		json_decref(rec);
-		if (rc < 0)
-			goto out;
 	}
+	if (rec && save_cleared(c, rec_type, rec, e) < 0)
+		goto out;
 	ret = 0;
 out:
 	store_rows_free(r);
+	json_decref(rec);
 	json_decref(refs);
 	return ret;
 }

@@ -12,23 +12,38 @@
 
 struct scan {
 	struct verify_result *res;
+	long long chain_bad; /* where the chain itself broke, 0 if it holds */
 	FILE *out;
 	json_t *last; /* "type/id" -> [seq, op, canonical state or null, seen] */
 	const struct record_type *rt;
 };
 
+/* Reports a problem. Once the chain itself is broken, that break is the first bad
+   sequence: later state mismatches may only be its consequences. */
 static void problem(struct scan *s, long long seq, const char *fmt, const char *a, long long id)
 {
 	struct verify_result *res = s->res;
 	if (res->problems++ < MAX_REPORTED) {
-		fprintf(s->out, "  sequence %lld: ", seq);
+		if (seq > 0)
+			fprintf(s->out, "  sequence %lld: ", seq);
+		else
+			fputs("  ", s->out);
 		fprintf(s->out, fmt, a, id);
 		fputc('\n', s->out);
 	}
-	if (seq > 0 && (res->first_bad == 0 || seq < res->first_bad))
+	if (s->chain_bad)
+		res->first_bad = s->chain_bad;
+	else if (seq > 0 && (res->first_bad <= 0 || seq < res->first_bad))
 		res->first_bad = seq;
-	if (seq <= 0 && res->first_bad == 0)
+	else if (seq <= 0 && res->first_bad == 0)
 		res->first_bad = -1;
+}
+
+static void chain_problem(struct scan *s, long long seq, const char *fmt, const char *a,
+			  long long id)
+{
+	s->chain_bad = seq;
+	problem(s, seq, fmt, a, id);
 }
 
 static int check_chain(struct ctx *c, struct scan *s, struct err *e)
@@ -60,18 +75,18 @@ static int check_chain(struct ctx *c, struct scan *s, struct err *e)
 				    .detail = detail};
 		if (!broken) {
 			if (seq != expect) {
-				problem(s, expect, "%s (next in the log is sequence %lld)",
+				chain_problem(s, expect, "%s (next in the log is sequence %lld)",
 					"missing or out of order", seq);
 				broken = true;
 			} else if ((store_text(r, 6) && !state) || (store_text(r, 7) && !detail)) {
-				problem(s, seq, "%s", "stored JSON is not valid", 0);
+				chain_problem(s, seq, "%s", "stored JSON is not valid", 0);
 				broken = true;
 			} else {
 				char *canon = changes_canonical(&ch);
 				sec_chain_hex(hash, canon, strlen(canon), hash);
 				free(canon);
 				if (strcmp(hash, store_text(r, 8) ? store_text(r, 8) : "") != 0) {
-					problem(s, seq, "%s", "hash does not match its content and the "
+					chain_problem(s, seq, "%s", "hash does not match its content and the "
 							      "chain before it (edited, reordered or "
 							      "inserted)",
 						0);
@@ -100,7 +115,7 @@ static int check_chain(struct ctx *c, struct scan *s, struct err *e)
 			    &found, e) < 0)
 		return -1;
 	if (!broken && (!found || head_seq != expect - 1))
-		problem(s, expect, "%s (the chain head says the log ends at sequence %lld)",
+		chain_problem(s, expect, "%s (the chain head says the log ends at sequence %lld)",
 			"missing: the end of the log was removed", found ? head_seq : 0);
 	snprintf(s->res->head, sizeof s->res->head, "%s", hash);
 	return 0;

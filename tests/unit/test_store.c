@@ -119,7 +119,8 @@ static void test_params_bind_by_number_in_any_order(void **state)
 
 	struct store_val ins[] = {SVI(7), SVS("seven"), SVS("a note")};
 	assert_int_equal(
-		store_exec(f->s, "INSERT INTO t (note, n, name) VALUES ($3, $1, $2)", ins, 3, &e), 0);
+		store_exec(f->s, "INSERT INTO t (note, n, name) VALUES ($3, $1, $2)", ins, 3, &e),
+		0);
 	assert_int_equal(store_query(f->s, "SELECT name, n, note FROM t", NULL, 0, &r, &e), 0);
 	assert_int_equal(store_next(r, &e), 1);
 	assert_string_equal(store_text(r, 0), "seven");
@@ -137,11 +138,14 @@ static void test_null_versus_text(void **state)
 	struct store_val a[] = {SVS("has-null"), SVS(NULL)};
 	struct store_val b[] = {SVS("has-empty"), SVS("")};
 	struct store_val c[] = {SVS("has-svnull"), SVNULL};
-	assert_int_equal(store_exec(f->s, "INSERT INTO t (name, note) VALUES ($1, $2)", a, 2, &e), 0);
-	assert_int_equal(store_exec(f->s, "INSERT INTO t (name, note) VALUES ($1, $2)", b, 2, &e), 0);
-	assert_int_equal(store_exec(f->s, "INSERT INTO t (name, note) VALUES ($1, $2)", c, 2, &e), 0);
-	assert_int_equal(store_query(f->s, "SELECT name, note, n FROM t ORDER BY id", NULL, 0, &r, &e),
+	assert_int_equal(store_exec(f->s, "INSERT INTO t (name, note) VALUES ($1, $2)", a, 2, &e),
 			 0);
+	assert_int_equal(store_exec(f->s, "INSERT INTO t (name, note) VALUES ($1, $2)", b, 2, &e),
+			 0);
+	assert_int_equal(store_exec(f->s, "INSERT INTO t (name, note) VALUES ($1, $2)", c, 2, &e),
+			 0);
+	assert_int_equal(
+		store_query(f->s, "SELECT name, note, n FROM t ORDER BY id", NULL, 0, &r, &e), 0);
 	assert_int_equal(store_next(r, &e), 1);
 	assert_null(store_text(r, 1));
 	assert_true(store_isnull(r, 1));
@@ -160,9 +164,9 @@ static void test_null_versus_text(void **state)
 	long long n = -1;
 	bool found;
 	struct store_val q[] = {SVNULL};
-	assert_int_equal(
-		store_query_int(f->s, "SELECT count(*) FROM t WHERE note = $1", q, 1, &n, &found, &e),
-		0);
+	assert_int_equal(store_query_int(f->s, "SELECT count(*) FROM t WHERE note = $1", q, 1, &n,
+					 &found, &e),
+			 0);
 	assert_int_equal(n, 0);
 }
 
@@ -177,12 +181,12 @@ static void test_integer_round_trips(void **state)
 		char name[32];
 		snprintf(name, sizeof name, "v%zu", i);
 		struct store_val p[] = {SVS(name), SVI(values[i])};
-		assert_int_equal(store_exec(f->s, "INSERT INTO t (name, n) VALUES ($1, $2)", p, 2, &e),
-				 0);
+		assert_int_equal(
+			store_exec(f->s, "INSERT INTO t (name, n) VALUES ($1, $2)", p, 2, &e), 0);
 		long long got = 0;
 		bool found = false;
-		assert_int_equal(store_query_int(f->s, "SELECT n FROM t WHERE name = $1", p, 1, &got,
-						 &found, &e),
+		assert_int_equal(store_query_int(f->s, "SELECT n FROM t WHERE name = $1", p, 1,
+						 &got, &found, &e),
 				 0);
 		assert_true(found);
 		if (got != values[i])
@@ -213,7 +217,8 @@ static void test_transaction_commit_persists(void **state)
 	struct store *other;
 	assert_int_equal(store_open(&other, f->path, NULL, &e), 0);
 	long long n;
-	assert_int_equal(store_query_int(other, "SELECT count(*) FROM t", NULL, 0, &n, NULL, &e), 0);
+	assert_int_equal(store_query_int(other, "SELECT count(*) FROM t", NULL, 0, &n, NULL, &e),
+			 0);
 	assert_int_equal(n, 1);
 	store_close(other);
 }
@@ -279,7 +284,8 @@ static void test_unique_violation_is_conflict(void **state)
 	/* Primary key too. */
 	struct store_val q[] = {SVI(1), SVS("other")};
 	err_clear(&e);
-	assert_int_equal(store_exec(f->s, "INSERT INTO t (id, name) VALUES ($1, $2)", q, 2, &e), -1);
+	assert_int_equal(store_exec(f->s, "INSERT INTO t (id, name) VALUES ($1, $2)", q, 2, &e),
+			 -1);
 	assert_int_equal(e.code, ERR_CONFLICT);
 	/* The statement cache still works after the failure. */
 	struct store_val r[] = {SVS("fresh")};
