@@ -11,6 +11,7 @@
 #include "../isms/users.h"
 
 #define HTTP_MAX_BODY (1024 * 1024)
+#define HTTP_DRAIN_LIMIT (16 * 1024 * 1024) /* larger bodies are refused before reading */
 #define HTTP_MAX_SEGS 8
 #define HTTP_MAX_ARGS 32
 

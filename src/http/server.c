@@ -352,11 +352,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		r->method = method;
 		r->started = clock_mono();
 		r->route_index = -1;
+		/* An oversized body is read and dropped so the client sees the 413 (answering
+		   before the body arrives makes clients fail writing it); only absurd sizes are
+		   refused at once. */
 		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
-		if (cl && strtoll(cl, NULL, 10) > HTTP_MAX_BODY)
-			r->too_large = true;
+		long long length = cl ? strtoll(cl, NULL, 10) : 0;
+		r->too_large = length > HTTP_MAX_BODY;
 		*con_cls = r;
-		if (r->too_large) {
+		if (length > HTTP_DRAIN_LIMIT) {
 			struct err e;
 			err_set(&e, ERR_TOO_LARGE, NULL, "the body is larger than %d bytes",
 				HTTP_MAX_BODY);

@@ -112,7 +112,8 @@ test('equality filters on enum, reference, references, bool and date fields', as
   await check(`?members=${p3.id}`, ['seed beta plan', 'seed Gamma REPORT']);
   await check(`?members=${p1.id}`, ['seed Alpha Report']);
   await check('?flag=true', ['seed Alpha Report', 'seed Gamma REPORT']);
-  await check('?flag=false', ['seed beta plan', 'seed delta notes']);
+  // (unset bools of the bulk widgets may read as false: restrict to the seeds)
+  await check('?q=seed&flag=false', ['seed beta plan', 'seed delta notes']);
   await check('?due=2026-03-01', ['seed Alpha Report', 'seed Gamma REPORT']);
 });
 
