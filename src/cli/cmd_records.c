@@ -2,6 +2,7 @@
    becomes the same JSON the API takes, typed by the registry. */
 #include "cli.h"
 #include "../base/buf.h"
+#include "../base/clock.h"
 #include "../isms/describe.h"
 #include "../store/changes.h"
 
@@ -214,6 +215,16 @@ int cmd_list(struct cli *cli, struct err *e)
 	}
 	j.q.filter_names = names;
 	j.q.filter_values = values;
+	char as_of[CLOCK_TS_LEN];
+	if (cli_option(cli, "--as-of", &s)) {
+		if (!s || !clock_parse_rfc3339(s, as_of)) {
+			for (size_t i = 0; i < j.q.nfilters; i++)
+				free((char *)names[i]);
+			return err_set(e, ERR_USAGE, "as-of",
+				       "--as-of takes an RFC 3339 time, e.g. 2026-06-30T23:59:59Z");
+		}
+		j.q.as_of = as_of;
+	}
 	int rc = run(cli, false, do_list, &j, e);
 	for (size_t i = 0; i < j.q.nfilters; i++)
 		free((char *)names[i]);

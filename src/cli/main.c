@@ -24,8 +24,11 @@ static const struct cli_command commands[] = {
 	 cmd_serve},
 	{"types", "types", "list the record types", "Lists every record type with its fields.",
 	 cmd_types},
-	{"list", "list TYPE [--json] [--q TEXT] [--sort FIELD|-FIELD] [--limit N] [--offset N] [field=value...]",
-	 "list records", "Lists records of TYPE (plural, e.g. people), filtered by field=value.",
+	{"list", "list TYPE [--json] [--q TEXT] [--sort FIELD|-FIELD] [--limit N] [--offset N]\n"
+		 "            [--as-of TIME] [field=value...]",
+	 "list records",
+	 "Lists records of TYPE (plural, e.g. people), filtered by field=value. --as-of shows\n"
+	 "the records as they stood at an RFC 3339 time, rebuilt from the change log.",
 	 cmd_list},
 	{"show", "show TYPE ID", "show one record as JSON", "Prints the record as JSON.", cmd_show},
 	{"add", "add TYPE field=value...", "create a record",
@@ -62,7 +65,7 @@ static const struct cli_command commands[] = {
 /* Options that take a value; every other --option is a flag. */
 static const char *const value_options[] = {"--db",   "--database-url", "--as",    "--role",
 					    "--name", "--listen",       "--q",     "--sort",
-					    "--limit", "--offset",      "--if-match", NULL};
+					    "--limit", "--offset",      "--if-match", "--as-of", NULL};
 static const char *const flag_options[] = {"--json", "--help", "--password-stdin", "--demo",
 					   NULL};
 

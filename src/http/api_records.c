@@ -4,6 +4,7 @@
 #include <microhttpd.h>
 
 #include "api.h"
+#include "../base/clock.h"
 #include "../store/changes.h"
 
 #include <errno.h>
@@ -14,7 +15,7 @@
 struct args {
 	struct list_query q;
 	const char *names[HTTP_MAX_ARGS], *values[HTTP_MAX_ARGS];
-	const char *limit, *offset;
+	const char *limit, *offset, *as_of;
 	bool too_many;
 };
 
@@ -33,6 +34,8 @@ static enum MHD_Result collect(void *cls, enum MHD_ValueKind kind, const char *k
 		a->limit = value;
 	else if (strcmp(key, "offset") == 0)
 		a->offset = value;
+	else if (strcmp(key, "as_of") == 0)
+		a->as_of = value;
 	else if (a->q.nfilters < HTTP_MAX_ARGS) {
 		a->names[a->q.nfilters] = key;
 		a->values[a->q.nfilters++] = value;
@@ -67,6 +70,13 @@ int api_list(struct http_req *r, struct err *e)
 		return -1;
 	a.q.filter_names = a.names;
 	a.q.filter_values = a.values;
+	char as_of[CLOCK_TS_LEN];
+	if (a.as_of) {
+		if (!clock_parse_rfc3339(a.as_of, as_of))
+			return err_set(e, ERR_INVALID, "as_of",
+				       "as_of must be an RFC 3339 time, e.g. 2026-06-30T23:59:59Z");
+		a.q.as_of = as_of;
+	}
 	json_t *out;
 	if (record_list(&r->ctx, r->rt, &a.q, &out, e) < 0)
 		return -1;
@@ -77,6 +87,26 @@ int api_list(struct http_req *r, struct err *e)
 int api_get(struct http_req *r, struct err *e)
 {
 	json_t *rec;
+	const char *as_of = MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, "as_of");
+	if (as_of) {
+		char ts[CLOCK_TS_LEN];
+		if (!clock_parse_rfc3339(as_of, ts))
+			return err_set(e, ERR_INVALID, "as_of",
+				       "as_of must be an RFC 3339 time, e.g. 2026-06-30T23:59:59Z");
+		if (record_get_as_of(&r->ctx, r->rt, r->id, ts, &rec, e) < 0)
+			return -1;
+		json_t *one = json_pack("[O]", rec);
+		int rc = record_add_ref_titles(&r->ctx, r->rt, one, rec, e);
+		json_decref(one);
+		if (rc < 0) {
+			json_decref(rec);
+			return -1;
+		}
+		json_object_set_new(rec, "actions", json_array());
+		json_object_set_new(rec, "as_of", json_string(ts));
+		http_reply_json(r, 200, rec);
+		return 0;
+	}
 	if (record_get(&r->ctx, r->rt, r->id, &rec, e) < 0)
 		return -1;
 	http_reply_record(r, 200, rec);

@@ -104,6 +104,9 @@ static json_t *list_params(const struct record_type *rt)
 				       json_pack("{s:s, s:i, s:i}", "type", "integer", "minimum", 0,
 						 "default", 0),
 				       "Records to skip"));
+	json_array_append_new(p, param("as_of", "query", false,
+				       json_pack("{s:s, s:s}", "type", "string", "format", "date-time"),
+				       "The list as it stood at this time, rebuilt from the change log"));
 	for (size_t i = 0; i < rt->nfields; i++) {
 		const struct field *f = &rt->fields[i];
 		if (f->flags & F_WRITEONLY)

@@ -142,12 +142,17 @@ struct list_query {
 	const char *const *filter_names;
 	const char *const *filter_values;
 	size_t nfilters;
+	const char *as_of; /* canonical RFC 3339 UTC time: the list as it stood then, or NULL */
 };
 
 /* All functions below run inside the caller's transaction and return 0 or -1 with e set.
    JSON results are new references the caller owns (json_decref). */
 int record_get(struct ctx *c, const struct record_type *rt, long long id, json_t **out,
 	       struct err *e);
+/* The record as it stood at as_of (canonical RFC 3339 UTC), from the change log; 404 if it
+   did not exist then. */
+int record_get_as_of(struct ctx *c, const struct record_type *rt, long long id, const char *as_of,
+		     json_t **out, struct err *e);
 int record_list(struct ctx *c, const struct record_type *rt, const struct list_query *q,
 		json_t **out, struct err *e);
 int record_create(struct ctx *c, const struct record_type *rt, const json_t *input, json_t **out,

@@ -1,6 +1,7 @@
 /* record_list.c — lists with full-text search, equality filters, sorting and paging; every
-   client-named field is checked against the registry before it reaches SQL. */
-#include "record_internal.h"
+   client-named field is checked against the registry before it reaches SQL. The same parsed
+   query also runs over the change log for "as of" views (record_asof.c). */
+#include "record_list.h"
 #include "../base/xalloc.h"
 
 #include <errno.h>
@@ -8,24 +9,6 @@
 #include <string.h>
 
 #define LIST_MAX_PARAMS 48
-
-struct where {
-	struct buf sql;
-	struct store_val p[LIST_MAX_PARAMS];
-	char *holds[LIST_MAX_PARAMS];
-	int n;
-};
-
-static int add_param(struct where *w, struct store_val v, char *hold, struct err *e)
-{
-	if (w->n >= LIST_MAX_PARAMS - 2) {
-		free(hold);
-		return err_set(e, ERR_INVALID, NULL, "too many filters");
-	}
-	w->holds[w->n] = hold;
-	w->p[w->n++] = v;
-	return 0;
-}
 
 static bool parse_ll(const char *s, long long *out)
 {
@@ -38,51 +21,42 @@ static bool parse_ll(const char *s, long long *out)
 	return true;
 }
 
-static int add_filter(const struct record_type *rt, struct where *w, const char *name,
-		      const char *value, struct err *e)
+static int parse_filter(const struct record_type *rt, const char *name, const char *value,
+			struct list_filter *out, struct err *e)
 {
 	const struct field *f = record_field(rt, name);
-	long long n;
+	memset(out, 0, sizeof *out);
+	out->text = value;
 	if (strcmp(name, "id") == 0) {
-		if (!parse_ll(value, &n))
+		if (!parse_ll(value, &out->n))
 			return err_set(e, ERR_INVALID, name, "id must be a whole number");
-		if (add_param(w, SVI(n), NULL, e) < 0)
-			return -1;
-		buf_printf(&w->sql, " AND id = $%d", w->n);
+		out->is_id = true;
 		return 0;
 	}
 	if (!f || !field_stored(f))
 		return err_set(e, ERR_INVALID, name, "%s cannot be filtered by \"%s\": no such field",
 			       rt->label_plural, name);
+	out->f = f;
 	if (f->type == FT_REFS) {
-		if (!parse_ll(value, &n))
+		if (!parse_ll(value, &out->n))
 			return err_set(e, ERR_INVALID, name, "%s: filter by one record id", f->label);
-		if (add_param(w, SVS(rt->name), NULL, e) < 0 || add_param(w, SVS(f->name), NULL, e) < 0 ||
-		    add_param(w, SVI(n), NULL, e) < 0)
-			return -1;
-		buf_printf(&w->sql,
-			   " AND id IN (SELECT from_id FROM record_links WHERE from_type = $%d AND "
-			   "field = $%d AND to_id = $%d)",
-			   w->n - 2, w->n - 1, w->n);
 		return 0;
 	}
 	if (!*value && f->type != FT_BOOL) {
-		buf_printf(&w->sql, " AND \"%s\" IS NULL", f->name);
+		out->is_null = true;
 		return 0;
 	}
-	struct store_val v = SVS(value);
 	switch (f->type) {
 	case FT_INT:
 	case FT_REF:
-		if (!parse_ll(value, &n))
+		if (!parse_ll(value, &out->n))
 			return err_set(e, ERR_INVALID, name, "%s must be a whole number", f->label);
-		v = SVI(n);
 		break;
 	case FT_BOOL:
 		if (strcmp(value, "true") == 0 || strcmp(value, "1") == 0)
-			v = SVI(1);
+			out->n = 1;
 		else if (strcmp(value, "false") == 0 || strcmp(value, "0") == 0)
-			v = SVI(0);
+			out->n = 0;
 		else
 			return err_set(e, ERR_INVALID, name, "%s must be true or false", f->label);
 		break;
@@ -97,13 +71,61 @@ static int add_filter(const struct record_type *rt, struct where *w, const char 
 	default:
 		break;
 	}
-	if (add_param(w, v, NULL, e) < 0)
-		return -1;
-	buf_printf(&w->sql, " AND \"%s\" = $%d", f->name, w->n);
 	return 0;
 }
 
-/* Escapes LIKE wildcards in q and wraps it in %…%; caller frees. */
+static int parse_sort(const struct record_type *rt, const char *sort, struct list_sort *out,
+		      struct err *e)
+{
+	static const char *const meta[] = {"id", "version", "created_at", "updated_at", NULL};
+	if (!sort || !*sort)
+		sort = rt->default_sort ? rt->default_sort : "id";
+	out->desc = sort[0] == '-';
+	const char *name = out->desc ? sort + 1 : sort;
+	out->col = NULL;
+	out->f = NULL;
+	for (int i = 0; meta[i]; i++)
+		if (strcmp(meta[i], name) == 0)
+			out->col = meta[i];
+	const struct field *f = record_field(rt, name);
+	if (!out->col && f && field_stored(f) && f->type != FT_REFS) {
+		out->col = f->name;
+		out->f = f;
+	}
+	if (!out->col)
+		return err_set(e, ERR_INVALID, "sort", "%s cannot be sorted by \"%s\"",
+			       rt->label_plural, name);
+	return 0;
+}
+
+int list_parse(const struct record_type *rt, const struct list_query *q, struct list_parsed *out,
+	       struct err *e)
+{
+	memset(out, 0, sizeof *out);
+	if (q->limit < 1 || q->limit > 500)
+		return err_set(e, ERR_INVALID, "limit", "limit must be between 1 and 500");
+	if (q->offset < 0)
+		return err_set(e, ERR_INVALID, "offset", "offset must not be negative");
+	if (q->nfilters > LIST_MAX_FILTERS)
+		return err_set(e, ERR_INVALID, NULL, "too many filters (at most %d)", LIST_MAX_FILTERS);
+	for (size_t i = 0; i < q->nfilters; i++)
+		if (parse_filter(rt, q->filter_names[i], q->filter_values[i], &out->filters[i], e) < 0)
+			return -1;
+	out->nfilters = q->nfilters;
+	if (q->q && *q->q) {
+		out->q = xstrdup(q->q);
+		str_lower_ascii(out->q);
+	}
+	return parse_sort(rt, q->sort, &out->sort, e);
+}
+
+void list_parsed_release(struct list_parsed *p)
+{
+	free(p->q);
+	p->q = NULL;
+}
+
+/* Escapes LIKE wildcards in the lower-cased q and wraps it in %…%; caller frees. */
 static char *like_pattern(const char *q)
 {
 	struct buf b = BUF_INIT;
@@ -114,86 +136,101 @@ static char *like_pattern(const char *q)
 		buf_putc(&b, *q);
 	}
 	buf_putc(&b, '%');
-	char *s = buf_detach(&b);
-	str_lower_ascii(s);
-	return s;
+	return buf_detach(&b);
 }
 
-static int order_by(const struct record_type *rt, const char *sort, struct buf *sql,
-		    struct err *e)
+/* The WHERE clause and its parameters for a parsed query. */
+static void where_sql(const struct record_type *rt, const struct list_parsed *lp, struct buf *sql,
+		      struct store_val *p, int *n, char **pattern)
 {
-	if (!sort || !*sort)
-		sort = rt->default_sort ? rt->default_sort : "id";
-	bool desc = sort[0] == '-';
-	const char *name = desc ? sort + 1 : sort;
-	const char *col = NULL;
-	static const char *const meta[] = {"id", "version", "created_at", "updated_at", NULL};
-	for (int i = 0; meta[i]; i++)
-		if (strcmp(meta[i], name) == 0)
-			col = meta[i];
-	const struct field *f = record_field(rt, name);
-	if (!col && f && field_stored(f) && f->type != FT_REFS)
-		col = f->name;
-	if (!col)
-		return err_set(e, ERR_INVALID, "sort", "%s cannot be sorted by \"%s\"",
-			       rt->label_plural, name);
-	if (strcmp(col, "id") == 0)
-		buf_printf(sql, " ORDER BY id%s", desc ? " DESC" : "");
+	buf_puts(sql, " WHERE 1 = 1");
+	for (size_t i = 0; i < lp->nfilters; i++) {
+		const struct list_filter *f = &lp->filters[i];
+		if (f->is_id) {
+			p[(*n)++] = SVI(f->n);
+			buf_printf(sql, " AND id = $%d", *n);
+		} else if (f->f->type == FT_REFS) {
+			p[(*n)++] = SVS(rt->name);
+			p[(*n)++] = SVS(f->f->name);
+			p[(*n)++] = SVI(f->n);
+			buf_printf(sql,
+				   " AND id IN (SELECT from_id FROM record_links WHERE from_type = $%d "
+				   "AND field = $%d AND to_id = $%d)",
+				   *n - 2, *n - 1, *n);
+		} else if (f->is_null) {
+			buf_printf(sql, " AND \"%s\" IS NULL", f->f->name);
+		} else {
+			bool numeric = f->f->type == FT_INT || f->f->type == FT_REF ||
+				       f->f->type == FT_BOOL;
+			p[(*n)++] = numeric ? SVI(f->n) : SVS(f->text);
+			buf_printf(sql, " AND \"%s\" = $%d", f->f->name, *n);
+		}
+	}
+	if (lp->q) {
+		*pattern = like_pattern(lp->q);
+		p[(*n)++] = SVS(*pattern);
+		buf_printf(sql, " AND _search LIKE $%d ESCAPE '\\'", *n);
+	}
+}
+
+static void order_sql(const struct list_sort *s, struct buf *sql)
+{
+	if (strcmp(s->col, "id") == 0)
+		buf_printf(sql, " ORDER BY id%s", s->desc ? " DESC" : "");
 	else
-		buf_printf(sql, " ORDER BY (\"%s\" IS NULL), \"%s\"%s, id%s", col, col,
-			   desc ? " DESC" : "", desc ? " DESC" : "");
+		buf_printf(sql, " ORDER BY (\"%s\" IS NULL), \"%s\"%s, id%s", s->col, s->col,
+			   s->desc ? " DESC" : "", s->desc ? " DESC" : "");
+}
+
+/* Wraps a page of items into the list response, with reference titles. */
+int list_respond(struct ctx *c, const struct record_type *rt, json_t *items, long long total,
+		 json_t **out, struct err *e)
+{
+	*out = json_pack("{s:O, s:I}", "items", items, "total", (json_int_t)total);
+	if (record_add_ref_titles(c, rt, items, *out, e) < 0) {
+		json_decref(*out);
+		*out = NULL;
+		return -1;
+	}
 	return 0;
 }
 
 int record_list(struct ctx *c, const struct record_type *rt, const struct list_query *q,
 		json_t **out, struct err *e)
 {
-	struct where w = {.sql = BUF_INIT};
-	struct buf sql = BUF_INIT, order = BUF_INIT;
+	struct list_parsed lp;
+	struct buf where = BUF_INIT, sql = BUF_INIT;
+	struct store_val p[LIST_MAX_PARAMS];
 	struct store_rows *r = NULL;
+	char *pattern = NULL;
 	json_t *items = NULL;
 	long long total = 0;
-	int rc, ret = -1;
+	int n = 0, rc, ret = -1;
 	*out = NULL;
-	if (!record_can_read(c, rt)) {
-		err_set(e, ERR_FORBIDDEN, NULL, "your role may not read %s", rt->label_plural);
+	if (!record_can_read(c, rt))
+		return err_set(e, ERR_FORBIDDEN, NULL, "your role may not read %s", rt->label_plural);
+	if (list_parse(rt, q, &lp, e) < 0)
+		goto out;
+	if (q->as_of) {
+		ret = record_list_as_of(c, rt, &lp, q, out, e);
 		goto out;
 	}
-	if (q->limit < 1 || q->limit > 500) {
-		err_set(e, ERR_INVALID, "limit", "limit must be between 1 and 500");
-		goto out;
-	}
-	if (q->offset < 0) {
-		err_set(e, ERR_INVALID, "offset", "offset must not be negative");
-		goto out;
-	}
-	buf_puts(&w.sql, " WHERE 1 = 1");
-	for (size_t i = 0; i < q->nfilters; i++)
-		if (add_filter(rt, &w, q->filter_names[i], q->filter_values[i], e) < 0)
-			goto out;
-	if (q->q && *q->q) {
-		if (add_param(&w, SVNULL, like_pattern(q->q), e) < 0)
-			goto out;
-		w.p[w.n - 1] = SVS(w.holds[w.n - 1]);
-		buf_printf(&w.sql, " AND _search LIKE $%d ESCAPE '\\'", w.n);
-	}
-	if (order_by(rt, q->sort, &order, e) < 0)
-		goto out;
-
-	buf_printf(&sql, "SELECT count(*) FROM \"%s\"%s", rt->table, w.sql.data);
-	if (store_query_int(c->store, sql.data, w.p, w.n, &total, NULL, e) < 0)
+	where_sql(rt, &lp, &where, p, &n, &pattern);
+	buf_printf(&sql, "SELECT count(*) FROM \"%s\"%s", rt->table, where.data);
+	if (store_query_int(c->store, sql.data, p, n, &total, NULL, e) < 0)
 		goto out;
 
 	buf_reset(&sql);
 	buf_puts(&sql, "SELECT ");
 	record_sql_columns(&sql, rt);
-	buf_printf(&sql, " FROM \"%s\"%s%s LIMIT $%d OFFSET $%d", rt->table, w.sql.data,
-		   order.data, w.n + 1, w.n + 2);
-	w.p[w.n] = SVI(q->limit);
-	w.p[w.n + 1] = SVI(q->offset);
+	buf_printf(&sql, " FROM \"%s\"%s", rt->table, where.data);
+	order_sql(&lp.sort, &sql);
+	buf_printf(&sql, " LIMIT $%d OFFSET $%d", n + 1, n + 2);
+	p[n] = SVI(q->limit);
+	p[n + 1] = SVI(q->offset);
 	items = json_array();
 	if (total > q->offset) {
-		if (store_query(c->store, sql.data, w.p, w.n + 2, &r, e) < 0)
+		if (store_query(c->store, sql.data, p, n + 2, &r, e) < 0)
 			goto out;
 		while ((rc = store_next(r, e)) > 0) {
 			json_t *rec = record_from_row(rt, r);
@@ -203,20 +240,13 @@ int record_list(struct ctx *c, const struct record_type *rt, const struct list_q
 		if (rc < 0)
 			goto out;
 	}
-	*out = json_pack("{s:O, s:I}", "items", items, "total", (json_int_t)total);
-	if (record_add_ref_titles(c, rt, items, *out, e) < 0) {
-		json_decref(*out);
-		*out = NULL;
-		goto out;
-	}
-	ret = 0;
+	ret = list_respond(c, rt, items, total, out, e);
 out:
 	store_rows_free(r);
-	for (int i = 0; i < w.n; i++)
-		free(w.holds[i]);
+	list_parsed_release(&lp);
+	free(pattern);
 	json_decref(items);
-	buf_release(&w.sql);
+	buf_release(&where);
 	buf_release(&sql);
-	buf_release(&order);
 	return ret;
 }

@@ -1,0 +1,142 @@
+/* record_asof.c — "as of" views for every record type: the state each record had at a given
+   time, rebuilt from the change log, then filtered, searched, sorted and paged with the same
+   parsed query as the live list. */
+#include "record_list.h"
+#include "../base/xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static bool matches(const struct record_type *rt, const struct list_parsed *lp, json_t *rec)
+{
+	for (size_t i = 0; i < lp->nfilters; i++) {
+		const struct list_filter *f = &lp->filters[i];
+		if (f->is_id) {
+			if (json_integer_value(json_object_get(rec, "id")) != f->n)
+				return false;
+			continue;
+		}
+		json_t *v = json_object_get(rec, f->f->name);
+		if (f->f->type == FT_REFS) {
+			bool found = false;
+			size_t k;
+			json_t *x;
+			json_array_foreach(v, k, x) found = found || json_integer_value(x) == f->n;
+			if (!found)
+				return false;
+		} else if (f->is_null) {
+			if (v && !json_is_null(v))
+				return false;
+		} else if (f->f->type == FT_BOOL) {
+			if (json_is_true(v) != (f->n != 0))
+				return false;
+		} else if (f->f->type == FT_INT || f->f->type == FT_REF) {
+			if (!json_is_integer(v) || json_integer_value(v) != f->n)
+				return false;
+		} else if (!json_is_string(v) || strcmp(json_string_value(v), f->text) != 0) {
+			return false;
+		}
+	}
+	if (lp->q) {
+		char *text = record_search_text(rt, rec);
+		bool hit = strstr(text, lp->q) != NULL;
+		free(text);
+		return hit;
+	}
+	return true;
+}
+
+static int compare(const void *a, const void *b, void *arg)
+{
+	const struct list_sort *s = arg;
+	json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
+	json_t *vx = json_object_get(x, s->col), *vy = json_object_get(y, s->col);
+	bool nx = !vx || json_is_null(vx), ny = !vy || json_is_null(vy);
+	int c = 0;
+	if (nx != ny)
+		return nx ? 1 : -1; /* nulls last either way, as in SQL */
+	if (!nx) {
+		if (json_is_integer(vx) && json_is_integer(vy))
+			c = (json_integer_value(vx) > json_integer_value(vy)) -
+			    (json_integer_value(vx) < json_integer_value(vy));
+		else if (json_is_boolean(vx))
+			c = json_is_true(vx) - json_is_true(vy);
+		else if (json_is_string(vx) && json_is_string(vy))
+			c = strcmp(json_string_value(vx), json_string_value(vy));
+	}
+	if (c == 0) {
+		long long ix = json_integer_value(json_object_get(x, "id")),
+			  iy = json_integer_value(json_object_get(y, "id"));
+		c = (ix > iy) - (ix < iy);
+	}
+	return s->desc ? -c : c;
+}
+
+int record_list_as_of(struct ctx *c, const struct record_type *rt, const struct list_parsed *lp,
+		      const struct list_query *q, json_t **out, struct err *e)
+{
+	struct store_rows *r;
+	struct store_val p[] = {SVS(rt->name), SVS(q->as_of)};
+	json_t **all = NULL, *items = json_array();
+	size_t n = 0, cap = 0;
+	int rc, ret = -1;
+	if (store_query(c->store,
+			"SELECT c.state FROM changes c JOIN (SELECT record_id, max(seq) AS seq FROM "
+			"changes WHERE record_type = $1 AND at <= $2 GROUP BY record_id) last ON "
+			"last.seq = c.seq WHERE c.op <> 'delete'",
+			p, 2, &r, e) < 0)
+		goto out;
+	while ((rc = store_next(r, e)) > 0) {
+		json_t *rec = store_text(r, 0) ? json_loads(store_text(r, 0), 0, NULL) : NULL;
+		if (!json_is_object(rec) || !matches(rt, lp, rec)) {
+			json_decref(rec);
+			continue;
+		}
+		json_object_set_new(rec, "actions", json_array()); /* the past cannot be acted on */
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			all = xrealloc(all, cap * sizeof *all);
+		}
+		all[n++] = rec;
+	}
+	store_rows_free(r);
+	if (rc < 0)
+		goto out;
+	qsort_r(all, n, sizeof *all, compare, (void *)&lp->sort);
+	for (size_t i = (size_t)q->offset; i < n && i < (size_t)(q->offset + q->limit); i++)
+		json_array_append(items, all[i]);
+	ret = list_respond(c, rt, items, (long long)n, out, e);
+	if (ret == 0)
+		json_object_set_new(*out, "as_of", json_string(q->as_of));
+out:
+	for (size_t i = 0; i < n; i++)
+		json_decref(all[i]);
+	free(all);
+	json_decref(items);
+	return ret;
+}
+
+int record_get_as_of(struct ctx *c, const struct record_type *rt, long long id, const char *as_of,
+		     json_t **out, struct err *e)
+{
+	struct store_rows *r;
+	struct store_val p[] = {SVS(rt->name), SVI(id), SVS(as_of)};
+	*out = NULL;
+	if (!record_can_read(c, rt))
+		return err_set(e, ERR_FORBIDDEN, NULL, "your role may not read %s", rt->label_plural);
+	if (store_query(c->store,
+			"SELECT op, state FROM changes WHERE record_type = $1 AND record_id = $2 AND "
+			"at <= $3 ORDER BY seq DESC LIMIT 1",
+			p, 3, &r, e) < 0)
+		return -1;
+	int rc = store_next(r, e);
+	if (rc > 0 && strcmp(store_text(r, 0), "delete") != 0 && store_text(r, 1))
+		*out = json_loads(store_text(r, 1), 0, NULL);
+	store_rows_free(r);
+	if (rc < 0)
+		return -1;
+	if (!*out)
+		return err_set(e, ERR_NOT_FOUND, NULL, "no %s with id %lld existed at %s", rt->label,
+			       id, as_of);
+	return 0;
+}
