@@ -38,6 +38,15 @@ static int create_first_admin(struct cli *cli, struct ctx *c, void *arg, struct 
 	return rc;
 }
 
+static int run_seeds(struct cli *cli, struct ctx *c, void *arg, struct err *e)
+{
+	(void)arg;
+	for (size_t i = 0; i < cli->reg->nseeds; i++)
+		if (cli->reg->seeds[i] && cli->reg->seeds[i](c, e) < 0)
+			return -1;
+	return 0;
+}
+
 static int load_demo(struct cli *cli, struct ctx *c, void *arg, struct err *e)
 {
 	(void)cli;
@@ -58,7 +67,8 @@ int cmd_init(struct cli *cli, struct err *e)
 	}
 	if (schema_migrate(c.store, cli->reg, &applied, e) < 0)
 		goto out;
-	if (cli_in_tx(&c, true, create_first_admin, cli, password, e) < 0)
+	if (cli_in_tx(&c, true, create_first_admin, cli, password, e) < 0 ||
+	    cli_in_tx(&c, true, run_seeds, cli, NULL, e) < 0)
 		goto out;
 	if (cli_option(cli, "--demo", NULL) &&
 	    cli_in_tx(&c, true, load_demo, cli, demo_out, e) < 0)

@@ -61,6 +61,13 @@ static int field_value(const struct field *f, const char *s, json_t **out, struc
 		*out = a;
 		return 0;
 	}
+	case FT_JSON: {
+		json_error_t je;
+		*out = json_loads(s, JSON_DECODE_ANY, &je);
+		if (!*out)
+			return err_set(e, ERR_INVALID, f->name, "%s must be JSON: %s", f->name, je.text);
+		return 0;
+	}
 	default:
 		*out = json_string(s);
 		if (!*out)
@@ -166,7 +173,8 @@ static void print_table(const struct record_type *rt, json_t *list)
 	int n = 0;
 	for (size_t i = 0; i < rt->nfields && n < 5; i++) {
 		const struct field *f = &rt->fields[i];
-		if (f->type != FT_MARKDOWN && f->type != FT_REFS && !(f->flags & F_WRITEONLY))
+		if (f->type != FT_MARKDOWN && f->type != FT_REFS && f->type != FT_JSON &&
+		    !(f->flags & F_WRITEONLY))
 			cols[n++] = f;
 	}
 	printf("%-6s", "ID");

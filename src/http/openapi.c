@@ -69,7 +69,7 @@ static void type_schemas(json_t *schemas, const struct record_type *rt)
 		const struct field *f = &rt->fields[i];
 		if (!(f->flags & F_WRITEONLY))
 			json_object_set_new(props, f->name, describe_field_schema(f));
-		if (!(f->flags & F_READONLY)) {
+		if (!(f->flags & (F_READONLY | F_DERIVED))) {
 			json_object_set_new(in_props, f->name, describe_field_schema(f));
 			if (f->flags & F_REQUIRED)
 				json_array_append_new(required, json_string(f->name));
@@ -109,7 +109,7 @@ static json_t *list_params(const struct record_type *rt)
 				       "The list as it stood at this time, rebuilt from the change log"));
 	for (size_t i = 0; i < rt->nfields; i++) {
 		const struct field *f = &rt->fields[i];
-		if (f->flags & F_WRITEONLY)
+		if (f->flags & (F_WRITEONLY | F_DERIVED) || f->type == FT_JSON)
 			continue;
 		json_t *s = f->type == FT_REFS ? json_pack("{s:s}", "type", "integer")
 					       : describe_field_schema(f);

@@ -7,6 +7,7 @@ const char *describe_field_type(enum field_type t)
 		[FT_TEXT] = "text",       [FT_MARKDOWN] = "markdown", [FT_EMAIL] = "email",
 		[FT_INT] = "integer",     [FT_BOOL] = "boolean",      [FT_DATE] = "date",
 		[FT_ENUM] = "enum",       [FT_REF] = "reference",     [FT_REFS] = "references",
+		[FT_JSON] = "json",
 	};
 	return names[t];
 }
@@ -17,8 +18,10 @@ json_t *describe_field(const struct registry *reg, const struct field *f)
 			      "label", f->label, "help", f->help ? f->help : "", "type",
 			      describe_field_type(f->type), "required", (f->flags & F_REQUIRED) != 0,
 			      "unique", (f->flags & F_UNIQUE) != 0, "readonly",
-			      (f->flags & F_READONLY) != 0, "writeonly", (f->flags & F_WRITEONLY) != 0,
+			      (f->flags & (F_READONLY | F_DERIVED)) != 0, "writeonly", (f->flags & F_WRITEONLY) != 0,
 			      "search", (f->flags & F_SEARCH) != 0);
+	if (f->flags & F_DERIVED)
+		json_object_set_new(o, "derived", json_true());
 	if (f->values) {
 		json_t *v = json_array();
 		for (int i = 0; f->values[i]; i++)
@@ -70,6 +73,9 @@ json_t *describe_field_schema(const struct field *f)
 	case FT_DATE:
 		s = json_pack("{s:s, s:s}", "type", "string", "format", "date");
 		break;
+	case FT_JSON:
+		s = json_object(); /* any JSON; its shape is described in the help */
+		break;
 	case FT_EMAIL:
 		s = json_pack("{s:s, s:s}", "type", "string", "format", "email");
 		break;
@@ -78,10 +84,11 @@ json_t *describe_field_schema(const struct field *f)
 	}
 	if (f->max_len && f->type != FT_ENUM)
 		json_object_set_new(s, "maxLength", json_integer(f->max_len));
-	if (!(f->flags & F_REQUIRED) && f->type != FT_REFS && f->type != FT_BOOL)
+	if (!(f->flags & F_REQUIRED) && f->type != FT_REFS && f->type != FT_BOOL &&
+	    f->type != FT_JSON)
 		json_object_set_new(s, "nullable", json_true());
 	json_object_set_new(s, "description", json_string(f->help ? f->help : f->label));
-	if (f->flags & F_READONLY)
+	if (f->flags & (F_READONLY | F_DERIVED))
 		json_object_set_new(s, "readOnly", json_true());
 	if (f->flags & F_WRITEONLY)
 		json_object_set_new(s, "writeOnly", json_true());

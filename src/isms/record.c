@@ -67,13 +67,25 @@ static int write_links(struct ctx *c, const struct record_type *rt, const json_t
 	return 0;
 }
 
+int record_decorate(struct ctx *c, const struct record_type *rt, json_t *rec, struct err *e)
+{
+	return rt->decorate ? rt->decorate(c, rt, rec, e) : 0;
+}
+
 int record_get(struct ctx *c, const struct record_type *rt, long long id, json_t **out,
 	       struct err *e)
 {
 	if (!record_can_read(c, rt))
 		return err_set(e, ERR_FORBIDDEN, NULL, "your role may not read %s",
 			       rt->label_plural);
-	return record_load(c, rt, id, out, e);
+	if (record_load(c, rt, id, out, e) < 0)
+		return -1;
+	if (record_decorate(c, rt, *out, e) < 0) {
+		json_decref(*out);
+		*out = NULL;
+		return -1;
+	}
+	return 0;
 }
 
 /* Binds every stored field of rec, in declaration order, starting at p[*n]. */
@@ -135,7 +147,8 @@ int record_create(struct ctx *c, const struct record_type *rt, const json_t *inp
 	json_object_set_new(rec, "updated_at", json_string(c->now));
 	if (write_links(c, rt, rec, e) < 0 || log_change(c, rt, id, "create", rec, NULL, e) < 0)
 		goto out;
-	if (rt->after_write && rt->after_write(c, rt, rec, input, e) < 0)
+	if ((rt->after_write && rt->after_write(c, rt, rec, input, e) < 0) ||
+	    record_decorate(c, rt, rec, e) < 0)
 		goto out;
 	*out = rec;
 	rec = NULL;
@@ -231,7 +244,8 @@ int record_update(struct ctx *c, const struct record_type *rt, long long id, con
 	if (record_save(c, rt, rec, json_integer_value(json_object_get(old, "version")),
 				"update", NULL, e) < 0)
 		goto out;
-	if (rt->after_write && rt->after_write(c, rt, rec, input, e) < 0)
+	if ((rt->after_write && rt->after_write(c, rt, rec, input, e) < 0) ||
+	    record_decorate(c, rt, rec, e) < 0)
 		goto out;
 	*out = rec;
 	rec = NULL;

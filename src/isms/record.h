@@ -28,7 +28,20 @@ extern const char *const role_names[]; /* NULL-terminated, indexed by enum role 
 /* Returns the role for name, or -1. */
 int role_parse(const char *name);
 
-enum field_type { FT_TEXT, FT_MARKDOWN, FT_EMAIL, FT_INT, FT_BOOL, FT_DATE, FT_ENUM, FT_REF, FT_REFS };
+/* FT_JSON holds structured data (lists of levels, matrices) checked by the type's validate
+   hook. */
+enum field_type {
+	FT_TEXT,
+	FT_MARKDOWN,
+	FT_EMAIL,
+	FT_INT,
+	FT_BOOL,
+	FT_DATE,
+	FT_ENUM,
+	FT_REF,
+	FT_REFS,
+	FT_JSON
+};
 
 enum field_flag {
 	F_REQUIRED = 1u << 0,
@@ -38,6 +51,7 @@ enum field_flag {
 	F_WRITEONLY = 1u << 4, /* accepted on input, never stored as a column nor shown */
 	F_SET_NULL = 1u << 5,  /* F_REF/F_REFS: deleting the target clears this field */
 	F_INDEX = 1u << 6,     /* worth an index for filters and sorting */
+	F_DERIVED = 1u << 7,   /* computed when shown (e.g. overdue), never stored or logged */
 };
 
 struct field {
@@ -96,15 +110,23 @@ struct record_type {
 	/* Optional: extra checks on the merged record (old is NULL on create). */
 	int (*validate)(struct ctx *c, const struct record_type *rt, json_t *rec,
 			const json_t *old, struct err *e);
+	/* Optional: adds F_DERIVED values to a record being shown (not to its logged state). */
+	int (*decorate)(struct ctx *c, const struct record_type *rt, json_t *rec, struct err *e);
 	/* Optional: runs after a write in the same transaction; input is the client's JSON. */
 	int (*after_write)(struct ctx *c, const struct record_type *rt, const json_t *rec,
 			   const json_t *input, struct err *e);
 };
 
+/* Seeds shipped data (catalogs, defaults) at `isms init`; must be idempotent: init runs
+   them on every call and they add only what is missing. */
+typedef int (*registry_seed_fn)(struct ctx *c, struct err *e);
+
 struct registry {
 	const struct record_type *const *types;
 	size_t ntypes;
 	int schema_version; /* the newest migration this binary knows */
+	const registry_seed_fn *seeds;
+	size_t nseeds;
 };
 
 /* Who acts. Local administration (init, user, token…) uses the local administrator. */
@@ -170,6 +192,8 @@ int record_act(struct ctx *c, const struct record_type *rt, long long id, const 
    updated_at. */
 int record_save(struct ctx *c, const struct record_type *rt, json_t *rec,
 		long long expect_version, const char *op, const json_t *detail, struct err *e);
+/* Adds derived values (the type's decorate hook) to a record being shown. */
+int record_decorate(struct ctx *c, const struct record_type *rt, json_t *rec, struct err *e);
 /* Adds the "actions" array (what c's actor may do now) to a record object. */
 void record_add_actions(const struct ctx *c, const struct record_type *rt, json_t *rec);
 /* The username of whoever last created or edited the record (not actions), into out. */

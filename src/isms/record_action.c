@@ -121,7 +121,8 @@ int record_act(struct ctx *c, const struct record_type *rt, long long id, const 
 		goto out;
 	if (record_check(c, rt, rec, orig, e) < 0)
 		goto out;
-	if (record_save(c, rt, rec, version, a->name, body, e) < 0)
+	if (record_save(c, rt, rec, version, a->name, body, e) < 0 ||
+	    record_decorate(c, rt, rec, e) < 0)
 		goto out;
 	*out = rec;
 	rec = NULL;

@@ -239,6 +239,11 @@ int record_list(struct ctx *c, const struct record_type *rt, const struct list_q
 		}
 		if (rc < 0)
 			goto out;
+		store_rows_free(r);
+		r = NULL;
+		size_t i;
+		json_t *rec;
+		json_array_foreach(items, i, rec) if (record_decorate(c, rt, rec, e) < 0) goto out;
 	}
 	ret = list_respond(c, rt, items, total, out, e);
 out:

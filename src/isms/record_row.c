@@ -9,7 +9,7 @@
 
 bool field_stored(const struct field *f)
 {
-	return !(f->flags & F_WRITEONLY);
+	return !(f->flags & (F_WRITEONLY | F_DERIVED));
 }
 
 void str_lower_ascii(char *s)
@@ -34,6 +34,10 @@ static json_t *value_from_text(const struct field *f, const char *t)
 		return t ? json_integer(strtoll(t, NULL, 10)) : json_null();
 	case FT_BOOL:
 		return json_boolean(t && strtoll(t, NULL, 10) != 0);
+	case FT_JSON: {
+		json_t *v = t ? json_loads(t, JSON_DECODE_ANY, NULL) : NULL;
+		return v ? v : json_null();
+	}
 	case FT_REFS: {
 		json_t *a = t ? json_loads(t, 0, NULL) : NULL;
 		if (!json_is_array(a)) {
@@ -77,6 +81,9 @@ struct store_val record_field_param(const struct field *f, const json_t *v, char
 		return SVI(json_is_true(v) ? 1 : 0);
 	case FT_REFS:
 		*hold = json_dumps(v, JSON_COMPACT);
+		return SVS(*hold);
+	case FT_JSON:
+		*hold = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
 		return SVS(*hold);
 	default:
 		return SVS(json_string_value(v));

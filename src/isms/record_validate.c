@@ -89,9 +89,10 @@ int record_validate_input(struct ctx *c, const struct record_type *rt, const jso
 			err_set(e, ERR_INVALID, key, "%s has no field \"%s\"", rt->label, key);
 			goto fail;
 		}
-		if (f->flags & F_READONLY) {
+		if (f->flags & (F_READONLY | F_DERIVED)) {
 			err_set(e, ERR_INVALID, key, "%s is read-only: it is set by %s", f->label,
-				rt->nactions ? "the record's actions" : "isms");
+				rt->nactions ? "the record's actions or computed by isms"
+					     : "isms");
 			goto fail;
 		}
 		if (f->flags & F_WRITEONLY) {
@@ -222,6 +223,8 @@ static int check_field(struct ctx *c, const struct record_type *rt, const struct
 		return 0;
 	}
 	switch (f->type) {
+	case FT_JSON:
+		break; /* its shape is the type's validate hook's business */
 	case FT_INT:
 		if (!json_is_integer(v))
 			return err_set(e, ERR_INVALID, f->name, "%s must be a whole number", f->label);

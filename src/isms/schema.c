@@ -79,14 +79,15 @@ static void derived_ddl(struct buf *b, const struct registry *reg, const char *s
 				   rt->table, serial);
 			for (size_t i = 0; i < rt->nfields; i++) {
 				const struct field *f = &rt->fields[i];
-				if (!(f->flags & F_WRITEONLY) && field_since(rt, f) <= v)
+				if (!(f->flags & (F_WRITEONLY | F_DERIVED)) && field_since(rt, f) <= v)
 					buf_printf(b, ", \"%s\" %s", f->name, column_type(f));
 			}
 			buf_puts(b, ");");
 		}
 		for (size_t i = 0; i < rt->nfields; i++) {
 			const struct field *f = &rt->fields[i];
-			if (f->flags & F_WRITEONLY || field_since(rt, f) != v || rt->since > v)
+			if ((f->flags & (F_WRITEONLY | F_DERIVED)) || field_since(rt, f) != v ||
+			    rt->since > v)
 				continue;
 			if (rt->since < v)
 				buf_printf(b, "ALTER TABLE \"%s\" ADD COLUMN \"%s\" %s;", rt->table,

@@ -18,8 +18,15 @@ static const struct record_type *const product_types[] = {
 	&assets_type,
 };
 
+/* Shipped data loaded by `isms init`, in order. */
+static const registry_seed_fn product_seeds[] = {
+	NULL, /* keeps the array non-empty until the first seed arrives */
+};
+
 const struct registry isms_registry = {
 	.types = product_types,
 	.ntypes = sizeof product_types / sizeof product_types[0],
 	.schema_version = 1,
+	.seeds = product_seeds,
+	.nseeds = sizeof product_seeds / sizeof product_seeds[0],
 };

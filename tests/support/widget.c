@@ -83,5 +83,7 @@ const struct registry *widget_registry(void)
 	reg.types = types;
 	reg.ntypes = n;
 	reg.schema_version = isms_registry.schema_version;
+	reg.seeds = isms_registry.seeds;
+	reg.nseeds = isms_registry.nseeds;
 	return &reg;
 }
