@@ -84,7 +84,12 @@ struct action {
 	const char *const *requires; /* fields that must be set on the record (NULL-terminated) */
 	const struct action_param *params;
 	size_t nparams;
-	/* Optional extra rule; fills err and returns -1 to refuse. */
+	/* Optional: whether this actor may take the action on this record at all (beyond the
+	   role), e.g. only the record's owner; fills err (ERR_FORBIDDEN) and returns -1 if not.
+	   Also decides whether the action is listed in the record's "actions". */
+	int (*permit)(struct ctx *c, const struct record_type *rt, const json_t *rec,
+		      struct err *e);
+	/* Optional extra rule on the record's state; fills err and returns -1 to refuse. */
 	int (*guard)(struct ctx *c, const struct record_type *rt, const json_t *rec,
 		     struct err *e);
 	/* Optional: more effects of the transition, after the state moved and before the
@@ -195,7 +200,7 @@ int record_save(struct ctx *c, const struct record_type *rt, json_t *rec,
 /* Adds derived values (the type's decorate hook) to a record being shown. */
 int record_decorate(struct ctx *c, const struct record_type *rt, json_t *rec, struct err *e);
 /* Adds the "actions" array (what c's actor may do now) to a record object. */
-void record_add_actions(const struct ctx *c, const struct record_type *rt, json_t *rec);
+void record_add_actions(struct ctx *c, const struct record_type *rt, json_t *rec);
 /* The username of whoever last created or edited the record (not actions), into out. */
 int record_last_editor(struct ctx *c, const struct record_type *rt, long long id, char *out,
 		       size_t size, struct err *e);

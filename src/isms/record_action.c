@@ -29,13 +29,15 @@ static const char *state_of(const struct record_type *rt, const json_t *rec)
 	return rt->state_field ? json_string_value(json_object_get(rec, rt->state_field)) : NULL;
 }
 
-void record_add_actions(const struct ctx *c, const struct record_type *rt, json_t *rec)
+void record_add_actions(struct ctx *c, const struct record_type *rt, json_t *rec)
 {
 	json_t *list = json_array();
 	const char *state = state_of(rt, rec);
+	struct err ignored;
 	for (size_t i = 0; i < rt->nactions; i++) {
 		const struct action *a = &rt->actions[i];
-		if ((a->roles & RB(c->actor.role)) && from_ok(a, state))
+		if ((a->roles & RB(c->actor.role)) && from_ok(a, state) &&
+		    (!a->permit || a->permit(c, rt, rec, &ignored) == 0))
 			json_array_append_new(list, json_string(a->name));
 	}
 	json_object_set_new(rec, "actions", list);
@@ -89,6 +91,8 @@ int record_act(struct ctx *c, const struct record_type *rt, long long id, const 
 			role_names[c->actor.role], a->name, rt->label);
 		goto out;
 	}
+	if (a->permit && a->permit(c, rt, rec, e) < 0)
+		goto out;
 	if (if_match >= 0 && if_match != version) {
 		err_set(e, ERR_STALE, NULL,
 			"this %s was changed by someone else since you loaded it; reload it",

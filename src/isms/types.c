@@ -4,6 +4,7 @@
 #include "types.h"
 #include "context.h"
 #include "people.h"
+#include "risk.h"
 #include "users.h"
 
 static const struct record_type *const product_types[] = {
@@ -16,11 +17,16 @@ static const struct record_type *const product_types[] = {
 	&scopes_type,
 	&processes_type,
 	&assets_type,
+	&risk_methods_type,
+	&risks_type,
+	&threats_type,
+	&isms_risks_type,
+	&risk_assessments_type,
 };
 
 /* Shipped data loaded by `isms init`, in order. */
 static const registry_seed_fn product_seeds[] = {
-	NULL, /* keeps the array non-empty until the first seed arrives */
+	risk_seed,
 };
 
 const struct registry isms_registry = {
