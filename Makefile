@@ -8,7 +8,7 @@ LIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread
 RELEASE  = -O2 -g
 SANITIZE = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 
-SRC      = $(wildcard src/base/*.c src/store/*.c src/isms/*.c src/http/*.c src/cli/*.c)
+SRC      = $(wildcard src/base/*.c src/store/*.c src/isms/*.c src/report/*.c src/http/*.c src/cli/*.c)
 REL_OBJ  = $(SRC:src/%.c=build/release/obj/%.o) build/release/obj/embedded.o
 ASAN_OBJ = $(SRC:src/%.c=build/asan/obj/%.o) build/asan/obj/embedded.o
 EMBED    = $(sort $(wildcard web/*.html web/*.js web/*.css web/*.svg data/*.json))

@@ -2,9 +2,12 @@
    version. Adding a record type means adding its table here and bumping the version if it
    needs a migration. */
 #include "types.h"
+#include "catalog.h"
 #include "context.h"
+#include "controls.h"
 #include "people.h"
 #include "risk.h"
+#include "treatment.h"
 #include "users.h"
 
 static const struct record_type *const product_types[] = {
@@ -22,11 +25,18 @@ static const struct record_type *const product_types[] = {
 	&threats_type,
 	&isms_risks_type,
 	&risk_assessments_type,
+	&frameworks_type,
+	&catalog_controls_type,
+	&controls_type,
+	&soa_type,
+	&soa_versions_type,
+	&treatment_actions_type,
 };
 
 /* Shipped data loaded by `isms init`, in order. */
 static const registry_seed_fn product_seeds[] = {
 	risk_seed,
+	catalog_seed,
 };
 
 const struct registry isms_registry = {
