@@ -56,7 +56,7 @@ static int ensure_framework(struct ctx *c, long long *id, struct err *e)
 	if (*id)
 		return 0;
 	json_t *in = json_pack(
-		"{s:s, s:s, s:s, s:s}", "name", CATALOG_ISO27001, "version", "2022", "publisher",
+		"{s:s, s:s, s:s, s:s}", "name", CATALOG_ISO27001, "edition", "2022", "publisher",
 		"ISO/IEC", "description",
 		"The international standard for information security management systems. Its "
 		"Annex A lists 93 reference controls in four themes; the Statement of "

@@ -328,6 +328,7 @@ const struct record_type scopes_type = {
 	.nactions = sizeof scope_actions / sizeof scope_actions[0],
 	.since = 1,
 	.validate = scope_validate,
+	.before_delete = record_delete_only_draft,
 };
 
 static const struct field process_fields[] = {

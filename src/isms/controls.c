@@ -18,8 +18,8 @@ static const struct field framework_fields[] = {
 	{.name = "name", .label = "Name", .type = FT_TEXT,
 	 .flags = F_REQUIRED | F_UNIQUE | F_SEARCH, .max_len = 200,
 	 .help = "The framework and its edition, e.g. \"ISO/IEC 27001:2022\"."},
-	{.name = "version", .label = "Version", .type = FT_TEXT, .max_len = 50,
-	 .help = "The edition or revision of the framework."},
+	{.name = "edition", .label = "Edition", .type = FT_TEXT, .max_len = 50,
+	 .help = "The edition or revision of the framework, e.g. \"2022\"."},
 	{.name = "publisher", .label = "Publisher", .type = FT_TEXT, .flags = F_SEARCH,
 	 .max_len = 200, .help = "Who publishes the framework."},
 	{.name = "description", .label = "Description", .type = FT_MARKDOWN, .flags = F_SEARCH,
@@ -256,7 +256,7 @@ static const char *const implementation_states[] = {"not_started", "partial", "i
 
 static const struct field soa_fields[] = {
 	{.name = "catalog_control", .label = "Catalog control", .type = FT_REF,
-	 .ref = "catalog_control", .flags = F_REQUIRED | F_READONLY,
+	 .ref = "catalog_control", .flags = F_READONLY,
 	 .help = "The Annex A control this entry decides on; set when isms creates the entry."},
 	{.name = "title", .label = "Control", .type = FT_TEXT, .flags = F_READONLY | F_SEARCH,
 	 .max_len = 230, .help = "The control's number and title."},

@@ -67,6 +67,19 @@ static int write_links(struct ctx *c, const struct record_type *rt, const json_t
 	return 0;
 }
 
+int record_delete_only_draft(struct ctx *c, const struct record_type *rt, const json_t *rec,
+			     struct err *e)
+{
+	(void)c;
+	const char *state = rt->state_field ? json_string_value(json_object_get(rec, rt->state_field))
+					    : NULL;
+	if (state && strcmp(state, "draft") != 0)
+		return err_set(e, ERR_CONFLICT, rt->state_field,
+			       "this %s is %s: it is kept as evidence and cannot be deleted",
+			       rt->label, state);
+	return 0;
+}
+
 int record_decorate(struct ctx *c, const struct record_type *rt, json_t *rec, struct err *e)
 {
 	return rt->decorate ? rt->decorate(c, rt, rec, e) : 0;
@@ -346,6 +359,8 @@ int record_delete(struct ctx *c, const struct record_type *rt, long long id, lon
 		goto out;
 	}
 	if (record_load(c, rt, id, &old, e) < 0 || check_version(rt, old, if_match, e) < 0)
+		goto out;
+	if (rt->before_delete && rt->before_delete(c, rt, old, e) < 0)
 		goto out;
 	if (release_references(c, rt, id, e) < 0)
 		goto out;

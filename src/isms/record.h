@@ -117,6 +117,9 @@ struct record_type {
 			const json_t *old, struct err *e);
 	/* Optional: adds F_DERIVED values to a record being shown (not to its logged state). */
 	int (*decorate)(struct ctx *c, const struct record_type *rt, json_t *rec, struct err *e);
+	/* Optional: refuses a delete (e.g. of an approved record); rec is the current state. */
+	int (*before_delete)(struct ctx *c, const struct record_type *rt, const json_t *rec,
+			     struct err *e);
 	/* Optional: runs after a write in the same transaction; input is the client's JSON. */
 	int (*after_write)(struct ctx *c, const struct record_type *rt, const json_t *rec,
 			   const json_t *input, struct err *e);
@@ -197,6 +200,10 @@ int record_act(struct ctx *c, const struct record_type *rt, long long id, const 
    updated_at. */
 int record_save(struct ctx *c, const struct record_type *rt, json_t *rec,
 		long long expect_version, const char *op, const json_t *detail, struct err *e);
+/* A before_delete hook for types whose records may only be deleted while in the first
+   state of their workflow (draft): approved versions are evidence and stay. */
+int record_delete_only_draft(struct ctx *c, const struct record_type *rt, const json_t *rec,
+			     struct err *e);
 /* Adds derived values (the type's decorate hook) to a record being shown. */
 int record_decorate(struct ctx *c, const struct record_type *rt, json_t *rec, struct err *e);
 /* Adds the "actions" array (what c's actor may do now) to a record object. */

@@ -212,6 +212,7 @@ const struct record_type risk_methods_type = {
 	.nactions = sizeof method_actions / sizeof method_actions[0],
 	.since = 1,
 	.validate = method_validate,
+	.before_delete = record_delete_only_draft,
 };
 
 int risk_method_current(struct ctx *c, json_t **out, struct err *e)

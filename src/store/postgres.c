@@ -199,10 +199,13 @@ static int pg_script(struct store *base, const char *sql, struct err *e)
 	return 0;
 }
 
+/* Write transactions take one transaction-scoped advisory lock first, so they run one at
+   a time across every server process, as SQLite's BEGIN IMMEDIATE does: rules that read
+   before they write ("one approved scope at a time") then hold on both stores. */
 static int pg_begin(struct store *base, bool write, struct err *e)
 {
-	(void)write;
-	return pg_script(base, "BEGIN", e);
+	return pg_script(base, write ? "BEGIN; SELECT pg_advisory_xact_lock(1230063955)" : "BEGIN",
+			 e);
 }
 
 const struct store_ops store_postgres_ops = {

@@ -577,6 +577,53 @@ describe('scopes: drafts, four-eyes approval and supersession', () => {
   });
 });
 
+// Approvals that race: two approvers with their own sessions approve two drafts at the same
+// moment, in a store with no approved scope. A correct server serializes the approvals (the
+// later one supersedes the earlier, or is refused with 409/412); either way exactly one scope
+// ends up approved. A server that lets both transactions see "no approved scope" ends up with
+// two. The race is not hit every round, hence several rounds (a correct server passes every
+// round). Between rounds the scopes are deleted to get back to "no approved scope"; should the
+// server refuse that (approved scopes kept), the next round gets a fresh store instead.
+describe('scopes: concurrent approvals', () => {
+  const fresh = () => setup({ users: { mona: USERS.mona, tom: USERS.tom, ...EXTRA_USERS } });
+
+  async function clearScopes(c, m) {
+    for (const s of (await list(m, 'scopes', '?limit=500')).items) {
+      const r = await m.del(url('scopes', s.id));
+      if (r.status !== 204) return false;
+    }
+    return (await list(m, 'scopes', '?limit=1')).total === 0;
+  }
+
+  test('two drafts approved at the same moment leave exactly one approved scope', async () => {
+    let c = await fresh();
+    try {
+      for (let round = 1; round <= 8; round++) {
+        let m = await c.login('mona');
+        if (round > 1 && !(await clearScopes(c, m))) {
+          await c.teardown();
+          c = null;
+          c = await fresh();
+          m = await c.login('mona');
+        }
+        const approvers = [await c.login('tom'), await c.login('mia')];
+        const a = await create(m, 'scopes', { title: `Race A ${round}`, statement: 'Everything.' });
+        const b = await create(m, 'scopes', { title: `Race B ${round}`, statement: 'Everything.' });
+        const rs = await Promise.all([a, b].map((s, i) => approve(approvers[i], s.id, {})));
+        for (const r of rs) assert.ok([200, 409, 412].includes(r.status), `round ${round}: ${r.describe()}`);
+        assert.ok(rs.some((r) => r.status === 200), `round ${round}: one approval succeeds`);
+        const all = await list(m, 'scopes', '?limit=500');
+        const states = all.items.map((x) => `${x.title}: ${x.status}`).join(', ');
+        assert.equal(all.items.filter((x) => x.status === 'approved').length, 1,
+          `round ${round}: exactly one approved scope after concurrent approvals (${states}; ` +
+          `responses ${rs.map((r) => r.status).join(', ')})`);
+      }
+      const v = await c.cli(['verify']);
+      assert.equal(v.code, 0, v.describe);
+    } finally { if (c) await c.teardown(); }
+  });
+});
+
 describe('climate-decisions rules', () => {
   const CD = 'climate-decisions';
 
