@@ -102,7 +102,8 @@ int record_list_as_of(struct ctx *c, const struct record_type *rt, const struct 
 	store_rows_free(r);
 	if (rc < 0)
 		goto out;
-	qsort_r(all, n, sizeof *all, compare, (void *)&lp->sort);
+	if (n > 1)
+		qsort_r(all, n, sizeof *all, compare, (void *)&lp->sort);
 	for (size_t i = (size_t)q->offset; i < n && i < (size_t)(q->offset + q->limit); i++)
 		json_array_append(items, all[i]);
 	ret = list_respond(c, rt, items, (long long)n, out, e);
