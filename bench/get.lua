@@ -1,6 +1,6 @@
--- get.lua — wrk script: GET /api/v1/people/ID for uniformly random ids in 1..MAX.
--- usage: wrk ... -s get.lua URL -- TOKEN MAX
-local token, max = "", 100000
+-- get.lua — wrk script: GET /api/v1/people/ID for uniformly random ids in MIN..MAX.
+-- usage: wrk ... -s get.lua URL -- TOKEN MIN MAX
+local token, min, max = "", 1, 100000
 local thread_no = 0
 
 function setup(thread)
@@ -10,11 +10,12 @@ end
 
 function init(args)
   token = args[1] or ""
-  max = tonumber(args[2] or "100000")
+  min = tonumber(args[2] or "1")
+  max = tonumber(args[3] or "100000")
   math.randomseed(seed or 1)
   wrk.headers["Authorization"] = "Bearer " .. token
 end
 
 function request()
-  return wrk.format("GET", "/api/v1/people/" .. math.random(1, max))
+  return wrk.format("GET", "/api/v1/people/" .. math.random(min, max))
 end

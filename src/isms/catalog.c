@@ -9,27 +9,18 @@
 #include <stdio.h>
 
 #define ANNEX_A_PATH "data/annex-a.json"
-#define MAX_FIELDS 32
 
 /* Creates a record of a type clients may not create (catalogs are read-only, SoA entries
-   exist only per catalog control): through a private copy of the type that lets this
-   seed write and set read-only fields. The copy has another address, which is how the SoA
-   validate hook tells the seed from a client. */
+   exist only per catalog control), as isms itself (c->system). */
 static int system_create(struct ctx *c, const struct record_type *rt, const json_t *input,
 			 long long *id, struct err *e)
 {
-	struct field fields[MAX_FIELDS];
-	if (rt->nfields > MAX_FIELDS)
-		return err_set(e, ERR_INTERNAL, NULL, "%s has too many fields to seed", rt->label);
-	for (size_t i = 0; i < rt->nfields; i++) {
-		fields[i] = rt->fields[i];
-		fields[i].flags &= ~(unsigned)F_READONLY;
-	}
-	struct record_type writer = *rt;
-	writer.fields = fields;
-	writer.write_roles = ROLES_ALL;
 	json_t *rec;
-	if (record_create(c, &writer, input, &rec, e) < 0)
+	bool was = c->system;
+	c->system = true;
+	int rc = record_create(c, rt, input, &rec, e);
+	c->system = was;
+	if (rc < 0)
 		return -1;
 	*id = json_integer_value(json_object_get(rec, "id"));
 	json_decref(rec);

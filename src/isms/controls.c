@@ -332,13 +332,13 @@ static bool blank(const char *s)
 	return true;
 }
 
-/* Clients reach SoA entries only through soa_type itself, so creation is refused there; the
-   catalog seed creates the entries through a private copy of the type (catalog.c). */
+/* Only isms itself (the catalog seed, c->system) creates SoA entries; deletes are refused
+   by soa_before_delete. */
 static int soa_validate(struct ctx *c, const struct record_type *rt, json_t *rec,
 			const json_t *old, struct err *e)
 {
-	(void)c;
-	if (!old && rt == &soa_type)
+	(void)rt;
+	if (!old && !c->system)
 		return err_set(e, ERR_FORBIDDEN, NULL,
 			       "SoA entries are created by isms, one for each Annex A control; they "
 			       "cannot be added or removed, only changed");
@@ -350,6 +350,17 @@ static int soa_validate(struct ctx *c, const struct record_type *rt, json_t *rec
 			       "Why excluded: a control that is not applicable needs a "
 			       "justification");
 	return 0;
+}
+
+static int soa_before_delete(struct ctx *c, const struct record_type *rt, const json_t *rec,
+			     struct err *e)
+{
+	(void)c;
+	(void)rt;
+	return err_set(e, ERR_CONFLICT, NULL,
+		       "the SoA has an entry for every Annex A control, so %s cannot be deleted; "
+		       "mark it not applicable with a justification instead",
+		       json_str(rec, "title") ? json_str(rec, "title") : "this entry");
 }
 
 /* From the statuses of the linked applied controls. */
@@ -442,6 +453,7 @@ const struct record_type soa_type = {
 	.since = 1,
 	.validate = soa_validate,
 	.decorate = soa_decorate,
+	.before_delete = soa_before_delete,
 };
 
 /* ---- SoA versions ------------------------------------------------------------------- */
@@ -635,6 +647,16 @@ static int soa_version_validate(struct ctx *c, const struct record_type *rt, jso
 	return 0;
 }
 
+static int soa_version_before_delete(struct ctx *c, const struct record_type *rt,
+				     const json_t *rec, struct err *e)
+{
+	(void)c;
+	(void)rt;
+	return err_set(e, ERR_CONFLICT, NULL,
+		       "SoA version %lld is approved and kept as evidence; it cannot be deleted",
+		       (long long)json_integer_value(json_object_get(rec, "number")));
+}
+
 const struct record_type soa_versions_type = {
 	.name = "soa_version",
 	.plural = "soa-versions",
@@ -644,7 +666,7 @@ const struct record_type soa_versions_type = {
 	.clause = "6.1.3 d",
 	.help = "Approved versions of the Statement of Applicability. Creating one freezes the SoA "
 		"as it stands, with a number, the approver, the date and a content hash; versions "
-		"cannot be changed afterwards.",
+		"cannot be changed or deleted afterwards.",
 	.section = "6",
 	.title_field = "approved_on",
 	.default_sort = "-number",
@@ -654,4 +676,5 @@ const struct record_type soa_versions_type = {
 	.write_roles = RB(ROLE_TOP_MANAGEMENT) | RB(ROLE_ISMS_MANAGER),
 	.since = 1,
 	.validate = soa_version_validate,
+	.before_delete = soa_version_before_delete,
 };

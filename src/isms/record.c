@@ -36,7 +36,7 @@ static int write_links(struct ctx *c, const struct record_type *rt, const json_t
 		return -1;
 	for (size_t i = 0; i < rt->nfields; i++) {
 		const struct field *f = &rt->fields[i];
-		if (f->type != FT_REF && f->type != FT_REFS)
+		if ((f->type != FT_REF && f->type != FT_REFS) || !field_stored(f))
 			continue;
 		const struct record_type *target = registry_find(c->reg, f->ref);
 		json_t *v = json_object_get(rec, f->name), *one = NULL;

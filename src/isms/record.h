@@ -154,6 +154,9 @@ struct ctx {
 	const struct registry *reg;
 	struct actor actor;
 	char now[32];
+	/* isms itself is writing (seeding catalogs): read-only fields may be set and the
+	   types' write roles do not apply. Never set on behalf of a client. */
+	bool system;
 };
 
 void ctx_init(struct ctx *c, struct store *s, const struct registry *reg);

@@ -89,7 +89,7 @@ int record_validate_input(struct ctx *c, const struct record_type *rt, const jso
 			err_set(e, ERR_INVALID, key, "%s has no field \"%s\"", rt->label, key);
 			goto fail;
 		}
-		if (f->flags & (F_READONLY | F_DERIVED)) {
+		if ((f->flags & F_DERIVED) || ((f->flags & F_READONLY) && !c->system)) {
 			err_set(e, ERR_INVALID, key, "%s is read-only: it is set by %s", f->label,
 				rt->nactions ? "the record's actions or computed by isms"
 					     : "isms");
