@@ -231,14 +231,9 @@ static int parse_body(struct http_req *r, struct err *e)
 	return 0;
 }
 
-/* Every check a route declares, in order, before its handler. */
-static int check_request(struct http_req *r, struct err *e)
+/* The checks a route declares after it was matched, in order, before its handler. */
+static int check_access(struct http_req *r, struct err *e)
 {
-	if (r->too_large)
-		return err_set(e, ERR_TOO_LARGE, NULL, "the body is larger than %d bytes",
-			       HTTP_MAX_BODY);
-	if (match_route(r, e) < 0 || resolve_params(r, e) < 0)
-		return -1;
 	if (r->route->perm == P_PUBLIC)
 		return parse_body(r, e);
 	if (authenticate(r, e) < 0)
@@ -274,23 +269,29 @@ static void dispatch(struct http_req *r)
 		return;
 	}
 	ctx_init(&r->ctx, s, r->srv->reg);
-	if (check_request(r, &e) < 0) {
-		reply_error(r, &e);
-		return;
+	if (r->too_large) {
+		err_set(&e, ERR_TOO_LARGE, NULL, "the body is larger than %d bytes", HTTP_MAX_BODY);
+		goto fail;
 	}
-	bool tx = !(r->route->flags & R_NO_TX);
-	if (tx && store_begin(s, unsafe_method(r->method), &e) < 0) {
-		reply_error(r, &e);
-		return;
-	}
-	if (r->route->handler(r, &e) < 0) {
-		if (tx)
-			store_rollback(s);
-		reply_error(r, &e);
-		return;
-	}
+	if (match_route(r, &e) < 0 || resolve_params(r, &e) < 0)
+		goto fail;
+	/* A read runs entirely in one read transaction, sign-in included; a write signs in
+	   first and only then takes the write lock. */
+	bool tx = !(r->route->flags & R_NO_TX), write = unsafe_method(r->method);
+	if (tx && !write && store_begin(s, false, &e) < 0)
+		goto fail;
+	if (check_access(r, &e) < 0)
+		goto fail;
+	if (tx && write && store_begin(s, true, &e) < 0)
+		goto fail;
+	if (r->route->handler(r, &e) < 0)
+		goto fail;
 	if (tx && store_commit(s, &e) < 0)
-		reply_error(r, &e);
+		goto fail;
+	return;
+fail:
+	store_rollback(s);
+	reply_error(r, &e);
 }
 
 static void add_headers(struct MHD_Response *resp, const struct http_req *r)

@@ -51,14 +51,35 @@ static const char *column_type(const struct field *f)
 	}
 }
 
+/* The stored field a type's lists are sorted by default, or NULL (sorted by id). */
+static const struct field *default_sort_field(const struct record_type *rt)
+{
+	const char *s = rt->default_sort;
+	if (!s)
+		return NULL;
+	const struct field *f = record_field(rt, s[0] == '-' ? s + 1 : s);
+	return f && !(f->flags & (F_WRITEONLY | F_DERIVED)) && f->type != FT_REFS ? f : NULL;
+}
+
+/* Lists order by (col IS NULL), col, id (nulls last on both stores) and filter by equality,
+   so each filterable field gets an index that serves "filter, then the default order" and
+   the default order gets one of its own: a page of 50 never sorts the whole table. */
 static void field_indexes(struct buf *b, const struct record_type *rt, const struct field *f)
 {
+	const struct field *s = default_sort_field(rt);
+	char order[160] = "id";
+	if (s)
+		snprintf(order, sizeof order, "((\"%s\" IS NULL)), \"%s\", id", s->name, s->name);
 	if (f->flags & F_UNIQUE)
 		buf_printf(b, "CREATE UNIQUE INDEX \"%s_%s_key\" ON \"%s\" (\"%s\");", rt->table,
 			   f->name, rt->table, f->name);
-	else if (f->type == FT_REF || f->type == FT_ENUM || (f->flags & F_INDEX))
-		buf_printf(b, "CREATE INDEX \"%s_%s_idx\" ON \"%s\" (\"%s\");", rt->table, f->name,
-			   rt->table, f->name);
+	if (f == s)
+		buf_printf(b, "CREATE INDEX \"%s_%s_sort\" ON \"%s\" (%s);", rt->table, f->name,
+			   rt->table, order);
+	else if (f->type == FT_REF || f->type == FT_ENUM || f->type == FT_BOOL ||
+		 (f->flags & F_INDEX))
+		buf_printf(b, "CREATE INDEX \"%s_%s_idx\" ON \"%s\" (\"%s\", %s);", rt->table,
+			   f->name, rt->table, f->name, order);
 }
 
 static int field_since(const struct record_type *rt, const struct field *f)

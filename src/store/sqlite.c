@@ -72,7 +72,8 @@ static int sq_open(struct store **out, const char *target, struct err *e)
 	char *msg = NULL;
 	rc = sqlite3_exec(s->db,
 			  "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-			  "PRAGMA foreign_keys=ON;",
+			  "PRAGMA foreign_keys=ON; PRAGMA cache_size=-32768;"
+			  "PRAGMA mmap_size=268435456;",
 			  NULL, NULL, &msg);
 	if (rc != SQLITE_OK) {
 		err_set(e, ERR_STORE, NULL, "cannot open %s: %s", target, msg ? msg : "?");
