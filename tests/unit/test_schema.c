@@ -278,7 +278,8 @@ static void test_derived_indexes(void **state)
 	assert_true(index_exists(f, "test_gizmos_owner_idx"));  /* reference */
 	assert_true(index_exists(f, "test_gizmos_color_idx"));  /* enum */
 	assert_false(index_exists(f, "test_gizmos_notes_idx"));
-	assert_true(index_exists(f, "people_name_idx"));        /* F_INDEX */
+	assert_true(index_exists(f, "people_department_idx"));  /* F_INDEX: filter, then order */
+	assert_true(index_exists(f, "people_name_sort"));       /* the default order */
 	assert_true(index_exists(f, "users_username_key"));
 	/* The unique index is enforced by the store itself. */
 	sql_exec(f,
