@@ -1,5 +1,7 @@
 /* demo.c — the demo organization: data/demo.json holds records in creation order, with
-   "@key" values referring to records created earlier, and actions taken by named users. */
+   "@key" values referring to records created earlier, "@@plural:field=value" values
+   referring to records isms seeded (the risk method, Annex A, the SoA), updates of such
+   records, and actions taken by named users. */
 #include "demo.h"
 #include "users.h"
 #include "../base/embed.h"
@@ -15,10 +17,45 @@ struct loader {
 	char manager[65]; /* default actor once an isms_manager account exists */
 };
 
-/* Replaces "@key" strings (alone or in arrays) by the ids they name. */
+/* The id of the first record of a type whose field equals a value ("plural:field=value"). */
+static int lookup(struct loader *l, const char *spec, json_t **out, struct err *e)
+{
+	char type[64], field[64];
+	const char *value;
+	if (sscanf(spec, "%63[^:]:%63[^=]=", type, field) != 2 || !(value = strchr(spec, '=')))
+		return err_set(e, ERR_INVALID, NULL, "\"@@%s\" is not @@plural:field=value", spec);
+	const struct record_type *rt = registry_find(l->c->reg, type);
+	const char *names[] = {field}, *values[] = {value + 1};
+	struct list_query q = {.limit = 1, .sort = "id", .filter_names = names,
+			       .filter_values = values, .nfilters = 1};
+	json_t *list;
+	if (!rt)
+		return err_set(e, ERR_INVALID, NULL, "@@%s: no record type %s", spec, type);
+	if (record_list(l->c, rt, &q, &list, e) < 0)
+		return -1;
+	json_t *id = json_object_get(json_array_get(json_object_get(list, "items"), 0), "id");
+	*out = id ? json_incref(id) : NULL;
+	json_decref(list);
+	if (!*out)
+		return err_set(e, ERR_INVALID, NULL, "@@%s matches no record", spec);
+	return 0;
+}
+
+/* Replaces "@key" and "@@plural:field=value" strings (alone or in arrays) by the ids they
+   name. */
 static int resolve(struct loader *l, json_t *v, json_t **out, struct err *e)
 {
 	const char *s = json_string_value(v);
+	if (s && s[0] == '@' && s[1] == '@') {
+		bool was = l->c->system; /* look-ups see every type, whoever acts next */
+		l->c->system = true;
+		struct actor saved = l->c->actor;
+		ctx_set_local_admin(l->c);
+		int rc = lookup(l, s + 2, out, e);
+		l->c->actor = saved;
+		l->c->system = was;
+		return rc;
+	}
 	if (s && s[0] == '@') {
 		json_t *id = json_object_get(l->keys, s + 1);
 		if (!id)
@@ -91,6 +128,38 @@ out:
 	return ret;
 }
 
+/* {"update": "<plural>", "record": "@key" or "@@…", "as": user, "fields": {…}} */
+static int update(struct loader *l, const json_t *entry, struct err *e)
+{
+	const char *type = json_str(entry, "update");
+	const struct record_type *rt = type ? registry_find(l->c->reg, type) : NULL;
+	json_t *id = NULL, *input = json_object(), *v, *r, *rec = NULL;
+	const char *name;
+	int rc = -1;
+	if (!rt) {
+		err_set(e, ERR_INVALID, NULL, "unknown type \"%s\"", type ? type : "");
+		goto out;
+	}
+	if (resolve(l, json_object_get(entry, "record"), &id, e) < 0)
+		goto out;
+	json_object_foreach(json_object_get(entry, "fields"), name, v) {
+		if (resolve(l, v, &r, e) < 0)
+			goto out;
+		json_object_set_new(input, name, r);
+	}
+	if (!json_is_integer(id))
+		err_set(e, ERR_INVALID, NULL, "an update needs \"record\": \"@key\" or \"@@…\"");
+	else if (act_as(l, json_str(entry, "as"), false, e) == 0)
+		rc = record_update(l->c, rt, json_integer_value(id), input, -1, &rec, e);
+	if (rc == 0 && json_str(entry, "key"))
+		json_object_set(l->keys, json_str(entry, "key"), id);
+out:
+	json_decref(id);
+	json_decref(input);
+	json_decref(rec);
+	return rc;
+}
+
 static int act(struct loader *l, const json_t *entry, struct err *e)
 {
 	const char *type = json_str(entry, "type"), *action = json_str(entry, "action");
@@ -137,12 +206,16 @@ int demo_load(struct ctx *c, FILE *out, struct err *e)
 		goto out;
 	}
 	json_array_foreach(json_object_get(doc, "records"), i, entry) {
-		int rc = json_str(entry, "action") ? act(&l, entry, e) : create(&l, entry, e);
+		int rc = json_str(entry, "action")   ? act(&l, entry, e)
+			 : json_str(entry, "update") ? update(&l, entry, e)
+						     : create(&l, entry, e);
 		if (rc < 0) {
 			char msg[sizeof e->message];
 			snprintf(msg, sizeof msg, "%s", e->message);
 			err_set(e, e->code, e->field, "data/demo.json entry %zu (%s %s): %s%s%s", i + 1,
-				json_str(entry, "type") ? json_str(entry, "type") : "?",
+				json_str(entry, "type")     ? json_str(entry, "type")
+				: json_str(entry, "update") ? json_str(entry, "update")
+							    : "?",
 				json_str(entry, "key") ? json_str(entry, "key") : "", e->field,
 				e->field[0] ? ": " : "", msg);
 			goto out;
