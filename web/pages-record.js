@@ -1,0 +1,297 @@
+// pages-record.js — one record: title and status, its actions, fields in a two-column grid,
+// the records that refer to it, and its history as a timeline.
+import {session, api, typeOf, titleOf} from './api.js';
+import {h, append, replace, cap, humanize, banner, spinner, pageTitle, statusChip, timeEl,
+  openDialog, button, fmtTime} from './dom.js';
+import {displayValue, textValue, fieldControl, isEmpty} from './fields.js';
+import {breadcrumbs, unknownType} from './common.js';
+import {go, setFlash} from './router.js';
+
+const META = new Set(['id', 'version', 'created_at', 'updated_at', 'actions', 'refs']);
+const PAST = {
+  create: 'Created', update: 'Changed', delete: 'Deleted', approve: 'Approved',
+  supersede: 'Superseded', publish: 'Published', accept: 'Accepted', reject: 'Rejected',
+  close: 'Closed', reopen: 'Reopened', submit: 'Submitted', retire: 'Retired', verify: 'Verified',
+  complete: 'Completed', cancel: 'Cancelled', start: 'Started', review: 'Reviewed', sign: 'Signed',
+};
+
+export async function recordPage(main, route, signal) {
+  const [, plural, idPart] = route.parts;
+  const type = typeOf(plural);
+  if (!type || !type.can_read) return unknownType(main, plural);
+  const id = Number(idPart);
+  // ?as_of=2026-06-30 (end of that day, UTC) or a full timestamp: the record as it was then.
+  const asOfRaw = route.query.get('as_of') || '';
+  const asOf = /^\d{4}-\d{2}-\d{2}$/.test(asOfRaw) ? `${asOfRaw}T23:59:59Z` : (/^\d{4}-\d{2}-\d{2}T/.test(asOfRaw) ? asOfRaw : '');
+  const crumbs = breadcrumbs(type, null, `#${id}`);
+  const head = h('div', {class: 'page-head record-head'});
+  const msgs = h('div', {class: 'record-messages', tabindex: '-1'});
+  const body = h('div', {class: 'record-body'}, spinner());
+  const printHead = h('div', {class: 'print-header'});
+  append(main, printHead, crumbs, head, msgs, body);
+  document.title = `${cap(type.label)} #${id} · isms`;
+
+  let rec;
+  try {
+    rec = await api('GET', `${plural}/${id}`, {signal, params: asOf ? {as_of: asOf} : undefined});
+  } catch (e) {
+    if (e.name === 'AbortError') throw e;
+    replace(head, pageTitle(e.status === 404 ? `No ${type.label} #${id}` : `${cap(type.label)} #${id}`));
+    replace(body, banner(e.status === 404 ? (asOf ? `The ${type.label} with id ${id} did not exist at ${asOfRaw}.` : `There is no ${type.label} with id ${id}. It may have been deleted; its history is kept.`) : e.message, e.status === 404 ? 'warning' : 'error'),
+      e.status === 404 ? historySection(type, id, {}, signal) : null);
+    return null;
+  }
+  if (signal.aborted) return null;
+  render();
+
+  function render() {
+    const title = titleOf(type, rec);
+    document.title = `${title} · ${cap(type.label)} · isms`;
+    crumbs.replaceWith(breadcrumbs(type, null, title));
+    const state = type.state_field ? rec[type.state_field] : null;
+    const actionButtons = (rec.actions || []).map((name) => {
+      const a = type.actions.find((x) => x.name === name) || {name, label: humanize(name), params: []};
+      return button(a.label, () => runAction(a), 'btn-primary', {dataset: {action: name}, title: a.help || null});
+    });
+    const buttons = [...actionButtons];
+    if (type.can_write && !asOf) {
+      buttons.push(h('a', {href: `#/t/${plural}/${rec.id}/edit`, class: 'btn', id: 'edit-record'}, 'Edit'));
+      buttons.push(button('Delete', confirmDelete, 'btn-danger', {id: 'delete-record'}));
+    }
+    replace(head,
+      h('div', {class: 'title-block'},
+        h('p', {class: 'eyebrow'}, `${cap(type.label)} #${rec.id} · clause ${type.clause}`),
+        h('div', {class: 'title-line'}, pageTitle(title), state ? statusChip(state) : null),
+        h('p', {class: 'meta-line'}, `Version ${rec.version} · created `, timeEl(rec.created_at),
+          rec.updated_at !== rec.created_at ? [' · last changed ', timeEl(rec.updated_at)] : null)),
+      buttons.length ? h('div', {class: 'head-actions', role: 'group', 'aria-label': 'Actions'}, buttons) : null);
+    replace(printHead, h('span', null, 'isms'), h('span', null, `${cap(type.label)} #${rec.id}`),
+      h('span', null, `Version ${rec.version}`), h('span', null, `Printed ${fmtTime(new Date().toISOString())}`));
+
+    const grid = h('dl', {class: 'fields-grid'});
+    for (const f of type.fields) {
+      if (f.writeonly) continue;
+      const wide = (f.type === 'markdown' || f.type === 'json') && !isEmpty(rec[f.name]);
+      grid.appendChild(h('div', {class: ['kv', wide ? 'wide' : null], dataset: {field: f.name}},
+        h('dt', null, f.label),
+        h('dd', null, displayValue(type, f, rec[f.name], rec.refs))));
+    }
+    replace(body,
+      asOf ? banner(`This is how the ${type.label} was at ${asOfRaw.includes('T') ? fmtTime(asOfRaw) : 'the end of ' + asOfRaw + ' (UTC)'}, version ${rec.version}.`, 'info',
+        h('a', {href: `#/t/${plural}/${rec.id}`, class: 'btn btn-small'}, 'Show the current version')) : null,
+      h('section', {class: 'panel', 'aria-label': 'Details'}, grid),
+      asOf ? null : linkedSection(type, rec, signal),
+      historySection(type, rec.id, rec.refs, signal, rec.version));
+  }
+
+  async function reload(message, kind = 'success') {
+    try {
+      rec = await api('GET', `${plural}/${id}`);
+      render();
+      replace(msgs, message ? banner(message, kind) : null);
+    } catch (e) {
+      replace(msgs, banner(e));
+    }
+  }
+
+  function staleBanner() {
+    replace(msgs, banner(`Someone else changed this ${type.label} since you opened it, so nothing was done. Reload to see the newest version, then try again.`,
+      'error', button('Reload', async () => {
+        await reload();
+        if (!msgs.firstChild) replace(msgs, banner(`Reloaded: this is version ${rec.version}.`, 'info'));
+        msgs.focus();
+      }, 'btn-primary')));
+    msgs.focus();
+  }
+
+  async function runAction(a) {
+    const params = a.params || [];
+    const controls = params.map((p) => {
+      const f = type.fields.find((x) => x.name === p.field) || {name: p.name, label: humanize(p.name), type: 'text', help: ''};
+      const c = fieldControl(type, {...f, name: p.name, required: !!p.required, readonly: false}, {refs: rec.refs, idPrefix: 'act'});
+      return {p, c};
+    });
+    const from = type.state_field ? rec[type.state_field] : null;
+    const body = [
+      a.help ? h('p', null, a.help) : null,
+      from && a.to ? h('p', {class: 'muted'}, 'Status: ', statusChip(from), ' → ', statusChip(a.to)) : null,
+      controls.map(({c}) => c.row),
+    ];
+    let stale = false;
+    await openDialog({
+      title: `${a.label}: ${titleOf(type, rec)}`,
+      body,
+      buttons: [{label: a.label, cls: 'btn-primary', value: 'go'}, {label: 'Cancel', value: null}],
+      onSubmit: async (value, dlg) => {
+        const payload = {};
+        let bad = false;
+        for (const {p, c} of controls) {
+          c.clearError();
+          const v = c.get();
+          if (v && typeof v === 'object' && v.error) { c.showError(v.error); bad = true; continue; }
+          if (p.required && isEmpty(v)) { c.showError(`${c.f.label} is required`); bad = true; continue; }
+          if (!isEmpty(v)) payload[p.name] = v;
+        }
+        if (bad) return false;
+        try {
+          rec = await api('POST', `${plural}/${rec.id}/actions/${a.name}`, {body: payload, version: rec.version});
+        } catch (e) {
+          if (e.status === 412) { stale = true; return true; }
+          const target = e.field && controls.find(({p}) => p.name === e.field || p.field === e.field);
+          if (target) target.c.showError(cap(e.message));
+          else dlg.showError(e.status === 409 || e.status === 403 ? `Not possible: ${e.message}.` : cap(e.message));
+          return false;
+        }
+        render();
+        replace(msgs, banner(`${PAST[a.name] || a.label + ' done'}.`, 'success'));
+        setTimeout(() => msgs.focus(), 0);
+        return true;
+      },
+    });
+    if (stale) staleBanner();
+  }
+
+  async function confirmDelete() {
+    let stale = false;
+    const title = titleOf(type, rec);
+    const r = await openDialog({
+      title: `Delete ${type.label} “${title}”?`,
+      body: [h('p', null, `The ${type.label} disappears from the register. Its history stays in the change log.`)],
+      buttons: [{label: `Delete ${type.label}`, cls: 'btn-danger', value: 'delete'}, {label: 'Cancel', value: null, autofocus: true}],
+      onSubmit: async (value, dlg) => {
+        try {
+          await api('DELETE', `${plural}/${rec.id}`, {version: rec.version});
+          return true;
+        } catch (e) {
+          if (e.status === 412) { stale = true; return true; }
+          dlg.showError(e.status === 409 ? `It cannot be deleted: ${e.message}.` : cap(e.message));
+          return false;
+        }
+      },
+    });
+    if (stale) { staleBanner(); return; }
+    if (r === 'delete') {
+      setFlash(`${cap(type.label)} “${title}” deleted.`);
+      go(`#/t/${plural}`);
+    }
+  }
+
+  return null;
+}
+
+// Records of other types that point at this one (an interested party's requirements, a
+// person's assets), as small tables with a link to the full filtered list.
+function linkedSection(type, rec, signal) {
+  const links = [];
+  for (const t of session.types) {
+    if (!t.can_read) continue;
+    for (const f of t.fields) {
+      // Derived fields are computed, not stored, so they cannot be filtered on.
+      if ((f.type === 'reference' || f.type === 'references') && f.ref === type.plural && !f.derived) links.push({t, f});
+    }
+  }
+  if (!links.length) return null;
+  const box = h('section', {class: 'linked', 'aria-labelledby': 'linked-title'},
+    h('h2', {id: 'linked-title'}, 'Linked records'), spinner());
+  Promise.all(links.map(({t, f}) => api('GET', t.plural,
+    {params: {[f.name]: rec.id, limit: 10}, signal}).then((r) => ({t, f, r}), (e) => ({t, f, e}))))
+    .then((results) => {
+      if (signal.aborted) return;
+      const found = results.filter((x) => x.r && x.r.total > 0);
+      const tables = found.map(({t, f, r}) => {
+        const cols = t.fields.filter((x) => x.name !== t.title_field && x.name !== f.name &&
+          ['enum', 'boolean', 'date', 'reference', 'integer'].includes(x.type)).slice(0, 3);
+        if (t.state_field && !cols.some((c) => c.name === t.state_field)) {
+          const sf = t.fields.find((x) => x.name === t.state_field);
+          if (sf) cols.unshift(sf);
+        }
+        const titleField = t.fields.find((x) => x.name === t.title_field);
+        return h('div', {class: 'linked-table'},
+          h('div', {class: 'linked-head'},
+            h('h3', null, `${cap(t.label_plural)} `, h('span', {class: 'muted'}, `(${f.label}) · ${r.total}`)),
+            t.can_write && f.type === 'reference'
+              ? h('a', {href: `#/t/${t.plural}/new?${new URLSearchParams({[f.name]: rec.id})}`, class: 'btn btn-small'}, `New ${t.label} here`) : null),
+          h('div', {class: 'table-wrap'}, h('table', {class: 'grid small'},
+            h('thead', null, h('tr', null, h('th', {scope: 'col'}, titleField ? titleField.label : 'Title'),
+              cols.map((c) => h('th', {scope: 'col'}, c.label)))),
+            h('tbody', null, r.items.map((it) => h('tr', null,
+              h('th', {scope: 'row'}, h('a', {href: `#/t/${t.plural}/${it.id}`}, titleOf(t, it))),
+              cols.map((c) => h('td', null, displayValue(t, c, it[c.name], r.refs, {compact: true})))))))),
+          r.total > r.items.length
+            ? h('p', null, h('a', {href: `#/t/${t.plural}?${new URLSearchParams({[f.name]: rec.id})}`}, `All ${r.total} →`)) : null);
+      });
+      const failed = results.find((x) => x.e);
+      if (!tables.length && !failed) { box.remove(); return; }
+      replace(box, h('h2', {id: 'linked-title'}, 'Linked records'), failed ? banner(failed.e) : null, tables);
+    });
+  return box;
+}
+
+// The change history, newest first: who, when, what, and which fields changed.
+function historySection(type, id, refs, signal, shownVersion) {
+  const box = h('section', {class: 'history', 'aria-labelledby': 'history-title'},
+    h('h2', {id: 'history-title'}, 'History'), spinner());
+  api('GET', `${type.plural}/${id}/history`, {signal}).then((r) => {
+    if (signal.aborted) return;
+    const entries = [];
+    let prev = null;
+    for (const it of r.items) {
+      entries.push({it, changes: diff(type, prev, it.state)});
+      if (it.state) prev = it.state;
+    }
+    entries.reverse();
+    const list = h('ol', {class: 'timeline'}, entries.map(({it, changes}) => {
+      const action = type.actions.find((a) => a.name === it.op);
+      const what = PAST[it.op] || (action ? action.label : humanize(it.op));
+      return h('li', {class: ['tl-item', `tl-${it.op}`]},
+        h('div', {class: 'tl-head'},
+          h('strong', {class: 'tl-op'}, what), ' by ', h('span', {class: 'tl-actor'}, it.actor || 'system'),
+          ' · ', timeEl(it.at),
+          it.state && it.state.version ? h('span', {class: 'muted'}, ` · version ${it.state.version}`) : null,
+          it.state && it.op !== 'delete' && shownVersion !== undefined && it.state.version !== shownVersion
+            ? [' · ', h('a', {href: `#/t/${type.plural}/${id}?as_of=${encodeURIComponent(it.at)}`, class: 'tl-view'}, 'view this version')] : null,
+          it.state && it.state.version === shownVersion && r.items.length > 1 ? h('span', {class: 'chip chip-neutral tl-shown'}, 'shown above') : null),
+        it.detail && typeof it.detail === 'object' && Object.keys(it.detail).length
+          ? h('p', {class: 'tl-detail'}, Object.entries(it.detail).map(([k, v]) => `${humanize(k)}: ${typeof v === 'object' ? JSON.stringify(v) : v}`).join(' · '))
+          : (typeof it.detail === 'string' && it.detail ? h('p', {class: 'tl-detail'}, it.detail) : null),
+        changes.length ? renderChanges(it.op, changes, refs) : null);
+    }));
+    replace(box, h('h2', {id: 'history-title'}, 'History ', h('span', {class: 'muted'}, `· ${r.total} ${r.total === 1 ? 'entry' : 'entries'}`)), list);
+  }, (e) => {
+    if (e.name === 'AbortError') return;
+    replace(box, h('h2', {id: 'history-title'}, 'History'), banner(e));
+  });
+  return box;
+}
+
+function diff(type, before, after) {
+  if (!after) return [];
+  const out = [];
+  for (const f of type.fields) {
+    if (META.has(f.name) || f.writeonly) continue;
+    const a = before ? before[f.name] : undefined;
+    const b = after[f.name];
+    if (!before) {
+      if (!isEmpty(b)) out.push({f, to: b});
+      continue;
+    }
+    if (JSON.stringify(a ?? null) !== JSON.stringify(b ?? null)) out.push({f, from: a, to: b});
+  }
+  return out;
+}
+
+function renderChanges(op, changes, refs) {
+  const fmt = (f, v) => {
+    const s = textValue(f, v, refs);
+    return (f.type === 'markdown' || f.type === 'json') && s.length > 160 ? s.slice(0, 159) + '…' : s;
+  };
+  if (op === 'create') {
+    return h('details', {class: 'tl-changes'}, h('summary', null, `${changes.length} ${changes.length === 1 ? 'field' : 'fields'} set`),
+      h('ul', null, changes.map(({f, to}) => h('li', null, h('span', {class: 'tl-field'}, f.label), ': ', fmt(f, to)))));
+  }
+  return h('ul', {class: 'tl-changes'}, changes.map(({f, from, to}) => h('li', null,
+    h('span', {class: 'tl-field'}, f.label), ': ',
+    h('del', null, fmt(f, from)), h('span', {'aria-hidden': 'true'}, ' → '), h('span', {class: 'sr-only'}, ' changed to '),
+    h('ins', null, fmt(f, to)))));
+}
+
