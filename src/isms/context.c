@@ -206,6 +206,7 @@ const struct record_type requirements_type = {
 
 static const char *const scope_states[] = {"draft", "approved", "superseded", NULL};
 static const char *const from_draft[] = {"draft", NULL};
+static const char *const frozen_states[] = {"approved", "superseded", NULL};
 
 static const struct field scope_fields[] = {
 	{.name = "title", .label = "Title", .type = FT_TEXT, .flags = F_REQUIRED | F_SEARCH,
@@ -238,19 +239,6 @@ static const struct field scope_fields[] = {
 	{.name = "approved_on", .label = "Approved on", .type = FT_DATE, .flags = F_READONLY,
 	 .help = "When it was approved."},
 };
-
-static int scope_validate(struct ctx *c, const struct record_type *rt, json_t *rec,
-			  const json_t *old, struct err *e)
-{
-	(void)c;
-	(void)rt;
-	(void)rec;
-	const char *status = old ? json_str(old, "status") : NULL;
-	if (status && strcmp(status, "draft") != 0)
-		return err_set(e, ERR_CONFLICT, "status",
-			       "this scope is %s and therefore frozen; create a new draft version instead", status);
-	return 0;
-}
 
 static int scope_approve_guard(struct ctx *c, const struct record_type *rt, const json_t *rec,
 			       struct err *e)
@@ -327,8 +315,7 @@ const struct record_type scopes_type = {
 	.actions = scope_actions,
 	.nactions = sizeof scope_actions / sizeof scope_actions[0],
 	.since = 1,
-	.validate = scope_validate,
-	.before_delete = record_delete_only_draft,
+	.frozen = frozen_states,
 };
 
 static const struct field process_fields[] = {

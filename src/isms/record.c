@@ -67,16 +67,16 @@ static int write_links(struct ctx *c, const struct record_type *rt, const json_t
 	return 0;
 }
 
-int record_delete_only_draft(struct ctx *c, const struct record_type *rt, const json_t *rec,
-			     struct err *e)
+int record_check_frozen(const struct record_type *rt, const json_t *rec, struct err *e)
 {
-	(void)c;
 	const char *state = rt->state_field ? json_string_value(json_object_get(rec, rt->state_field))
 					    : NULL;
-	if (state && strcmp(state, "draft") != 0)
-		return err_set(e, ERR_CONFLICT, rt->state_field,
-			       "this %s is %s: it is kept as evidence and cannot be deleted",
-			       rt->label, state);
+	for (int i = 0; state && rt->frozen && rt->frozen[i]; i++)
+		if (strcmp(state, rt->frozen[i]) == 0)
+			return err_set(e, ERR_CONFLICT, rt->state_field,
+				       "this %s is %s: it is kept as evidence and cannot be changed "
+				       "or deleted; create a new version instead",
+				       rt->label, state);
 	return 0;
 }
 
@@ -250,7 +250,8 @@ int record_update(struct ctx *c, const struct record_type *rt, long long id, con
 		err_set(e, ERR_FORBIDDEN, NULL, "your role may not change %s", rt->label_plural);
 		goto out;
 	}
-	if (record_load(c, rt, id, &old, e) < 0 || check_version(rt, old, if_match, e) < 0)
+	if (record_load(c, rt, id, &old, e) < 0 || check_version(rt, old, if_match, e) < 0 ||
+	    record_check_frozen(rt, old, e) < 0)
 		goto out;
 	if (record_validate_input(c, rt, input, old, &rec, e) < 0)
 		goto out;
@@ -358,7 +359,8 @@ int record_delete(struct ctx *c, const struct record_type *rt, long long id, lon
 		err_set(e, ERR_FORBIDDEN, NULL, "your role may not delete %s", rt->label_plural);
 		goto out;
 	}
-	if (record_load(c, rt, id, &old, e) < 0 || check_version(rt, old, if_match, e) < 0)
+	if (record_load(c, rt, id, &old, e) < 0 || check_version(rt, old, if_match, e) < 0 ||
+	    record_check_frozen(rt, old, e) < 0)
 		goto out;
 	if (rt->before_delete && rt->before_delete(c, rt, old, e) < 0)
 		goto out;

@@ -109,6 +109,9 @@ struct record_type {
 	size_t nfields;
 	unsigned read_roles, write_roles;
 	const char *state_field; /* the field actions move, or NULL */
+	/* States in which a record is evidence: no edits, no deletes (409), only its actions.
+	   NULL-terminated, or NULL. */
+	const char *const *frozen;
 	const struct action *actions;
 	size_t nactions;
 	int since; /* schema version that created its table */
@@ -203,13 +206,12 @@ int record_act(struct ctx *c, const struct record_type *rt, long long id, const 
    updated_at. */
 int record_save(struct ctx *c, const struct record_type *rt, json_t *rec,
 		long long expect_version, const char *op, const json_t *detail, struct err *e);
-/* A before_delete hook for types whose records may only be deleted while in the first
-   state of their workflow (draft): approved versions are evidence and stay. */
-int record_delete_only_draft(struct ctx *c, const struct record_type *rt, const json_t *rec,
-			     struct err *e);
+/* ERR_CONFLICT if rec is in one of its type's frozen states (approved versions). */
+int record_check_frozen(const struct record_type *rt, const json_t *rec, struct err *e);
 /* Adds derived values (the type's decorate hook) to a record being shown. */
 int record_decorate(struct ctx *c, const struct record_type *rt, json_t *rec, struct err *e);
-/* Adds the "actions" array (what c's actor may do now) to a record object. */
+/* Adds what c's actor may do with the record now: "actions" (workflow action names) and
+   "can_edit" / "can_delete". */
 void record_add_actions(struct ctx *c, const struct record_type *rt, json_t *rec);
 /* The username of whoever last created or edited the record (not actions), into out. */
 int record_last_editor(struct ctx *c, const struct record_type *rt, long long id, char *out,

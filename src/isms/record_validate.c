@@ -8,7 +8,7 @@
 #include <string.h>
 
 static const char *const meta_keys[] = {"id", "version", "created_at", "updated_at", "actions",
-					"refs", NULL};
+					"refs", "can_edit", "can_delete", NULL};
 
 static bool is_meta(const char *key)
 {

@@ -11,6 +11,7 @@
 
 static const char *const method_states[] = {"draft", "approved", "superseded", NULL};
 static const char *const from_draft[] = {"draft", NULL};
+static const char *const frozen_states[] = {"approved", "superseded", NULL};
 
 static const struct field method_fields[] = {
 	{.name = "name", .label = "Name", .type = FT_TEXT, .flags = F_REQUIRED | F_SEARCH,
@@ -95,11 +96,7 @@ static int method_validate(struct ctx *c, const struct record_type *rt, json_t *
 {
 	(void)c;
 	(void)rt;
-	const char *status = old ? json_str(old, "status") : NULL;
-	if (status && strcmp(status, "draft") != 0)
-		return err_set(e, ERR_CONFLICT, "status",
-			       "this risk method is %s and therefore frozen; create a new version",
-			       status);
+	(void)old;
 	json_t *like = json_object_get(rec, "likelihood_levels");
 	json_t *cons = json_object_get(rec, "consequence_levels");
 	json_t *areas = json_object_get(rec, "impact_areas");
@@ -211,8 +208,8 @@ const struct record_type risk_methods_type = {
 	.actions = method_actions,
 	.nactions = sizeof method_actions / sizeof method_actions[0],
 	.since = 1,
+	.frozen = frozen_states,
 	.validate = method_validate,
-	.before_delete = record_delete_only_draft,
 };
 
 int risk_method_current(struct ctx *c, json_t **out, struct err *e)
