@@ -83,6 +83,11 @@ static const struct field risk_fields[] = {
 	 .help = "Computed: last assessed plus the method's reassessment interval."},
 	{.name = "method", .label = "Scored with", .type = FT_REF, .ref = "risk_method",
 	 .flags = F_READONLY, .help = "The approved risk method the levels were computed with."},
+	{.name = "plan_approved_by", .label = "Treatment plan approved by", .type = FT_TEXT,
+	 .flags = F_READONLY, .max_len = 64,
+	 .help = "The owner's account that approved the treatment plan for this risk (6.1.3 f)."},
+	{.name = "plan_approved_on", .label = "Treatment plan approved on", .type = FT_DATE,
+	 .flags = F_READONLY, .help = "When the owner approved the treatment plan."},
 	{.name = "accepted_by", .label = "Accepted by", .type = FT_TEXT, .flags = F_READONLY,
 	 .max_len = 64, .help = "The account that accepted the residual risk."},
 	{.name = "accepted_on", .label = "Accepted on", .type = FT_DATE, .flags = F_READONLY,
@@ -208,6 +213,8 @@ static const char *const from_assessed[] = {"analysed", "evaluated", "treated", 
 					    NULL};
 static const char *const from_open[] = {"identified", "analysed", "evaluated", "treated",
 					"accepted",   NULL};
+static const char *const from_treated[] = {"treated", "accepted", NULL};
+static const char *const plan_requires[] = {"treatment", NULL};
 static const char *const analyse_requires[] = {"likelihood", "consequence", NULL};
 static const char *const evaluate_requires[] = {"inherent_level", NULL};
 static const char *const treat_requires[] = {"treatment", "treatment_justification",
@@ -236,16 +243,37 @@ static int treat_guard(struct ctx *c, const struct record_type *rt, const json_t
 	return 0;
 }
 
-/* Only the owner's own account accepts; above the threshold it must also hold the role
-   the method names. */
-static int accept_permit(struct ctx *c, const struct record_type *rt, const json_t *rec,
-			 struct err *e)
+static int owner_permit(struct ctx *c, const struct record_type *rt, const json_t *rec,
+			struct err *e)
 {
 	(void)rt;
 	long long owner = json_integer_value(json_object_get(rec, "owner"));
 	if (!c->actor.person_id || c->actor.person_id != owner)
 		return err_set(e, ERR_FORBIDDEN, NULL,
-			       "only the risk owner's own account may accept this risk");
+			       "only the risk owner's own account may do this (the account linked "
+			       "to the owner in the staff directory)");
+	return 0;
+}
+
+static int approve_plan_apply(struct ctx *c, const struct record_type *rt, json_t *rec,
+			      struct err *e)
+{
+	(void)rt;
+	(void)e;
+	char today[11];
+	snprintf(today, sizeof today, "%.10s", c->now);
+	set_str(rec, "plan_approved_by", c->actor.username);
+	set_str(rec, "plan_approved_on", today);
+	return 0;
+}
+
+/* Only the owner's own account accepts; above the threshold it must also hold the role
+   the method names. */
+static int accept_permit(struct ctx *c, const struct record_type *rt, const json_t *rec,
+			 struct err *e)
+{
+	if (owner_permit(c, rt, rec, e) < 0)
+		return -1;
 	json_t *m;
 	if (risk_method_current(c, &m, e) < 0)
 		return -1;
@@ -313,6 +341,10 @@ static const struct action risk_actions[] = {
 		 "risk are recorded.",
 	 .from = from_evaluated, .to = "treated", .roles = RISK_EDITORS,
 	 .requires = treat_requires, .guard = treat_guard},
+	{.name = "approve_plan", .label = "Approve treatment plan",
+	 .help = "The risk owner approves the treatment chosen for the risk and its actions.",
+	 .from = from_treated, .to = NULL, .roles = ROLES_ALL, .requires = plan_requires,
+	 .permit = owner_permit, .apply = approve_plan_apply},
 	{.name = "accept", .label = "Accept residual risk",
 	 .help = "The risk owner accepts the risk that remains, with a justification.",
 	 .from = from_acceptable, .to = "accepted", .roles = ROLES_ALL,
