@@ -8,6 +8,9 @@ import {listPage} from './pages-list.js';
 import {recordPage} from './pages-record.js';
 import {formPage} from './pages-form.js';
 import {contextPage} from './pages-context.js';
+import {risksPage, reportsPage} from './pages-risks.js';
+import {soaPage} from './pages-soa.js';
+import {methodPage} from './pages-method.js';
 import {roleName, visibleSections} from './sections.js';
 import {parseHash, go, setFlash, takeFlash, hashFor, setRouteHandler} from './router.js';
 
@@ -23,6 +26,10 @@ function viewFor(r) {
   if (!a) return {key: 'home', page: homePage};
   if (a === 'context' && !b) return {key: 'context', page: contextPage};
   if (a === 'search' && !b) return {key: 'search', page: searchPage};
+  if (a === 'risks' && !b) return {key: 'risks', page: risksPage};
+  if (a === 'soa' && !b) return {key: 'soa', page: soaPage};
+  if (a === 'reports' && !b) return {key: 'reports', page: reportsPage};
+  if (a === 'method' && /^\d+$/.test(b || '') && !c) return {key: `method:${b}`, page: methodPage};
   if (a === 'password' && !b) return {key: 'password', page: passwordPage};
   if (a === 't' && b && !c) return {key: 'list:' + b, page: listPage};
   if (a === 't' && b && c === 'new' && !d) return {key: 'new:' + b, page: formPage};
@@ -112,6 +119,8 @@ async function route() {
 // ---------------------------------------------------------------------------------------------
 // The shell
 
+const NAV_PAGES = {risks: '/risks', soa: '/soa'};
+
 function ensureShell() {
   if (shell && app.contains(shell.root)) return;
   const navToggle = h('button', {type: 'button', class: 'nav-toggle', 'aria-expanded': 'false', 'aria-label': 'Menu',
@@ -151,14 +160,26 @@ function buildNav() {
   clear(nav);
   const list = h('ul', {class: 'nav-sections'});
   list.appendChild(h('li', {class: 'nav-home'}, h('a', {href: '#/', dataset: {route: '/'}}, 'Overview')));
-  for (const s of visibleSections()) {
+  const sections = visibleSections();
+  // Reports: the exports, for whoever may read the registers they come from.
+  if (!sections.some((s) => s.key === 'reports') && ['soa', 'risks', 'treatment-actions'].some((p) => session.byPlural.get(p)?.can_read)) {
+    const at = sections.findIndex((s) => s.key === 'admin');
+    sections.splice(at < 0 ? sections.length : at, 0, {key: 'reports', num: '', name: 'Reports', types: []});
+  }
+  for (const s of sections) {
     const items = h('ul', {class: 'nav-types'});
     if (s.key === '4') {
       items.appendChild(h('li', null, h('a', {href: '#/context', dataset: {route: '/context'}},
         h('span', {class: 'nav-label'}, 'Context at a glance'), h('span', {class: 'clause'}, '4.1–4.4'))));
     }
+    if (s.key === 'reports') {
+      items.appendChild(h('li', null, h('a', {href: '#/reports', dataset: {route: '/reports'}},
+        h('span', {class: 'nav-label'}, 'Exports and heat maps'), h('span', {class: 'clause'}, ''))));
+    }
     for (const t of s.types) {
-      items.appendChild(h('li', null, h('a', {href: `#/t/${t.plural}`, dataset: {route: `/t/${t.plural}`}},
+      // The risk register and the SoA have pages of their own; the generic list stays at #/t/….
+      const own = NAV_PAGES[t.plural];
+      items.appendChild(h('li', null, h('a', {href: `#${own || '/t/' + t.plural}`, dataset: {route: own || `/t/${t.plural}`}},
         h('span', {class: 'nav-label'}, cap(t.label_plural)), h('span', {class: 'clause'}, t.clause))));
     }
     const id = 'nav-' + s.key;

@@ -23,7 +23,8 @@ function parseState(type, query) {
   for (const [k, v] of query.entries()) {
     if (RESERVED.has(k)) continue;
     const f = type.fields.find((x) => x.name === k);
-    if (f && FILTER_TYPES.has(f.type)) st.filters.push([k, v]);
+    // Whole numbers (a risk's likelihood) filter by equality when they come in the address.
+    if (f && (FILTER_TYPES.has(f.type) || (f.type === 'integer' && /^\d+$/.test(v)))) st.filters.push([k, v]);
   }
   return st;
 }
@@ -231,6 +232,7 @@ export async function listPage(main, route, signal) {
   function chipTitle(f, value) {
     if (f.type === 'boolean') return value === 'true' || value === '1' ? 'Yes' : 'No';
     if (value === '') return '(not set)';
+    if (f.type === 'integer') return value;
     if (f.type === 'enum') return humanize(value);
     const key = `${f.ref}:${value}`;
     if (refCache[key]) return refCache[key];

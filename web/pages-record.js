@@ -6,6 +6,7 @@ import {h, append, replace, cap, humanize, banner, spinner, pageTitle, statusChi
 import {displayValue, textValue, fieldControl, isEmpty} from './fields.js';
 import {breadcrumbs, unknownType} from './common.js';
 import {go, setFlash} from './router.js';
+import {decorateRisk} from './pages-risks.js';
 
 const META = new Set(['id', 'version', 'created_at', 'updated_at', 'actions', 'refs']);
 const PAST = {
@@ -54,10 +55,10 @@ export async function recordPage(main, route, signal) {
       return button(a.label, () => runAction(a), 'btn-primary', {dataset: {action: name}, title: a.help || null});
     });
     const buttons = [...actionButtons];
-    if (type.can_write && !asOf) {
-      buttons.push(h('a', {href: `#/t/${plural}/${rec.id}/edit`, class: 'btn', id: 'edit-record'}, 'Edit'));
-      buttons.push(button('Delete', confirmDelete, 'btn-danger', {id: 'delete-record'}));
-    }
+    if (plural === 'risk-methods') buttons.push(h('a', {href: `#/method/${rec.id}`, class: 'btn', id: 'open-matrix'}, rec.can_edit ? 'Edit in the matrix' : 'Show the matrix'));
+    // The record says whether this user may change it (frozen approved versions may not).
+    if ((rec.can_edit ?? type.can_write) && !asOf) buttons.push(h('a', {href: `#/t/${plural}/${rec.id}/edit`, class: 'btn', id: 'edit-record'}, 'Edit'));
+    if ((rec.can_delete ?? type.can_write) && !asOf) buttons.push(button('Delete', confirmDelete, 'btn-danger', {id: 'delete-record'}));
     replace(head,
       h('div', {class: 'title-block'},
         h('p', {class: 'eyebrow'}, `${cap(type.label)} #${rec.id} · clause ${type.clause}`),
@@ -82,6 +83,7 @@ export async function recordPage(main, route, signal) {
       h('section', {class: 'panel', 'aria-label': 'Details'}, grid),
       asOf ? null : linkedSection(type, rec, signal),
       historySection(type, rec.id, rec.refs, signal, rec.version));
+    if (plural === 'risks') decorateRisk(body, rec, signal);
   }
 
   async function reload(message, kind = 'success') {

@@ -68,6 +68,9 @@ static int sq_open(struct store **out, const char *target, struct err *e)
 		return -1;
 	}
 	sqlite3_extended_result_codes(s->db, 1);
+	/* A double-quoted name that is not a column must be an error, never a string. */
+	sqlite3_db_config(s->db, SQLITE_DBCONFIG_DQS_DML, 0, (int *)NULL);
+	sqlite3_db_config(s->db, SQLITE_DBCONFIG_DQS_DDL, 0, (int *)NULL);
 	sqlite3_busy_timeout(s->db, 5000);
 	char *msg = NULL;
 	rc = sqlite3_exec(s->db,
