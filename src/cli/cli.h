@@ -53,5 +53,6 @@ int cmd_act(struct cli *cli, struct err *e);
 int cmd_types(struct cli *cli, struct err *e);
 int cmd_user(struct cli *cli, struct err *e);
 int cmd_token(struct cli *cli, struct err *e);
+int cmd_report(struct cli *cli, struct err *e);
 
 #endif

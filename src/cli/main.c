@@ -57,6 +57,11 @@ static const struct cli_command commands[] = {
 	 "add: without --password-stdin a one-time password is generated and printed.\n"
 	 "Roles: admin, isms_manager, top_management, risk_owner, control_owner, auditor, staff.",
 	 cmd_user},
+	{"report", "report NAME --format xlsx|csv|html [--version N] --output FILE",
+	 "export the SoA, the risk register or the treatment plan",
+	 "NAME is soa, risk-register or treatment-plan. --version N exports approved SoA\n"
+	 "version N exactly as it was frozen (the same bytes every time). FILE must not exist.",
+	 cmd_report},
 	{"token", "token create USERNAME [--name LABEL]", "create an API token",
 	 "Prints a new API token once; send it as 'Authorization: Bearer TOKEN'.", cmd_token},
 };
@@ -65,7 +70,8 @@ static const struct cli_command commands[] = {
 /* Options that take a value; every other --option is a flag. */
 static const char *const value_options[] = {"--db",   "--database-url", "--as",    "--role",
 					    "--name", "--listen",       "--q",     "--sort",
-					    "--limit", "--offset",      "--if-match", "--as-of", NULL};
+					    "--limit", "--offset",      "--if-match", "--as-of",
+					    "--format", "--output",     "--version", NULL};
 static const char *const flag_options[] = {"--json", "--help", "--password-stdin", "--demo",
 					   NULL};
 

@@ -1,23 +1,30 @@
-/* api_reports.c — GET /api/v1/reports/<name>: heat maps (JSON and SVG). */
+/* api_reports.c — GET /api/v1/reports/<name>: heat maps (JSON and SVG) and the exports of
+   the SoA, the risk register and the treatment plan (<report>.xlsx|csv|html, the SoA also
+   ?version=N). */
 #include <sys/socket.h>
 #include <netinet/in.h>
 #include <microhttpd.h>
 
 #include "api.h"
 #include "../isms/risk.h"
+#include "../report/export.h"
 #include "../report/heatmap.h"
 
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-int api_report(struct http_req *r, struct err *e)
+static const char *query(struct http_req *r, const char *name)
 {
-	const char *name = r->segs[3];
-	const char *kind = MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, "kind");
+	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+static int heatmap_reply(struct http_req *r, bool svg, struct err *e)
+{
+	const char *kind = query(r, "kind");
 	if (!record_can_read(&r->ctx, &risks_type))
 		return err_set(e, ERR_FORBIDDEN, NULL, "your role may not read risks");
-	bool svg = strcmp(name, "heatmap.svg") == 0;
-	if (!svg && strcmp(name, "heatmap") != 0)
-		return err_set(e, ERR_NOT_FOUND, NULL, "no report \"%s\"", name);
 	json_t *map;
 	if (heatmap_build(&r->ctx, kind ? kind : "inherent", &map, e) < 0)
 		return -1;
@@ -30,4 +37,43 @@ int api_report(struct http_req *r, struct err *e)
 	heatmap_svg(map, &r->out);
 	json_decref(map);
 	return 0;
+}
+
+/* "soa.xlsx" → report "soa", format XLSX; 404 for anything else. */
+static int export_reply(struct http_req *r, const char *name, struct err *e)
+{
+	const char *dot = strrchr(name, '.'), *v = query(r, "version");
+	enum export_format f;
+	char report[64], filename[128];
+	long long version = 0;
+	if (!dot || (size_t)(dot - name) >= sizeof report || !export_format_parse(dot + 1, &f))
+		return err_set(e, ERR_NOT_FOUND, NULL,
+			       "no report \"%s\"; exports are soa, risk-register and treatment-plan "
+			       "as .xlsx, .csv or .html",
+			       name);
+	snprintf(report, sizeof report, "%.*s", (int)(dot - name), name);
+	if (v) {
+		char *end;
+		errno = 0;
+		version = strtoll(v, &end, 10);
+		if (!*v || *end || errno || version <= 0)
+			return err_set(e, ERR_INVALID, "version",
+				       "version must be the number of an approved SoA version");
+	}
+	if (export_report(&r->ctx, report, f, version, &r->out, filename, sizeof filename, e) < 0)
+		return -1;
+	r->status = 200;
+	r->content_type = export_media_type(f);
+	if (f != EXPORT_HTML)
+		snprintf(r->disposition, sizeof r->disposition, "attachment; filename=\"%s\"",
+			 filename);
+	return 0;
+}
+
+int api_report(struct http_req *r, struct err *e)
+{
+	const char *name = r->segs[3];
+	if (strcmp(name, "heatmap") == 0 || strcmp(name, "heatmap.svg") == 0)
+		return heatmap_reply(r, strcmp(name, "heatmap.svg") == 0, e);
+	return export_reply(r, name, e);
 }

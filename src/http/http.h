@@ -79,6 +79,7 @@ struct http_req {
 	char location[128];
 	char cookie[200];
 	char allow[64];
+	char disposition[160]; /* Content-Disposition of a download, or "" */
 };
 
 extern const struct route http_routes[];

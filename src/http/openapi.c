@@ -250,6 +250,31 @@ static void fixed_paths(json_t *paths)
 									  "enum", "inherent", "residual"),
 								"inherent (default) or residual")),
 					 NULL, responses(200, "An SVG image", NULL))));
+	static const char *const exports[][2] = {
+		{"soa", "The Statement of Applicability; ?version=N: approved version N as frozen"},
+		{"risk-register", "The risk register with names, levels and level colours"},
+		{"treatment-plan", "The risk treatment plan, by due date"}};
+	static const char *const export_types[][2] = {
+		{"xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+		{"csv", "text/csv"},
+		{"html", "text/html"}};
+	for (size_t i = 0; i < 3; i++)
+		for (size_t k = 0; k < 3; k++) {
+			char path[80];
+			snprintf(path, sizeof path, "/api/v1/reports/%s.%s", exports[i][0],
+				 export_types[k][0]);
+			json_t *resp = responses(200, "The export (XLSX and CSV as attachments)", NULL);
+			json_object_set_new(json_object_get(resp, "200"), "content",
+					    json_pack("{s:{s:{s:s, s:s}}}", export_types[k][1],
+						      "schema", "type", "string", "format", "binary"));
+			json_t *params = i == 0 ? json_pack("[o]", param("version", "query", false,
+									   json_pack("{s:s, s:i}", "type", "integer", "minimum", 1),
+									   "An approved SoA version (404 if none)"))
+						: NULL;
+			json_object_set_new(paths, path,
+					    json_pack("{s:o}", "get",
+						      op(exports[i][1], "reports", params, NULL, resp)));
+		}
 	json_object_set_new(paths, "/api/v1/openapi.json",
 			    json_pack("{s:o}", "get",
 				      op("This document", "system", NULL, NULL,

@@ -312,6 +312,8 @@ static void add_headers(struct MHD_Response *resp, const struct http_req *r)
 		MHD_add_response_header(resp, "Set-Cookie", r->cookie);
 	if (r->allow[0] && r->status == 405)
 		MHD_add_response_header(resp, "Allow", r->allow);
+	if (r->disposition[0])
+		MHD_add_response_header(resp, "Content-Disposition", r->disposition);
 }
 
 static enum MHD_Result send_reply(struct MHD_Connection *conn, struct http_req *r)

@@ -413,8 +413,10 @@ static int soa_decorate(struct ctx *c, const struct record_type *rt, json_t *rec
 		return -1;
 	json_t *risks, *requirements;
 	if (id_list(c,
-		    "SELECT DISTINCT r.from_id FROM record_links l JOIN record_links r ON "
-		    "r.to_type = 'control' AND r.to_id = l.from_id WHERE l.to_type = "
+		    /* CROSS JOIN keeps SQLite from starting at every risk link (from_type =
+		       'risk'): 40 ms instead of 2 ms per entry with 10,000 risks. */
+		    "SELECT DISTINCT r.from_id FROM record_links l CROSS JOIN record_links r "
+		    "WHERE r.to_type = 'control' AND r.to_id = l.from_id AND l.to_type = "
 		    "'catalog_control' AND l.to_id = $1 AND l.from_type = 'control' AND l.field = "
 		    "'catalog_controls' AND r.from_type = 'risk' AND r.field = 'controls' ORDER BY "
 		    "r.from_id",

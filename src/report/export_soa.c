@@ -1,0 +1,131 @@
+/* export_soa.c — the Statement of Applicability as a table: the current SoA, or an approved
+   version exactly as its snapshot froze it. A version's table depends on nothing but the
+   version record, so it renders to the same bytes every time. */
+#include "export_table.h"
+#include "../base/json.h"
+#include "../isms/controls.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+/* The columns, with the snapshot key each is read from. */
+static const struct {
+	const char *key, *label;
+	int width;
+} soa_columns[] = {
+	{"control_id", "Control", 9},
+	{"title", "Title", 36},
+	{"theme", "Theme", 15},
+	{"applicable", "Applicable", 11},
+	{"inclusion_reasons", "Reasons for inclusion", 24},
+	{"exclusion_justification", "Why excluded", 40},
+	{"implementation_status", "Implementation status", 16},
+	{"status_override", "Status override", 15},
+	{"note", "Note", 40},
+	{"controls", "Applied controls", 40},
+	{"risks", "Risks", 40},
+	{"requirements", "Requirements", 40},
+};
+#define NCOLUMNS (sizeof soa_columns / sizeof soa_columns[0])
+
+/* Joins a list of strings, or the titles of a list of {"id", "title"}, with "; ". */
+static json_t *joined(const json_t *list)
+{
+	struct buf b = BUF_INIT;
+	size_t i;
+	json_t *x;
+	json_array_foreach(list, i, x) {
+		const char *s = json_is_string(x) ? json_string_value(x) : json_str(x, "title");
+		if (i)
+			buf_puts(&b, "; ");
+		buf_puts(&b, s ? s : "");
+	}
+	json_t *v = json_string(buf_str(&b));
+	buf_release(&b);
+	return v;
+}
+
+static void add_rows(struct export_table *t, const json_t *snapshot)
+{
+	size_t i;
+	json_t *entry;
+	json_array_foreach(snapshot, i, entry) {
+		json_t *row = json_array();
+		for (size_t k = 0; k < NCOLUMNS; k++) {
+			json_t *v = json_object_get(entry, soa_columns[k].key);
+			if (json_is_array(v))
+				json_array_append_new(row, joined(v));
+			else
+				json_array_append_new(row, v ? json_incref(v) : json_null());
+		}
+		json_array_append_new(t->rows, row);
+	}
+}
+
+/* Midnight UTC of a YYYY-MM-DD date, for the document time of a version. */
+static time_t day_start(const char *date)
+{
+	struct tm tm = {0};
+	if (!date || sscanf(date, "%d-%d-%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday) != 3)
+		return 86400; /* never 0, which would mean "now" */
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	return timegm(&tm);
+}
+
+static int load_version(struct ctx *c, long long number, json_t **out, struct err *e)
+{
+	long long id;
+	bool found;
+	struct store_val p[] = {SVI(number)};
+	*out = NULL;
+	if (store_query_int(c->store, "SELECT id FROM soa_versions WHERE number = $1", p, 1, &id,
+			    &found, e) < 0)
+		return -1;
+	if (!found)
+		return err_set(e, ERR_NOT_FOUND, "version", "there is no SoA version %lld", number);
+	return record_get(c, &soa_versions_type, id, out, e);
+}
+
+int export_soa_build(struct ctx *c, long long version, struct export_table *t, struct err *e)
+{
+	json_t *v = NULL, *snapshot = NULL;
+	int ret = -1;
+	export_table_init(t, "Statement of Applicability", "SoA");
+	for (size_t k = 0; k < NCOLUMNS; k++)
+		export_table_column(t, soa_columns[k].label, soa_columns[k].width);
+	export_table_about(t, "Report", "Statement of Applicability");
+	export_table_about(t, "Controls", "ISO/IEC 27001:2022 Annex A");
+	if (version > 0) {
+		if (load_version(c, version, &v, e) < 0)
+			goto out;
+		snapshot = json_incref(json_object_get(v, "snapshot"));
+		const char *on = json_str(v, "approved_on");
+		char number[24];
+		snprintf(number, sizeof number, "%lld", version);
+		snprintf(t->subtitle, sizeof t->subtitle, "Version %lld, approved on %s", version,
+			 on ? on : "?");
+		snprintf(t->filename, sizeof t->filename, "soa-v%lld", version);
+		t->created = day_start(on);
+		export_table_about(t, "Version", number);
+		export_table_about(t, "Approved on", on);
+		export_table_about(t, "Approved by", json_str(v, "approved_by"));
+		export_table_about(t, "Content hash (SHA-256)", json_str(v, "content_hash"));
+		if (json_str(v, "note"))
+			export_table_about(t, "Note", json_str(v, "note"));
+	} else {
+		if (controls_soa_snapshot(c, &snapshot, e) < 0)
+			goto out;
+		export_table_about(t, "Version", "current, not an approved version");
+		export_table_live(t, c, "soa");
+	}
+	add_rows(t, snapshot);
+	ret = 0;
+out:
+	json_decref(v);
+	json_decref(snapshot);
+	if (ret < 0)
+		export_table_release(t);
+	return ret;
+}
