@@ -54,8 +54,8 @@ static int compare(const void *a, const void *b, void *arg)
 	bool nx = !vx || json_is_null(vx), ny = !vy || json_is_null(vy);
 	int c = 0;
 	if (nx != ny)
-		return nx ? 1 : -1; /* nulls last either way, as in SQL */
-	if (!nx) {
+		c = nx ? 1 : -1; /* empty values count as the largest, as in the SQL order */
+	else if (!nx) {
 		if (json_is_integer(vx) && json_is_integer(vy))
 			c = (json_integer_value(vx) > json_integer_value(vy)) -
 			    (json_integer_value(vx) < json_integer_value(vy));

@@ -140,7 +140,8 @@ static char *like_pattern(const char *q)
 }
 
 /* The WHERE clause and its parameters for a parsed query. */
-static void where_sql(const struct record_type *rt, const struct list_parsed *lp, struct buf *sql,
+static void where_sql(struct ctx *c, const struct record_type *rt, const struct list_parsed *lp,
+		      struct buf *sql,
 		      struct store_val *p, int *n, char **pattern)
 {
 	buf_puts(sql, " WHERE 1 = 1");
@@ -150,13 +151,15 @@ static void where_sql(const struct record_type *rt, const struct list_parsed *lp
 			p[(*n)++] = SVI(f->n);
 			buf_printf(sql, " AND id = $%d", *n);
 		} else if (f->f->type == FT_REFS) {
+			const struct record_type *target = registry_find(c->reg, f->f->ref);
+			p[(*n)++] = SVS(target ? target->name : f->f->ref);
+			p[(*n)++] = SVI(f->n);
 			p[(*n)++] = SVS(rt->name);
 			p[(*n)++] = SVS(f->f->name);
-			p[(*n)++] = SVI(f->n);
 			buf_printf(sql,
-				   " AND id IN (SELECT from_id FROM record_links WHERE from_type = $%d "
-				   "AND field = $%d AND to_id = $%d)",
-				   *n - 2, *n - 1, *n);
+				   " AND id IN (SELECT from_id FROM record_links WHERE to_type = $%d "
+				   "AND to_id = $%d AND from_type = $%d AND field = $%d)",
+				   *n - 3, *n - 2, *n - 1, *n);
 		} else if (f->is_null) {
 			buf_printf(sql, " AND \"%s\" IS NULL", f->f->name);
 		} else {
@@ -178,8 +181,11 @@ static void order_sql(const struct list_sort *s, struct buf *sql)
 	if (strcmp(s->col, "id") == 0)
 		buf_printf(sql, " ORDER BY id%s", s->desc ? " DESC" : "");
 	else
-		buf_printf(sql, " ORDER BY (\"%s\" IS NULL), \"%s\"%s, id%s", s->col, s->col,
-			   s->desc ? " DESC" : "", s->desc ? " DESC" : "");
+		/* Empty values count as the largest (last ascending, first descending, as
+		   PostgreSQL does), so a descending page reads the same index backwards. */
+		buf_printf(sql, " ORDER BY (\"%s\" IS NULL)%s, \"%s\"%s, id%s", s->col,
+			   s->desc ? " DESC" : "", s->col, s->desc ? " DESC" : "",
+			   s->desc ? " DESC" : "");
 }
 
 /* Wraps a page of items into the list response, with reference titles. */
@@ -215,7 +221,7 @@ int record_list(struct ctx *c, const struct record_type *rt, const struct list_q
 		ret = record_list_as_of(c, rt, &lp, q, out, e);
 		goto out;
 	}
-	where_sql(rt, &lp, &where, p, &n, &pattern);
+	where_sql(c, rt, &lp, &where, p, &n, &pattern);
 	buf_printf(&sql, "SELECT count(*) FROM \"%s\"%s", rt->table, where.data);
 	if (store_query_int(c->store, sql.data, p, n, &total, NULL, e) < 0)
 		goto out;

@@ -938,16 +938,16 @@ static void test_list_sort(void **state)
 {
 	struct fx *f = *state;
 	seed_list(f);
-	/* Nulls last in both directions. */
+	/* Empty values count as the largest: last ascending, first descending. */
 	expect_list(f, NULL, "count", NULL, NULL,
 		    "Beta two|delta four|Alpha one|100% sure_thing|Gamma three");
 	expect_list(f, NULL, "-count", NULL, NULL,
-		    "100% sure_thing|Alpha one|delta four|Beta two|Gamma three");
+		    "Gamma three|100% sure_thing|Alpha one|delta four|Beta two");
 	/* Ties (and nulls) by id, in the same direction. */
 	expect_list(f, NULL, "kind", NULL, NULL,
 		    "Alpha one|delta four|Beta two|Gamma three|100% sure_thing");
 	expect_list(f, NULL, "-kind", NULL, NULL,
-		    "Beta two|delta four|Alpha one|100% sure_thing|Gamma three");
+		    "100% sure_thing|Gamma three|Beta two|delta four|Alpha one");
 	expect_list(f, NULL, "-title", NULL, NULL,
 		    "delta four|Gamma three|Beta two|Alpha one|100% sure_thing");
 	expect_list(f, NULL, "id", NULL, NULL,
