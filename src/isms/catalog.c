@@ -3,6 +3,7 @@
    creates one Statement of Applicability entry per Annex A control. */
 #include "catalog.h"
 #include "controls.h"
+#include "soa.h"
 #include "../base/embed.h"
 #include "../base/json.h"
 

@@ -5,6 +5,7 @@
 #include "catalog.h"
 #include "context.h"
 #include "controls.h"
+#include "soa.h"
 #include "people.h"
 #include "risk.h"
 #include "treatment.h"

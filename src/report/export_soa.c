@@ -4,6 +4,7 @@
 #include "export_table.h"
 #include "../base/json.h"
 #include "../isms/controls.h"
+#include "../isms/soa.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -115,7 +116,7 @@ int export_soa_build(struct ctx *c, long long version, struct export_table *t, s
 		if (json_str(v, "note"))
 			export_table_about(t, "Note", json_str(v, "note"));
 	} else {
-		if (controls_soa_snapshot(c, &snapshot, e) < 0)
+		if (soa_snapshot(c, &snapshot, e) < 0)
 			goto out;
 		export_table_about(t, "Version", "current, not an approved version");
 		export_table_live(t, c, "soa");

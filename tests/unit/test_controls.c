@@ -18,6 +18,7 @@
 #include "../../src/isms/catalog.h"
 #include "../../src/isms/context.h"
 #include "../../src/isms/controls.h"
+#include "../../src/isms/soa.h"
 #include "../../src/isms/people.h"
 #include "../../src/isms/record.h"
 #include "../../src/isms/risk.h"
