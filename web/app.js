@@ -11,6 +11,7 @@ import {contextPage} from './pages-context.js';
 import {risksPage, reportsPage} from './pages-risks.js';
 import {soaPage} from './pages-soa.js';
 import {methodPage} from './pages-method.js';
+import {duePage, refreshDueBadge} from './pages-due.js';
 import {roleName, visibleSections} from './sections.js';
 import {parseHash, go, setFlash, takeFlash, hashFor, setRouteHandler} from './router.js';
 
@@ -29,6 +30,7 @@ function viewFor(r) {
   if (a === 'risks' && !b) return {key: 'risks', page: risksPage};
   if (a === 'soa' && !b) return {key: 'soa', page: soaPage};
   if (a === 'reports' && !b) return {key: 'reports', page: reportsPage};
+  if (a === 'due' && !b) return {key: 'due', page: duePage};
   if (a === 'method' && /^\d+$/.test(b || '') && !c) return {key: `method:${b}`, page: methodPage};
   if (a === 'password' && !b) return {key: 'password', page: passwordPage};
   if (a === 't' && b && !c) return {key: 'list:' + b, page: listPage};
@@ -134,7 +136,9 @@ function ensureShell() {
     if (q) go(hashFor('/search', {q}));
   }}, searchInput, h('button', {type: 'submit', class: 'btn btn-quiet'}, 'Search'));
   const u = session.user;
-  const userBox = h('div', {class: 'userbox'},
+  const dueLink = h('a', {href: '#/due', class: 'btn btn-quiet due-link', id: 'due-link'}, 'Due');
+  refreshDueBadge(dueLink);
+  const userBox = h('div', {class: 'userbox'}, dueLink,
     h('span', {class: 'who'}, h('span', {class: 'who-name'}, u.name || u.username),
       h('span', {class: 'who-role'}, roleName(u.role))),
     h('a', {href: '#/password', class: 'btn btn-quiet'}, 'Change password'),

@@ -51,6 +51,7 @@ int cmd_rm(struct cli *cli, struct err *e);
 int cmd_history(struct cli *cli, struct err *e);
 int cmd_act(struct cli *cli, struct err *e);
 int cmd_types(struct cli *cli, struct err *e);
+int cmd_due(struct cli *cli, struct err *e);
 int cmd_user(struct cli *cli, struct err *e);
 int cmd_token(struct cli *cli, struct err *e);
 int cmd_report(struct cli *cli, struct err *e);

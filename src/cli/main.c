@@ -41,6 +41,9 @@ static const struct cli_command commands[] = {
 	 "Deletes a record unless other records refer to it.", cmd_rm},
 	{"act", "act TYPE ID ACTION [param=value...]", "take a workflow action",
 	 "Takes a workflow action (approve, publish, ...) on a record.", cmd_act},
+	{"due", "due [--mine] [--days N] [--json]", "list what is due",
+	 "Reviews and actions whose date has come or comes within N days (default 30), oldest\n"
+	 "first; --mine keeps those owned by the --as user's person.", cmd_due},
 	{"history", "history TYPE ID [--json]", "show a record's change history",
 	 "Lists every change to the record, oldest first.", cmd_history},
 	{"verify", "verify", "check the change log's integrity",
@@ -70,9 +73,9 @@ static const struct cli_command commands[] = {
 /* Options that take a value; every other --option is a flag. */
 static const char *const value_options[] = {"--db",   "--database-url", "--as",    "--role",
 					    "--name", "--listen",       "--q",     "--sort",
-					    "--limit", "--offset",      "--if-match", "--as-of",
+					    "--limit", "--offset",      "--if-match", "--as-of", "--days",
 					    "--format", "--output",     "--version", NULL};
-static const char *const flag_options[] = {"--json", "--help", "--password-stdin", "--demo",
+static const char *const flag_options[] = {"--json", "--help", "--password-stdin", "--demo", "--mine",
 					   NULL};
 
 static bool in_list(const char *const *list, const char *s)

@@ -275,6 +275,18 @@ static void fixed_paths(json_t *paths)
 					    json_pack("{s:o}", "get",
 						      op(exports[i][1], "reports", params, NULL, resp)));
 		}
+	json_t *dp = json_array();
+	json_array_append_new(dp, param("mine", "query", false, json_pack("{s:s}", "type", "boolean"),
+					 "Only records owned by the signed-in person"));
+	json_array_append_new(dp, param("days", "query", false,
+					 json_pack("{s:s, s:i, s:i}", "type", "integer", "minimum", 0,
+						   "maximum", 366),
+					 "Also what falls due within this many days (default 30)"));
+	json_object_set_new(paths, "/api/v1/due",
+			    json_pack("{s:o}", "get",
+				      op("What is due: reviews and actions by date, overdue first",
+					 "system", dp, NULL,
+					 responses(200, "Due items", json_pack("{s:s}", "type", "object")))));
 	json_object_set_new(paths, "/api/v1/openapi.json",
 			    json_pack("{s:o}", "get",
 				      op("This document", "system", NULL, NULL,

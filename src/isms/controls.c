@@ -222,6 +222,9 @@ static int control_decorate(struct ctx *c, const struct record_type *rt, json_t 
 	return 0;
 }
 
+static const struct due_rule control_due = {.date_field = "next_review", .owner_field = "owner",
+					    .what = "control review"};
+
 const struct record_type controls_type = {
 	.name = "control",
 	.plural = "controls",
@@ -241,5 +244,6 @@ const struct record_type controls_type = {
 	.since = 1,
 	.validate = control_validate,
 	.decorate = control_decorate,
+	.due = &control_due,
 };
 

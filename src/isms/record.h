@@ -97,6 +97,15 @@ struct action {
 	int (*apply)(struct ctx *c, const struct record_type *rt, json_t *rec, struct err *e);
 };
 
+/* When a record falls due: its date field, whose it is, and the states that close it. */
+struct due_rule {
+	const char *date_field;
+	const char *owner_field;  /* a reference to a person, or NULL */
+	const char *status_field; /* or NULL */
+	const char *const *closed; /* values of status_field that are not due (NULL-terminated) */
+	const char *what;          /* "review", "due", … shown to people */
+};
+
 struct record_type {
 	const char *name;   /* singular identifier: "person" */
 	const char *plural; /* API path and CLI name: "people" */
@@ -112,6 +121,7 @@ struct record_type {
 	/* States in which a record is evidence: no edits, no deletes (409), only its actions.
 	   NULL-terminated, or NULL. */
 	const char *const *frozen;
+	const struct due_rule *due; /* what makes its records due (due.c), or NULL */
 	const struct action *actions;
 	size_t nactions;
 	int since; /* schema version that created its table */

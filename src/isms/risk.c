@@ -359,6 +359,11 @@ static const struct action risk_actions[] = {
 	 .from = from_open, .to = "closed", .roles = RB(ROLE_ADMIN) | RB(ROLE_ISMS_MANAGER)},
 };
 
+static const char *const risk_closed[] = {"closed", NULL};
+static const struct due_rule risk_due = {.date_field = "next_review", .owner_field = "owner",
+					 .status_field = "status", .closed = risk_closed,
+					 .what = "reassessment"};
+
 const struct record_type risks_type = {
 	.name = "risk",
 	.plural = "risks",
@@ -380,6 +385,7 @@ const struct record_type risks_type = {
 	.nactions = sizeof risk_actions / sizeof risk_actions[0],
 	.since = 1,
 	.validate = risk_validate,
+	.due = &risk_due,
 };
 
 static const char *const threat_categories[] = {"deliberate", "accidental", "environmental",
@@ -461,6 +467,11 @@ static int isms_risk_validate(struct ctx *c, const struct record_type *rt, json_
 	return 0;
 }
 
+static const char *const action_closed[] = {"done", "cancelled", NULL};
+static const struct due_rule isms_risk_due = {.date_field = "due_date", .owner_field = "owner",
+					      .status_field = "status", .closed = action_closed,
+					      .what = "action due"};
+
 const struct record_type isms_risks_type = {
 	.name = "isms_risk",
 	.plural = "isms-risks",
@@ -478,6 +489,7 @@ const struct record_type isms_risks_type = {
 	.write_roles = RB(ROLE_ADMIN) | RB(ROLE_ISMS_MANAGER),
 	.since = 1,
 	.validate = isms_risk_validate,
+	.due = &isms_risk_due,
 };
 
 static const struct field assessment_fields[] = {

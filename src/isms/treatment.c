@@ -63,6 +63,11 @@ static int treatment_action_decorate(struct ctx *c, const struct record_type *rt
 	return 0;
 }
 
+static const char *const treatment_closed[] = {"done", "cancelled", NULL};
+static const struct due_rule treatment_due = {.date_field = "due_date", .owner_field = "owner",
+					      .status_field = "status", .closed = treatment_closed,
+					      .what = "treatment action due"};
+
 const struct record_type treatment_actions_type = {
 	.name = "treatment_action",
 	.plural = "treatment-actions",
@@ -83,4 +88,5 @@ const struct record_type treatment_actions_type = {
 	.since = 1,
 	.validate = treatment_action_validate,
 	.decorate = treatment_action_decorate,
+	.due = &treatment_due,
 };

@@ -1,0 +1,105 @@
+/* due.c — the "what is due" list, from each record type's due rule. */
+#include "due.h"
+#include "../base/buf.h"
+#include "../base/clock.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <stdlib.h>
+#include <time.h>
+
+#define DUE_MAX_PER_TYPE 500
+
+static int collect(struct ctx *c, const struct record_type *rt, bool mine, const char *horizon,
+		   const char *today, json_t *items, struct err *e)
+{
+	const struct due_rule *d = rt->due;
+	struct buf sql = BUF_INIT;
+	struct store_val p[16];
+	struct store_rows *r = NULL;
+	int n = 0, rc, ret = -1;
+	buf_printf(&sql, "SELECT id, \"%s\", \"%s\", %s%s%s FROM \"%s\" WHERE \"%s\" IS NOT NULL AND "
+			 "\"%s\" <= $1",
+		   rt->title_field, d->date_field, d->owner_field ? "\"" : "",
+		   d->owner_field ? d->owner_field : "NULL", d->owner_field ? "\"" : "", rt->table,
+		   d->date_field, d->date_field);
+	p[n++] = SVS(horizon);
+	for (int i = 0; d->status_field && d->closed && d->closed[i] && n < 12; i++) {
+		p[n++] = SVS(d->closed[i]);
+		buf_printf(&sql, " AND \"%s\" <> $%d", d->status_field, n);
+	}
+	if (mine) {
+		if (!d->owner_field || !c->actor.person_id) {
+			ret = 0;
+			goto out;
+		}
+		p[n++] = SVI(c->actor.person_id);
+		buf_printf(&sql, " AND \"%s\" = $%d", d->owner_field, n);
+	}
+	buf_printf(&sql, " ORDER BY \"%s\", id LIMIT %d", d->date_field, DUE_MAX_PER_TYPE);
+	if (store_query(c->store, sql.data, p, n, &r, e) < 0)
+		goto out;
+	while ((rc = store_next(r, e)) > 0) {
+		const char *date = store_text(r, 2);
+		json_t *item = json_pack("{s:s, s:I, s:s, s:s, s:s, s:b}", "type", rt->plural, "id",
+					 (json_int_t)store_int(r, 0), "title",
+					 store_text(r, 1) ? store_text(r, 1) : "", "what", d->what, "date",
+					 date, "overdue", strcmp(date, today) < 0);
+		json_object_set_new(item, "owner",
+				    store_isnull(r, 3) ? json_null() : json_integer(store_int(r, 3)));
+		json_array_append_new(items, item);
+	}
+	ret = rc < 0 ? -1 : 0;
+out:
+	store_rows_free(r);
+	buf_release(&sql);
+	return ret;
+}
+
+static int by_date(const void *a, const void *b)
+{
+	json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
+	return strcmp(json_string_value(json_object_get(x, "date")),
+		      json_string_value(json_object_get(y, "date")));
+}
+
+int due_list(struct ctx *c, bool mine, int days, json_t **out, struct err *e)
+{
+	char today[11], horizon[CLOCK_TS_LEN];
+	json_t *items = json_array();
+	*out = NULL;
+	if (days < 0 || days > 366) {
+		json_decref(items);
+		return err_set(e, ERR_INVALID, "days", "days must be between 0 and 366");
+	}
+	snprintf(today, sizeof today, "%.10s", c->now);
+	clock_format(time(NULL) + (time_t)days * 86400, 0, horizon);
+	horizon[10] = '\0';
+	for (size_t i = 0; i < c->reg->ntypes; i++) {
+		const struct record_type *rt = c->reg->types[i];
+		if (!rt->due || !record_can_read(c, rt))
+			continue;
+		if (collect(c, rt, mine, horizon, today, items, e) < 0) {
+			json_decref(items);
+			return -1;
+		}
+	}
+	/* Sort by date across types (stable enough: each type came sorted already). */
+	size_t n = json_array_size(items);
+	json_t **v = n ? calloc(n, sizeof *v) : NULL;
+	long long overdue = 0;
+	for (size_t i = 0; i < n; i++) {
+		v[i] = json_incref(json_array_get(items, i));
+		overdue += json_is_true(json_object_get(v[i], "overdue"));
+	}
+	if (n > 1)
+		qsort(v, n, sizeof *v, by_date);
+	json_t *sorted = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(sorted, v[i]);
+	free(v);
+	json_decref(items);
+	*out = json_pack("{s:o, s:I, s:I, s:s, s:s}", "items", sorted, "total", (json_int_t)n,
+			 "overdue", (json_int_t)overdue, "today", today, "until", horizon);
+	return 0;
+}
