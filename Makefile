@@ -1,7 +1,7 @@
 # isms — build, run and test. `make run` and `make check` install what they need first.
 
 CC      ?= cc
-PKGS     = libmicrohttpd jansson libsodium sqlite3 libpq xlsxwriter
+PKGS     = libmicrohttpd jansson libsodium sqlite3 libpq xlsxwriter libcmark
 WARN     = -Wall -Wextra -Werror -Wstrict-prototypes -Wvla -Wshadow
 CFLAGS_BASE = -std=c11 -D_GNU_SOURCE $(WARN) $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread

@@ -2,7 +2,7 @@
 # Installs the Debian packages isms needs to build, run and test, if any are missing.
 set -e
 PKGS="build-essential pkg-config libmicrohttpd-dev libjansson-dev libsodium-dev libsqlite3-dev
-libpq-dev libcmocka-dev libxlsxwriter-dev sqlite3 postgresql postgresql-client chromium nodejs npm"
+libpq-dev libcmocka-dev libxlsxwriter-dev libcmark-dev sqlite3 postgresql postgresql-client chromium nodejs npm"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -5,6 +5,7 @@
 #include "catalog.h"
 #include "context.h"
 #include "controls.h"
+#include "documents.h"
 #include "soa.h"
 #include "people.h"
 #include "risk.h"
@@ -32,6 +33,8 @@ static const struct record_type *const product_types[] = {
 	&soa_type,
 	&soa_versions_type,
 	&treatment_actions_type,
+	&documents_type,
+	&document_versions_type,
 };
 
 /* Shipped data loaded by `isms init`, in order. */
