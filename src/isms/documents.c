@@ -315,6 +315,11 @@ static int document_validate(struct ctx *c, const struct record_type *rt, json_t
 	return doc_compute(c, rec, NULL, e);
 }
 
+static const char *const document_closed[] = {"withdrawn", NULL};
+static const struct due_rule document_due = {.date_field = "next_review", .owner_field = "owner",
+					     .status_field = "status", .closed = document_closed,
+					     .what = "document review"};
+
 const struct record_type documents_type = {
 	.name = "document",
 	.plural = "documents",
@@ -334,6 +339,7 @@ const struct record_type documents_type = {
 	.write_roles = EDITORS,
 	.since = 1,
 	.validate = document_validate,
+	.due = &document_due,
 };
 
 /* ---- Versions ---------------------------------------------------------------------- */
