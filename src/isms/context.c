@@ -266,29 +266,7 @@ static int scope_approve_apply(struct ctx *c, const struct record_type *rt, json
 	snprintf(today, sizeof today, "%.10s", c->now);
 	json_object_set_new(rec, "approved_by", json_string(c->actor.username));
 	json_object_set_new(rec, "approved_on", json_string(today));
-	struct store_rows *r;
-	struct store_val p[] = {SVI(json_integer_value(json_object_get(rec, "id")))};
-	if (store_query(c->store, "SELECT id FROM scopes WHERE status = 'approved' AND id <> $1",
-			p, 1, &r, e) < 0)
-		return -1;
-	json_t *ids = json_array();
-	int rc;
-	while ((rc = store_next(r, e)) > 0)
-		json_array_append_new(ids, json_integer(store_int(r, 0)));
-	store_rows_free(r);
-	size_t i;
-	json_t *id;
-	json_array_foreach(ids, i, id) {
-		json_t *old;
-		if (rc < 0 || (rc = record_get(c, rt, json_integer_value(id), &old, e)) < 0)
-			break;
-		json_object_set_new(old, "status", json_string("superseded"));
-		rc = record_save(c, rt, old, json_integer_value(json_object_get(old, "version")),
-					 "supersede", NULL, e);
-		json_decref(old);
-	}
-	json_decref(ids);
-	return rc < 0 ? -1 : 0;
+	return record_supersede_others(c, rt, rec, NULL, "approved", "superseded", "supersede", e);
 }
 
 static const struct action scope_actions[] = {

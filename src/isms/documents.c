@@ -581,31 +581,8 @@ static int approve_apply(struct ctx *c, const struct record_type *rt, json_t *re
 static int publish_apply(struct ctx *c, const struct record_type *rt, json_t *rec,
 			 struct err *e)
 {
-	struct store_rows *r;
-	struct store_val p[] = {SVI(int_of(rec, "document")), SVI(int_of(rec, "id"))};
-	if (store_query(c->store,
-			"SELECT id FROM document_versions WHERE document = $1 AND status = "
-			"'published' AND id <> $2",
-			p, 2, &r, e) < 0)
-		return -1;
-	json_t *ids = json_array();
-	int rc;
-	while ((rc = store_next(r, e)) > 0)
-		json_array_append_new(ids, json_integer(store_int(r, 0)));
-	store_rows_free(r);
-	size_t i;
-	json_t *id;
-	json_array_foreach(ids, i, id) {
-		json_t *old;
-		if (rc < 0 || (rc = record_get(c, rt, json_integer_value(id), &old, e)) < 0)
-			break;
-		json_object_del(old, "body_html");
-		set_str(old, "status", "withdrawn");
-		rc = record_save(c, rt, old, int_of(old, "version"), "withdraw", NULL, e);
-		json_decref(old);
-	}
-	json_decref(ids);
-	if (rc < 0)
+	if (record_supersede_others(c, rt, rec, "document", "published", "withdrawn", "withdraw",
+				    e) < 0)
 		return -1;
 	return follow_apply(c, rt, rec, e);
 }

@@ -216,6 +216,12 @@ int record_act(struct ctx *c, const struct record_type *rt, long long id, const 
    updated_at. */
 int record_save(struct ctx *c, const struct record_type *rt, json_t *rec,
 		long long expect_version, const char *op, const json_t *detail, struct err *e);
+/* Moves every other record of rt that is in state `from` (and, when group is a field name,
+   has the same value in it as rec: "the same document") to state `to`, each as a logged
+   change named op: approving a new version supersedes the previous one. */
+int record_supersede_others(struct ctx *c, const struct record_type *rt, const json_t *rec,
+			    const char *group, const char *from, const char *to, const char *op,
+			    struct err *e);
 /* ERR_CONFLICT if rec is in one of its type's frozen states (approved versions). */
 int record_check_frozen(const struct record_type *rt, const json_t *rec, struct err *e);
 /* Adds derived values (the type's decorate hook) to a record being shown. */

@@ -157,3 +157,35 @@ int record_last_editor(struct ctx *c, const struct record_type *rt, long long id
 	store_rows_free(r);
 	return rc < 0 ? -1 : 0;
 }
+
+int record_supersede_others(struct ctx *c, const struct record_type *rt, const json_t *rec,
+			    const char *group, const char *from, const char *to, const char *op,
+			    struct err *e)
+{
+	char sql[300];
+	struct store_rows *r;
+	struct store_val p[] = {SVS(from), SVI(json_integer_value(json_object_get(rec, "id"))),
+				SVI(group ? json_integer_value(json_object_get(rec, group)) : 0)};
+	snprintf(sql, sizeof sql, "SELECT id FROM \"%s\" WHERE \"%s\" = $1 AND id <> $2%s%s%s",
+		 rt->table, rt->state_field, group ? " AND \"" : "", group ? group : "",
+		 group ? "\" = $3" : "");
+	if (store_query(c->store, sql, p, group ? 3 : 2, &r, e) < 0)
+		return -1;
+	json_t *ids = json_array(), *id;
+	int rc;
+	while ((rc = store_next(r, e)) > 0)
+		json_array_append_new(ids, json_integer(store_int(r, 0)));
+	store_rows_free(r);
+	size_t i;
+	json_array_foreach(ids, i, id) {
+		json_t *old;
+		if (rc < 0 || (rc = record_load(c, rt, json_integer_value(id), &old, e)) < 0)
+			break;
+		json_object_set_new(old, rt->state_field, json_string(to));
+		rc = record_save(c, rt, old, json_integer_value(json_object_get(old, "version")), op,
+				 NULL, e);
+		json_decref(old);
+	}
+	json_decref(ids);
+	return rc < 0 ? -1 : 0;
+}

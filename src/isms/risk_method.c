@@ -168,16 +168,7 @@ static int method_approve(struct ctx *c, const struct record_type *rt, json_t *r
 	snprintf(today, sizeof today, "%.10s", c->now);
 	json_object_set_new(rec, "approved_by", json_string(c->actor.username));
 	json_object_set_new(rec, "approved_on", json_string(today));
-	json_t *old;
-	if (risk_method_current(c, &old, e) < 0)
-		return -1;
-	if (!old)
-		return 0;
-	json_object_set_new(old, "status", json_string("superseded"));
-	int rc = record_save(c, rt, old, json_integer_value(json_object_get(old, "version")),
-			     "supersede", NULL, e);
-	json_decref(old);
-	return rc;
+	return record_supersede_others(c, rt, rec, NULL, "approved", "superseded", "supersede", e);
 }
 
 static const struct action method_actions[] = {
