@@ -258,24 +258,13 @@ static int scope_approve_guard(struct ctx *c, const struct record_type *rt, cons
 	return 0;
 }
 
-/* Records the approver and supersedes the previously approved scope. */
-static int scope_approve_apply(struct ctx *c, const struct record_type *rt, json_t *rec,
-			       struct err *e)
-{
-	char today[11];
-	snprintf(today, sizeof today, "%.10s", c->now);
-	json_object_set_new(rec, "approved_by", json_string(c->actor.username));
-	json_object_set_new(rec, "approved_on", json_string(today));
-	return record_supersede_others(c, rt, rec, NULL, "approved", "superseded", "supersede", e);
-}
-
 static const struct action scope_actions[] = {
 	{.name = "approve", .label = "Approve",
 	 .help = "Makes this the current scope; the previous approved scope is superseded. The "
 		 "last editor cannot approve.",
 	 .from = from_draft, .to = "approved",
 	 .roles = RB(ROLE_TOP_MANAGEMENT) | RB(ROLE_ISMS_MANAGER),
-	 .guard = scope_approve_guard, .apply = scope_approve_apply},
+	 .guard = scope_approve_guard, .apply = record_approve_superseding},
 };
 
 const struct record_type scopes_type = {

@@ -567,12 +567,10 @@ static int follow_apply(struct ctx *c, const struct record_type *rt, json_t *rec
 static int approve_apply(struct ctx *c, const struct record_type *rt, json_t *rec,
 			 struct err *e)
 {
-	char today[11], hash[SEC_HASH_HEX];
+	char hash[SEC_HASH_HEX];
 	const char *body = json_str(rec, "body");
-	snprintf(today, sizeof today, "%.10s", c->now);
 	sec_sha256_hex(body ? body : "", body ? strlen(body) : 0, hash);
-	set_str(rec, "approver", c->actor.username);
-	set_str(rec, "approved_on", today);
+	record_stamp(c, rec, "approver", "approved_on");
 	set_str(rec, "content_hash", hash);
 	return follow_apply(c, rt, rec, e);
 }

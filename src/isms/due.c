@@ -72,7 +72,7 @@ int due_list(struct ctx *c, bool mine, int days, json_t **out, struct err *e)
 		json_decref(items);
 		return err_set(e, ERR_INVALID, "days", "days must be between 0 and 366");
 	}
-	snprintf(today, sizeof today, "%.10s", c->now);
+	ctx_today(c, today);
 	clock_format(time(NULL) + (time_t)days * 86400, 0, horizon);
 	horizon[10] = '\0';
 	for (size_t i = 0; i < c->reg->ntypes; i++) {

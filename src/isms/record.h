@@ -173,6 +173,8 @@ struct ctx {
 };
 
 void ctx_init(struct ctx *c, struct store *s, const struct registry *reg);
+/* Today's UTC date (YYYY-MM-DD) of the context's clock. */
+void ctx_today(const struct ctx *c, char out[11]);
 void ctx_set_local_admin(struct ctx *c);
 
 const struct record_type *registry_find(const struct registry *reg, const char *name_or_plural);
@@ -216,6 +218,13 @@ int record_act(struct ctx *c, const struct record_type *rt, long long id, const 
    updated_at. */
 int record_save(struct ctx *c, const struct record_type *rt, json_t *rec,
 		long long expect_version, const char *op, const json_t *detail, struct err *e);
+/* Records who did something and when: by_field gets the actor's username, on_field (if not
+   NULL) today's UTC date. */
+void record_stamp(const struct ctx *c, json_t *rec, const char *by_field, const char *on_field);
+/* An action's apply hook for versioned records (scopes, risk methods): stamps approved_by
+   and approved_on and supersedes the record approved before. */
+int record_approve_superseding(struct ctx *c, const struct record_type *rt, json_t *rec,
+			       struct err *e);
 /* Moves every other record of rt that is in state `from` (and, when group is a field name,
    has the same value in it as rec: "the same document") to state `to`, each as a logged
    change named op: approving a new version supersedes the previous one. */

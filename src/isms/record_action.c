@@ -189,3 +189,19 @@ int record_supersede_others(struct ctx *c, const struct record_type *rt, const j
 	json_decref(ids);
 	return rc < 0 ? -1 : 0;
 }
+
+void record_stamp(const struct ctx *c, json_t *rec, const char *by_field, const char *on_field)
+{
+	char today[11];
+	ctx_today(c, today);
+	json_object_set_new(rec, by_field, json_string(c->actor.username));
+	if (on_field)
+		json_object_set_new(rec, on_field, json_string(today));
+}
+
+int record_approve_superseding(struct ctx *c, const struct record_type *rt, json_t *rec,
+			       struct err *e)
+{
+	record_stamp(c, rec, "approved_by", "approved_on");
+	return record_supersede_others(c, rt, rec, NULL, "approved", "superseded", "supersede", e);
+}

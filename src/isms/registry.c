@@ -26,6 +26,11 @@ void ctx_init(struct ctx *c, struct store *s, const struct registry *reg)
 	clock_now(c->now);
 }
 
+void ctx_today(const struct ctx *c, char out[11])
+{
+	snprintf(out, 11, "%.10s", c->now);
+}
+
 void ctx_set_local_admin(struct ctx *c)
 {
 	c->actor.user_id = 0;

@@ -226,7 +226,7 @@ static int stamp_assessed(struct ctx *c, const struct record_type *rt, json_t *r
 	(void)rt;
 	(void)e;
 	char today[11];
-	snprintf(today, sizeof today, "%.10s", c->now);
+	ctx_today(c, today);
 	set_str(rec, "last_assessed", today);
 	return 0;
 }
@@ -260,10 +260,7 @@ static int approve_plan_apply(struct ctx *c, const struct record_type *rt, json_
 {
 	(void)rt;
 	(void)e;
-	char today[11];
-	snprintf(today, sizeof today, "%.10s", c->now);
-	set_str(rec, "plan_approved_by", c->actor.username);
-	set_str(rec, "plan_approved_on", today);
+	record_stamp(c, rec, "plan_approved_by", "plan_approved_on");
 	return 0;
 }
 
@@ -307,10 +304,7 @@ static int accept_apply(struct ctx *c, const struct record_type *rt, json_t *rec
 {
 	(void)rt;
 	(void)e;
-	char today[11];
-	snprintf(today, sizeof today, "%.10s", c->now);
-	set_str(rec, "accepted_by", c->actor.username);
-	set_str(rec, "accepted_on", today);
+	record_stamp(c, rec, "accepted_by", "accepted_on");
 	return 0;
 }
 

@@ -160,23 +160,12 @@ static int method_validate(struct ctx *c, const struct record_type *rt, json_t *
 	return 0;
 }
 
-/* Records the approver and supersedes the method approved before. */
-static int method_approve(struct ctx *c, const struct record_type *rt, json_t *rec,
-			  struct err *e)
-{
-	char today[11];
-	snprintf(today, sizeof today, "%.10s", c->now);
-	json_object_set_new(rec, "approved_by", json_string(c->actor.username));
-	json_object_set_new(rec, "approved_on", json_string(today));
-	return record_supersede_others(c, rt, rec, NULL, "approved", "superseded", "supersede", e);
-}
-
 static const struct action method_actions[] = {
 	{.name = "approve", .label = "Approve",
 	 .help = "Puts this method in force; risks are scored with it from now on and the "
 		 "previous method is superseded.",
 	 .from = from_draft, .to = "approved", .roles = RB(ROLE_TOP_MANAGEMENT),
-	 .apply = method_approve},
+	 .apply = record_approve_superseding},
 };
 
 const struct record_type risk_methods_type = {

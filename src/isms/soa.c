@@ -403,13 +403,11 @@ static int soa_version_validate(struct ctx *c, const struct record_type *rt, jso
 	json_t *snapshot;
 	if (soa_snapshot(c, &snapshot, e) < 0)
 		return -1;
-	char *canon = json_canonical(snapshot), hash[SEC_HASH_HEX], today[11];
+	char *canon = json_canonical(snapshot), hash[SEC_HASH_HEX];
 	sec_sha256_hex(canon, strlen(canon), hash);
 	free(canon);
-	snprintf(today, sizeof today, "%.10s", c->now);
 	json_object_set_new(rec, "number", json_integer(last + 1));
-	json_object_set_new(rec, "approved_by", json_string(c->actor.username));
-	json_object_set_new(rec, "approved_on", json_string(today));
+	record_stamp(c, rec, "approved_by", "approved_on");
 	json_object_set_new(rec, "content_hash", json_string(hash));
 	json_object_set_new(rec, "snapshot", snapshot);
 	return 0;

@@ -56,7 +56,7 @@ static int treatment_action_decorate(struct ctx *c, const struct record_type *rt
 	(void)rt;
 	(void)e;
 	char today[11];
-	snprintf(today, sizeof today, "%.10s", c->now);
+	ctx_today(c, today);
 	const char *due = json_str(rec, "due_date");
 	bool open = !is_state(rec, "done") && !is_state(rec, "cancelled");
 	json_object_set_new(rec, "overdue", json_boolean(open && due && strcmp(due, today) < 0));
