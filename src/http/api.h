@@ -16,6 +16,7 @@ int api_password(struct http_req *r, struct err *e);
 int api_report(struct http_req *r, struct err *e);
 int api_due(struct http_req *r, struct err *e);
 int api_changes(struct http_req *r, struct err *e);
+int api_reading(struct http_req *r, struct err *e);
 int api_list(struct http_req *r, struct err *e);
 int api_create(struct http_req *r, struct err *e);
 int api_get(struct http_req *r, struct err *e);

@@ -6,6 +6,8 @@
 #include <microhttpd.h>
 
 #include "api.h"
+#include "../isms/acknowledgements.h"
+#include "../isms/leadership.h"
 #include "../isms/risk.h"
 #include "../report/export.h"
 #include "../report/heatmap.h"
@@ -70,10 +72,43 @@ static int export_reply(struct http_req *r, const char *name, struct err *e)
 	return 0;
 }
 
+/* Acknowledgement progress of every published document, or with ?document=ID who did and
+   who did not acknowledge that one. */
+static int acknowledgements_reply(struct http_req *r, struct err *e)
+{
+	const char *d = query(r, "document");
+	long long id = 0;
+	if (d) {
+		char *end;
+		errno = 0;
+		id = strtoll(d, &end, 10);
+		if (!*d || *end || errno || id <= 0)
+			return err_set(e, ERR_INVALID, "document", "document must be a document id");
+	}
+	json_t *out;
+	if (ack_progress(&r->ctx, id, &out, e) < 0)
+		return -1;
+	http_reply_json(r, 200, out);
+	return 0;
+}
+
+static int raci_reply(struct http_req *r, struct err *e)
+{
+	json_t *out;
+	if (leadership_raci(&r->ctx, &out, e) < 0)
+		return -1;
+	http_reply_json(r, 200, out);
+	return 0;
+}
+
 int api_report(struct http_req *r, struct err *e)
 {
 	const char *name = r->segs[3];
 	if (strcmp(name, "heatmap") == 0 || strcmp(name, "heatmap.svg") == 0)
 		return heatmap_reply(r, strcmp(name, "heatmap.svg") == 0, e);
+	if (strcmp(name, "acknowledgements") == 0)
+		return acknowledgements_reply(r, e);
+	if (strcmp(name, "raci") == 0)
+		return raci_reply(r, e);
 	return export_reply(r, name, e);
 }

@@ -11,6 +11,9 @@ const struct route http_routes[] = {
 	{"GET", "/api/v1/meta", api_meta, P_USER, 0, "Record types, fields and roles"},
 	{"GET", "/api/v1/changes", api_changes, P_USER, 0, "The change log, newest first"},
 	{"GET", "/api/v1/due", api_due, P_USER, 0, "What is due: reviews and actions by date"},
+	{"GET", "/api/v1/reading", api_reading, P_USER, 0,
+	 "Policies to read: published documents meant for you, and whether you acknowledged "
+	 "them"},
 	{"GET", "/api/v1/reports/:report", api_report, P_USER, 0, "A report"},
 	{"POST", "/api/v1/session", api_login, P_PUBLIC, R_BODY | R_BODY_REQUIRED | R_NO_TX,
 	 "Sign in"},

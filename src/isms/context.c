@@ -77,8 +77,12 @@ static int context_issue_validate(struct ctx *c, const struct record_type *rt, j
 	return 0;
 }
 
-static const struct due_rule context_issue_due = {
-	.date_field = "next_review", .owner_field = "owner", .what = "review"};
+static const struct due_rule context_issue_due[] = {
+	{.date_field = "next_review",
+	 .owner_field = "owner",
+	 .what = "review"},
+	{0},
+};
 
 const struct record_type context_issues_type = {
 	.name = "context_issue",
@@ -97,7 +101,7 @@ const struct record_type context_issues_type = {
 	.write_roles = EDITORS,
 	.since = 1,
 	.validate = context_issue_validate,
-	.due = &context_issue_due,
+	.due = context_issue_due,
 };
 
 static const struct field climate_fields[] = {

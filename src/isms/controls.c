@@ -222,8 +222,12 @@ static int control_decorate(struct ctx *c, const struct record_type *rt, json_t 
 	return 0;
 }
 
-static const struct due_rule control_due = {.date_field = "next_review", .owner_field = "owner",
-					    .what = "control review"};
+static const struct due_rule control_due[] = {
+	{.date_field = "next_review",
+	 .owner_field = "owner",
+	 .what = "control review"},
+	{0},
+};
 
 const struct record_type controls_type = {
 	.name = "control",
@@ -244,6 +248,6 @@ const struct record_type controls_type = {
 	.since = 1,
 	.validate = control_validate,
 	.decorate = control_decorate,
-	.due = &control_due,
+	.due = control_due,
 };
 

@@ -6,6 +6,7 @@
    the role they name. Publishing a version withdraws the one published before, and the
    document's status, current version and next review follow its versions. */
 #include "documents.h"
+#include "acknowledgements.h"
 #include "markdown.h"
 #include "../base/json.h"
 #include "../base/sec.h"
@@ -60,6 +61,9 @@ static const struct field document_fields[] = {
 	{.name = "audience_roles", .label = "Audience roles", .type = FT_JSON,
 	 .help = "For the audience \"roles\": the role names that must know it, as a list, e.g. "
 		 "[\"isms_manager\", \"control_owner\"]."},
+	{.name = "audience_people", .label = "Audience people", .type = FT_REFS, .ref = "person",
+	 .flags = F_SET_NULL,
+	 .help = "For the audience \"named people\": the people who must know it."},
 	{.name = "review_months", .label = "Review every (months)", .type = FT_INT, .min = 1,
 	 .max = 60, .def = "12",
 	 .help = "How often the document is looked at again, counted from the approval of the "
@@ -71,6 +75,11 @@ static const struct field document_fields[] = {
 	 .max = 1200, .help = "How long the document, or a record made with it, is kept."},
 	{.name = "disposal_method", .label = "Disposal", .type = FT_TEXT, .max_len = 300,
 	 .help = "How it is disposed of at the end of retention, e.g. \"secure deletion\"."},
+	{.name = "retain_until", .label = "Keep until", .type = FT_DATE, .flags = F_READONLY,
+	 .help = "Computed for records and withdrawn documents: the latest approval plus the "
+		 "retention period. After it the document is due for disposal."},
+	{.name = "disposed_on", .label = "Disposed of on", .type = FT_DATE,
+	 .help = "When it was disposed of at the end of retention; it is then no longer due."},
 	{.name = "origin", .label = "Origin", .type = FT_TEXT, .flags = F_SEARCH, .max_len = 300,
 	 .help = "For external documents: who issued it (a standard body, a supplier, a "
 		 "regulator)."},
@@ -87,11 +96,20 @@ static const struct field document_fields[] = {
 	{.name = "current_version", .label = "Current version", .type = FT_REF,
 	 .ref = "document_version", .flags = F_READONLY | F_SET_NULL,
 	 .help = "The published version, or while none is published the newest one."},
+	{.name = "acknowledged_percent", .label = "Acknowledged (%)", .type = FT_INT,
+	 .flags = F_DERIVED,
+	 .help = "The share of the audience that acknowledged the published version; empty "
+		 "while nothing is published or the audience is outside the organization."},
 };
 
 static bool is(const char *s, const char *want)
 {
 	return s && strcmp(s, want) == 0;
+}
+
+static bool blank(const char *s)
+{
+	return !s || !*s;
 }
 
 static long long int_of(const json_t *rec, const char *field)
@@ -126,7 +144,7 @@ static int doc_compute(struct ctx *c, json_t *doc, const json_t *self, struct er
 	long long doc_id = int_of(doc, "id");
 	long long self_id = self ? int_of(self, "id") : 0;
 	long long cur = 0, cur_num = 0, pub = 0, pub_num = 0;
-	char cur_state[16] = "draft", pub_approved[11] = "";
+	char cur_state[16] = "draft", pub_approved[11] = "", last_approved[11] = "";
 	if (doc_id) {
 		struct store_rows *r;
 		struct store_val p[] = {SVI(doc_id)};
@@ -155,6 +173,8 @@ static int doc_compute(struct ctx *c, json_t *doc, const json_t *self, struct er
 				cur_num = num;
 				snprintf(cur_state, sizeof cur_state, "%s", st ? st : "draft");
 			}
+			if (ap && strcmp(ap, last_approved) > 0)
+				snprintf(last_approved, sizeof last_approved, "%s", ap);
 			if (is(st, "published") && num >= pub_num) {
 				pub = id;
 				pub_num = num;
@@ -181,6 +201,17 @@ static int doc_compute(struct ctx *c, json_t *doc, const json_t *self, struct er
 	} else {
 		set_str(doc, "next_review", NULL);
 	}
+	/* Records are kept from their approval, other documents once withdrawn. */
+	json_t *keep = json_object_get(doc, "retention_months");
+	bool kept = is(json_str(doc, "kind"), "record") || is(json_str(doc, "status"), "withdrawn");
+	if (json_is_integer(keep) && kept && last_approved[0] &&
+	    blank(json_str(doc, "disposed_on"))) {
+		char until[11];
+		add_months(last_approved, json_integer_value(keep), until);
+		set_str(doc, "retain_until", until);
+	} else {
+		set_str(doc, "retain_until", NULL);
+	}
 	return 0;
 }
 
@@ -193,7 +224,8 @@ static int doc_sync(struct ctx *c, long long doc_id, const json_t *self, struct 
 		return -1;
 	json_t *before = json_deep_copy(doc);
 	int rc = doc_compute(c, doc, self, e);
-	static const char *const watched[] = {"status", "current_version", "next_review", NULL};
+	static const char *const watched[] = {"status", "current_version", "next_review",
+					      "retain_until", NULL};
 	bool moved = false;
 	for (int i = 0; watched[i]; i++)
 		moved = moved || !json_equal(json_object_get(before, watched[i]),
@@ -239,11 +271,6 @@ static int check_audience_roles(const json_t *rec, struct err *e)
 					       json_string_value(r));
 	}
 	return 0;
-}
-
-static bool blank(const char *s)
-{
-	return !s || !*s;
 }
 
 static int document_validate(struct ctx *c, const struct record_type *rt, json_t *rec,
@@ -312,13 +339,36 @@ static int document_validate(struct ctx *c, const struct record_type *rt, json_t
 	}
 	if (check_audience_roles(rec, e) < 0)
 		return -1;
+	json_t *named = json_object_get(rec, "audience_people");
+	if (is(json_str(rec, "audience"), "named_people") &&
+	    (!json_is_array(named) || json_array_size(named) == 0))
+		return err_set(e, ERR_INVALID, "audience_people",
+			       "Audience people: name at least one person when the audience is "
+			       "\"named people\"");
 	return doc_compute(c, rec, NULL, e);
 }
 
+static int document_decorate(struct ctx *c, const struct record_type *rt, json_t *rec,
+			     struct err *e)
+{
+	(void)rt;
+	json_t *percent = json_null();
+	if (is(json_str(rec, "status"), "published") && ack_percent(c, rec, &percent, e) < 0)
+		return -1;
+	json_object_set_new(rec, "acknowledged_percent", percent);
+	return 0;
+}
+
 static const char *const document_closed[] = {"withdrawn", NULL};
-static const struct due_rule document_due = {.date_field = "next_review", .owner_field = "owner",
-					     .status_field = "status", .closed = document_closed,
-					     .what = "document review"};
+static const struct due_rule document_due[] = {
+	{.date_field = "next_review",
+	 .owner_field = "owner",
+	 .status_field = "status",
+	 .closed = document_closed,
+	 .what = "document review"},
+	{.date_field = "retain_until", .owner_field = "owner", .what = "disposal"},
+	{0},
+};
 
 const struct record_type documents_type = {
 	.name = "document",
@@ -339,7 +389,8 @@ const struct record_type documents_type = {
 	.write_roles = EDITORS,
 	.since = 1,
 	.validate = document_validate,
-	.due = &document_due,
+	.decorate = document_decorate,
+	.due = document_due,
 };
 
 /* ---- Versions ---------------------------------------------------------------------- */
@@ -591,6 +642,20 @@ static const char *const from_approved[] = {"approved", NULL};
 static const char *const from_published[] = {"published", NULL};
 static const char *const submit_requires[] = {"body", NULL};
 
+static int acknowledge_permit(struct ctx *c, const struct record_type *rt, const json_t *rec,
+			      struct err *e)
+{
+	(void)rt;
+	return ack_permit(c, rec, e);
+}
+
+static int acknowledge_apply(struct ctx *c, const struct record_type *rt, json_t *rec,
+			     struct err *e)
+{
+	(void)rt;
+	return ack_record_self(c, rec, e);
+}
+
 static const struct action version_actions[] = {
 	{.name = "submit", .label = "Submit for review",
 	 .help = "The draft is ready for review and approval.",
@@ -608,6 +673,11 @@ static const struct action version_actions[] = {
 	{.name = "withdraw", .label = "Withdraw",
 	 .help = "Takes the published version out of force without a successor.",
 	 .from = from_published, .to = "withdrawn", .roles = EDITORS, .apply = follow_apply},
+	{.name = "acknowledge", .label = "I have read and understood",
+	 .help = "Records that you read and understood this published version; only people in "
+		 "the document's audience acknowledge, once per version.",
+	 .from = from_published, .roles = ROLES_ALL, .permit = acknowledge_permit,
+	 .apply = acknowledge_apply},
 };
 
 const struct record_type document_versions_type = {

@@ -10,10 +10,9 @@
 
 #define DUE_MAX_PER_TYPE 500
 
-static int collect(struct ctx *c, const struct record_type *rt, bool mine, const char *horizon,
-		   const char *today, json_t *items, struct err *e)
+static int collect(struct ctx *c, const struct record_type *rt, const struct due_rule *d,
+		   bool mine, const char *horizon, const char *today, json_t *items, struct err *e)
 {
-	const struct due_rule *d = rt->due;
 	struct buf sql = BUF_INIT;
 	struct store_val p[16];
 	struct store_rows *r = NULL;
@@ -79,10 +78,11 @@ int due_list(struct ctx *c, bool mine, int days, json_t **out, struct err *e)
 		const struct record_type *rt = c->reg->types[i];
 		if (!rt->due || !record_can_read(c, rt))
 			continue;
-		if (collect(c, rt, mine, horizon, today, items, e) < 0) {
-			json_decref(items);
-			return -1;
-		}
+		for (const struct due_rule *d = rt->due; d->date_field; d++)
+			if (collect(c, rt, d, mine, horizon, today, items, e) < 0) {
+				json_decref(items);
+				return -1;
+			}
 	}
 	/* Sort by date across types (stable enough: each type came sorted already). */
 	size_t n = json_array_size(items);

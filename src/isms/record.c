@@ -7,17 +7,25 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Logs a change with the record's stored state: derived values a decorated record may
+   carry are shown, never logged. */
 static int log_change(struct ctx *c, const struct record_type *rt, long long id, const char *op,
 		      const json_t *state, const json_t *detail, struct err *e)
 {
+	json_t *stored = json_copy((json_t *)state);
+	for (size_t i = 0; i < rt->nfields; i++)
+		if (rt->fields[i].flags & F_DERIVED)
+			json_object_del(stored, rt->fields[i].name);
 	struct change ch = {.record_id = id,
 			    .at = c->now,
 			    .actor = c->actor.username,
 			    .record_type = rt->name,
 			    .op = op,
-			    .state = state,
+			    .state = stored,
 			    .detail = detail};
-	return changes_append(c->store, &ch, e);
+	int rc = changes_append(c->store, &ch, e);
+	json_decref(stored);
+	return rc;
 }
 
 /* Rewrites the reference links of one record from its current field values. */

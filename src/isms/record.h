@@ -79,7 +79,7 @@ struct action_param {
 struct action {
 	const char *name, *label, *help;
 	const char *const *from; /* NULL-terminated states it may start from */
-	const char *to;
+	const char *to; /* NULL: the state stays (e.g. acknowledging a published version) */
 	unsigned roles;
 	const char *const *requires; /* fields that must be set on the record (NULL-terminated) */
 	const struct action_param *params;
@@ -121,7 +121,9 @@ struct record_type {
 	/* States in which a record is evidence: no edits, no deletes (409), only its actions.
 	   NULL-terminated, or NULL. */
 	const char *const *frozen;
-	const struct due_rule *due; /* what makes its records due (due.c), or NULL */
+	/* What makes its records due (due.c): rules ending with one whose date_field is NULL,
+	   or NULL. */
+	const struct due_rule *due;
 	const struct action *actions;
 	size_t nactions;
 	int since; /* schema version that created its table */

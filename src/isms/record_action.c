@@ -126,10 +126,13 @@ int record_act(struct ctx *c, const struct record_type *rt, long long id, const 
 		json_object_set_new(rec, rt->state_field, json_string(a->to));
 	if (a->apply && a->apply(c, rt, rec, e) < 0)
 		goto out;
-	if (record_check(c, rt, rec, orig, e) < 0)
+	/* An action that leaves the record as it was (acknowledging a policy records the
+	   acknowledgement elsewhere) is neither saved nor logged here. */
+	if (!json_equal(rec, orig) &&
+	    (record_check(c, rt, rec, orig, e) < 0 ||
+	     record_save(c, rt, rec, version, a->name, body, e) < 0))
 		goto out;
-	if (record_save(c, rt, rec, version, a->name, body, e) < 0 ||
-	    record_decorate(c, rt, rec, e) < 0)
+	if (record_decorate(c, rt, rec, e) < 0)
 		goto out;
 	*out = rec;
 	rec = NULL;

@@ -354,9 +354,14 @@ static const struct action risk_actions[] = {
 };
 
 static const char *const risk_closed[] = {"closed", NULL};
-static const struct due_rule risk_due = {.date_field = "next_review", .owner_field = "owner",
-					 .status_field = "status", .closed = risk_closed,
-					 .what = "reassessment"};
+static const struct due_rule risk_due[] = {
+	{.date_field = "next_review",
+	 .owner_field = "owner",
+	 .status_field = "status",
+	 .closed = risk_closed,
+	 .what = "reassessment"},
+	{0},
+};
 
 const struct record_type risks_type = {
 	.name = "risk",
@@ -379,7 +384,7 @@ const struct record_type risks_type = {
 	.nactions = sizeof risk_actions / sizeof risk_actions[0],
 	.since = 1,
 	.validate = risk_validate,
-	.due = &risk_due,
+	.due = risk_due,
 };
 
 static const char *const threat_categories[] = {"deliberate", "accidental", "environmental",
@@ -462,9 +467,14 @@ static int isms_risk_validate(struct ctx *c, const struct record_type *rt, json_
 }
 
 static const char *const action_closed[] = {"done", "cancelled", NULL};
-static const struct due_rule isms_risk_due = {.date_field = "due_date", .owner_field = "owner",
-					      .status_field = "status", .closed = action_closed,
-					      .what = "action due"};
+static const struct due_rule isms_risk_due[] = {
+	{.date_field = "due_date",
+	 .owner_field = "owner",
+	 .status_field = "status",
+	 .closed = action_closed,
+	 .what = "action due"},
+	{0},
+};
 
 const struct record_type isms_risks_type = {
 	.name = "isms_risk",
@@ -483,7 +493,7 @@ const struct record_type isms_risks_type = {
 	.write_roles = RB(ROLE_ADMIN) | RB(ROLE_ISMS_MANAGER),
 	.since = 1,
 	.validate = isms_risk_validate,
-	.due = &isms_risk_due,
+	.due = isms_risk_due,
 };
 
 static const struct field assessment_fields[] = {

@@ -64,9 +64,14 @@ static int treatment_action_decorate(struct ctx *c, const struct record_type *rt
 }
 
 static const char *const treatment_closed[] = {"done", "cancelled", NULL};
-static const struct due_rule treatment_due = {.date_field = "due_date", .owner_field = "owner",
-					      .status_field = "status", .closed = treatment_closed,
-					      .what = "treatment action due"};
+static const struct due_rule treatment_due[] = {
+	{.date_field = "due_date",
+	 .owner_field = "owner",
+	 .status_field = "status",
+	 .closed = treatment_closed,
+	 .what = "treatment action due"},
+	{0},
+};
 
 const struct record_type treatment_actions_type = {
 	.name = "treatment_action",
@@ -88,5 +93,5 @@ const struct record_type treatment_actions_type = {
 	.since = 1,
 	.validate = treatment_action_validate,
 	.decorate = treatment_action_decorate,
-	.due = &treatment_due,
+	.due = treatment_due,
 };

@@ -5,7 +5,9 @@
 #include "catalog.h"
 #include "context.h"
 #include "controls.h"
+#include "acknowledgements.h"
 #include "documents.h"
+#include "leadership.h"
 #include "soa.h"
 #include "people.h"
 #include "risk.h"
@@ -35,6 +37,11 @@ static const struct record_type *const product_types[] = {
 	&treatment_actions_type,
 	&documents_type,
 	&document_versions_type,
+	&acknowledgements_type,
+	&roles_type,
+	&role_assignments_type,
+	&raci_type,
+	&leadership_evidence_type,
 };
 
 /* Shipped data loaded by `isms init`, in order. */

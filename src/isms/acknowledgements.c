@@ -1,0 +1,527 @@
+/* acknowledgements.c — who must read a document, who did, and who has not yet. An
+   acknowledgement ties a person to a published version; people make their own through the
+   version's "acknowledge" action ("in_app"), and an ISMS manager may record one made
+   elsewhere (on paper, in a training, by email). They are evidence: never changed, only
+   deleted when recorded in error (and that deletion is logged like every change). */
+#include "acknowledgements.h"
+#include "documents.h"
+#include "../base/json.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define EDITORS (RB(ROLE_ADMIN) | RB(ROLE_ISMS_MANAGER))
+
+static const char *const methods[] = {"in_app", "on_paper", "in_training", "by_email", NULL};
+
+static const struct field ack_fields[] = {
+	{.name = "document_version", .label = "Version", .type = FT_REF, .ref = "document_version",
+	 .flags = F_REQUIRED | F_INDEX,
+	 .help = "The published version that was read; only the version in force can be "
+		 "acknowledged."},
+	{.name = "document", .label = "Document", .type = FT_REF, .ref = "document",
+	 .flags = F_READONLY | F_INDEX, .help = "The document of that version; set by isms."},
+	{.name = "person", .label = "Person", .type = FT_REF, .ref = "person",
+	 .flags = F_REQUIRED | F_INDEX,
+	 .help = "Who read and understood it; they must belong to the document's audience."},
+	{.name = "method", .label = "How", .type = FT_ENUM, .values = methods,
+	 .def = "\"in_app\"",
+	 .help = "In isms by the person themselves, or recorded for them from a signed paper, "
+		 "a training session or an email."},
+	{.name = "acknowledged_at", .label = "Acknowledged at", .type = FT_TEXT,
+	 .flags = F_READONLY, .max_len = 40, .help = "When it was recorded (UTC)."},
+	{.name = "recorded_by", .label = "Recorded by", .type = FT_TEXT, .flags = F_READONLY,
+	 .max_len = 64, .help = "The account that recorded it: the person's own for \"in_app\"."},
+	{.name = "note", .label = "Note", .type = FT_TEXT, .max_len = 500,
+	 .help = "Where the evidence is, e.g. \"signed form in HR file\"."},
+	{.name = "title", .label = "Acknowledgement", .type = FT_TEXT,
+	 .flags = F_READONLY | F_SEARCH, .max_len = 300,
+	 .help = "The version and the person, e.g. \"POL-001 v2 — Ann Lee\"; set by isms."},
+};
+
+static long long int_of(const json_t *rec, const char *field)
+{
+	json_t *v = json_object_get(rec, field);
+	return json_is_integer(v) ? json_integer_value(v) : 0;
+}
+
+static bool is(const char *s, const char *want)
+{
+	return s && strcmp(s, want) == 0;
+}
+
+/* Appends {"person", "name"} for every row of a (id, name) query. */
+static int collect_people(struct ctx *c, const char *sql, const struct store_val *p, int n,
+			  json_t *into, struct err *e)
+{
+	struct store_rows *r;
+	int rc;
+	if (store_query(c->store, sql, p, n, &r, e) < 0)
+		return -1;
+	while ((rc = store_next(r, e)) > 0)
+		json_array_append_new(into, json_pack("{s:I, s:s}", "person",
+						      (json_int_t)store_int(r, 0), "name",
+						      store_text(r, 1) ? store_text(r, 1) : ""));
+	store_rows_free(r);
+	return rc < 0 ? -1 : 0;
+}
+
+int ack_audience(struct ctx *c, const json_t *doc, json_t **out, struct err *e)
+{
+	const char *audience = json_str(doc, "audience");
+	json_t *people = json_array();
+	int rc = 0;
+	*out = NULL;
+	if (is(audience, "external_parties")) {
+		json_decref(people);
+		*out = json_null();
+		return 0;
+	}
+	if (is(audience, "named_people")) {
+		struct store_val p[] = {SVI(int_of(doc, "id"))};
+		rc = collect_people(c,
+				    "SELECT p.id, p.name FROM people p JOIN record_links l ON "
+				    "l.to_type = 'person' AND l.to_id = p.id WHERE l.from_type = "
+				    "'document' AND l.from_id = $1 AND l.field = 'audience_people' AND "
+				    "p.active = 1 ORDER BY p.name, p.id",
+				    p, 1, people, e);
+	} else if (is(audience, "roles")) {
+		/* Holders of accounts with any of the roles named; at most one per role. */
+		struct store_val p[ROLE_COUNT];
+		char sql[512];
+		int n = 0, len;
+		size_t i;
+		json_t *role;
+		len = snprintf(sql, sizeof sql,
+			       "SELECT DISTINCT p.id, p.name FROM people p JOIN users u ON u.person "
+			       "= p.id WHERE p.active = 1 AND u.active = 1 AND u.role IN (");
+		json_array_foreach(json_object_get(doc, "audience_roles"), i, role) {
+			if (!json_is_string(role) || n == ROLE_COUNT)
+				continue;
+			p[n] = SVS(json_string_value(role));
+			n++;
+			len += snprintf(sql + len, sizeof sql - (size_t)len, "%s$%d", n > 1 ? ", " : "",
+					n);
+		}
+		snprintf(sql + len, sizeof sql - (size_t)len, ") ORDER BY p.name, p.id");
+		if (n > 0)
+			rc = collect_people(c, sql, p, n, people, e);
+	} else {
+		rc = collect_people(c, "SELECT id, name FROM people WHERE active = 1 ORDER BY name, id",
+				    NULL, 0, people, e);
+	}
+	if (rc < 0) {
+		json_decref(people);
+		return -1;
+	}
+	*out = people;
+	return 0;
+}
+
+static bool audience_has(const json_t *audience, long long person)
+{
+	size_t i;
+	json_t *a;
+	json_array_foreach(audience, i, a) {
+		if (int_of(a, "person") == person)
+			return true;
+	}
+	return false;
+}
+
+/* When a person acknowledged a version, into *at (a new JSON string, or JSON null if they
+   have not). */
+static int find_ack(struct ctx *c, long long version, long long person, json_t **at,
+		    struct err *e)
+{
+	struct store_val p[] = {SVI(version), SVI(person)};
+	struct store_rows *r;
+	*at = NULL;
+	if (store_query(c->store,
+			"SELECT acknowledged_at FROM acknowledgements WHERE document_version = $1 AND "
+			"person = $2",
+			p, 2, &r, e) < 0)
+		return -1;
+	int rc = store_next(r, e);
+	if (rc >= 0)
+		*at = rc > 0 ? json_string(store_text(r, 0)) : json_null();
+	store_rows_free(r);
+	return rc < 0 ? -1 : 0;
+}
+
+/* A person's name (empty if there is no such person), into name. */
+static int person_name(struct ctx *c, long long person, char *name, size_t size, struct err *e)
+{
+	struct store_val p[] = {SVI(person)};
+	struct store_rows *r;
+	name[0] = '\0';
+	if (store_query(c->store, "SELECT name FROM people WHERE id = $1", p, 1, &r, e) < 0)
+		return -1;
+	int rc = store_next(r, e);
+	if (rc > 0)
+		snprintf(name, size, "%s", store_text(r, 0));
+	store_rows_free(r);
+	return rc < 0 ? -1 : 0;
+}
+
+/* Checks that person may acknowledge version (published, in the audience, not yet done);
+   fills *doc with the version's document (caller owns) when it returns 0. */
+static int check_ack(struct ctx *c, const json_t *version, long long person, json_t **doc,
+		     struct err *e)
+{
+	json_t *audience = NULL, *existing = NULL;
+	char name[200];
+	int ret = -1;
+	*doc = NULL;
+	if (!is(json_str(version, "status"), "published")) {
+		err_set(e, ERR_CONFLICT, "document_version",
+			"%s is %s: only the published version in force can be acknowledged",
+			json_str(version, "title"), json_str(version, "status"));
+		goto out;
+	}
+	if (record_get(c, &documents_type, int_of(version, "document"), doc, e) < 0)
+		goto out;
+	if (ack_audience(c, *doc, &audience, e) < 0)
+		goto out;
+	if (!audience_has(audience, person)) {
+		if (person_name(c, person, name, sizeof name, e) < 0)
+			goto out;
+		err_set(e, ERR_FORBIDDEN, "person",
+			"%s is not in the audience of %s (%s), so there is nothing for them to "
+			"acknowledge",
+			name[0] ? name : "this person", json_str(*doc, "identifier"),
+			json_str(*doc, "audience"));
+		goto out;
+	}
+	if (find_ack(c, int_of(version, "id"), person, &existing, e) < 0)
+		goto out;
+	if (!json_is_null(existing)) {
+		err_set(e, ERR_CONFLICT, "person", "%s has already been acknowledged by this person",
+			json_str(version, "title"));
+		goto out;
+	}
+	ret = 0;
+out:
+	if (ret < 0) {
+		json_decref(*doc);
+		*doc = NULL;
+	}
+	json_decref(audience);
+	json_decref(existing);
+	return ret;
+}
+
+static int ack_validate(struct ctx *c, const struct record_type *rt, json_t *rec,
+			const json_t *old, struct err *e)
+{
+	(void)rt;
+	json_t *version = NULL, *doc = NULL;
+	char name[200];
+	long long person_id = int_of(rec, "person");
+	int ret = -1;
+	if (old)
+		return err_set(e, ERR_CONFLICT, NULL,
+			       "an acknowledgement is evidence and cannot be changed; delete it if "
+			       "it was recorded in error and record it again");
+	if (is(json_str(rec, "method"), "in_app") && !c->system &&
+	    c->actor.person_id != person_id)
+		return err_set(e, ERR_INVALID, "method",
+			       "How: \"in_app\" is for people acknowledging in isms themselves; "
+			       "record someone else's acknowledgement as on_paper, in_training or "
+			       "by_email");
+	if (record_get(c, &document_versions_type, int_of(rec, "document_version"), &version, e) < 0 ||
+	    person_name(c, person_id, name, sizeof name, e) < 0 ||
+	    check_ack(c, version, person_id, &doc, e) < 0)
+		goto out;
+	char title[300];
+	snprintf(title, sizeof title, "%s — %s", json_str(version, "title"), name);
+	json_object_set_new(rec, "document", json_integer(int_of(version, "document")));
+	json_object_set_new(rec, "title", json_string(title));
+	json_object_set_new(rec, "acknowledged_at", json_string(c->now));
+	record_stamp(c, rec, "recorded_by", NULL);
+	ret = 0;
+out:
+	json_decref(version);
+	json_decref(doc);
+	return ret;
+}
+
+const struct record_type acknowledgements_type = {
+	.name = "acknowledgement",
+	.plural = "acknowledgements",
+	.table = "acknowledgements",
+	.label = "acknowledgement",
+	.label_plural = "acknowledgements",
+	.clause = "7.3",
+	.help = "Who read and understood which version of a policy, and when: made by people "
+		"themselves from \"Policies to read\", or recorded for them by an ISMS manager.",
+	.section = "7",
+	.title_field = "title",
+	.default_sort = "-id",
+	.fields = ack_fields,
+	.nfields = sizeof ack_fields / sizeof ack_fields[0],
+	.read_roles = ROLES_ALL & ~RB(ROLE_STAFF),
+	.write_roles = EDITORS,
+	.since = 1,
+	.validate = ack_validate,
+};
+
+int ack_permit(struct ctx *c, const json_t *version, struct err *e)
+{
+	json_t *doc;
+	if (!c->actor.person_id)
+		return err_set(e, ERR_FORBIDDEN, NULL,
+			       "your account is not linked to a person, so isms cannot record who "
+			       "read this; ask an administrator to link it");
+	if (check_ack(c, version, c->actor.person_id, &doc, e) < 0)
+		return -1;
+	json_decref(doc);
+	return 0;
+}
+
+int ack_record_self(struct ctx *c, const json_t *version, struct err *e)
+{
+	json_t *input = json_pack("{s:I, s:I, s:s}", "document_version", (json_int_t)int_of(version, "id"),
+				  "person", (json_int_t)c->actor.person_id, "method", "in_app"),
+	       *rec = NULL;
+	/* Staff may not write acknowledgements directly; this one is their own, made by
+	   isms on their behalf under their name. */
+	bool was = c->system;
+	c->system = true;
+	int rc = record_create(c, &acknowledgements_type, input, &rec, e);
+	c->system = was;
+	json_decref(input);
+	json_decref(rec);
+	return rc;
+}
+
+/* ---- Reading lists and progress ----------------------------------------------------- */
+
+/* Every published document, in identifier order; or only document `only` (404 unless it
+   is published). */
+static int published_documents(struct ctx *c, long long only, json_t **out, struct err *e)
+{
+	json_t *list, *doc;
+	*out = NULL;
+	if (only) {
+		if (record_get(c, &documents_type, only, &doc, e) < 0)
+			return -1;
+		if (!is(json_str(doc, "status"), "published")) {
+			err_set(e, ERR_NOT_FOUND, "document",
+				"%s has no published version, so nobody acknowledges it yet",
+				json_str(doc, "identifier"));
+			json_decref(doc);
+			return -1;
+		}
+		*out = json_pack("[o]", doc);
+		return 0;
+	}
+	struct store_rows *r;
+	int rc;
+	if (store_query(c->store,
+			"SELECT id FROM documents WHERE status = 'published' ORDER BY identifier", NULL,
+			0, &r, e) < 0)
+		return -1;
+	list = json_array();
+	while ((rc = store_next(r, e)) > 0) {
+		if ((rc = record_get(c, &documents_type, store_int(r, 0), &doc, e)) < 0)
+			break;
+		json_array_append_new(list, doc);
+	}
+	store_rows_free(r);
+	if (rc < 0) {
+		json_decref(list);
+		return -1;
+	}
+	*out = list;
+	return 0;
+}
+
+/* The version in force of a published document as {id, number, approved_on,
+   change_summary} (caller owns). */
+static int version_in_force(struct ctx *c, const json_t *doc, json_t **out, struct err *e)
+{
+	struct store_val p[] = {SVI(int_of(doc, "current_version"))};
+	struct store_rows *r;
+	*out = NULL;
+	if (store_query(c->store,
+			"SELECT id, number, approved_on, change_summary FROM document_versions "
+			"WHERE id = $1",
+			p, 1, &r, e) < 0)
+		return -1;
+	int rc = store_next(r, e);
+	if (rc > 0)
+		*out = json_pack("{s:I, s:I, s:s?, s:s?}", "id", (json_int_t)store_int(r, 0),
+				 "number", (json_int_t)store_int(r, 1), "approved_on",
+				 store_text(r, 2), "change_summary", store_text(r, 3));
+	else if (rc == 0)
+		err_set(e, ERR_NOT_FOUND, "current_version", "%s has no version in force",
+			json_str(doc, "identifier"));
+	store_rows_free(r);
+	return *out ? 0 : -1;
+}
+
+int ack_reading(struct ctx *c, long long person_id, bool pending_only, json_t **out,
+		struct err *e)
+{
+	json_t *docs = NULL, *items = json_array(), *doc;
+	long long pending = 0;
+	size_t i;
+	int ret = -1;
+	*out = NULL;
+	if (!person_id) {
+		err_set(e, ERR_INVALID, NULL,
+			"your account is not linked to a person, so there is no reading list for "
+			"it; ask an administrator to link it");
+		goto out;
+	}
+	if (published_documents(c, 0, &docs, e) < 0)
+		goto out;
+	json_array_foreach(docs, i, doc) {
+		json_t *audience, *version, *at;
+		if (ack_audience(c, doc, &audience, e) < 0)
+			goto out;
+		bool mine = json_is_array(audience) && audience_has(audience, person_id);
+		json_decref(audience);
+		if (!mine)
+			continue;
+		if (version_in_force(c, doc, &version, e) < 0)
+			goto out;
+		if (find_ack(c, int_of(version, "id"), person_id, &at, e) < 0) {
+			json_decref(version);
+			goto out;
+		}
+		bool read = !json_is_null(at);
+		pending += !read;
+		if (!read || !pending_only)
+			json_array_append_new(
+				items,
+				json_pack("{s:I, s:s, s:s, s:s, s:I, s:I, s:O, s:O, s:o}", "document",
+					  (json_int_t)int_of(doc, "id"), "identifier",
+					  json_str(doc, "identifier"), "title", json_str(doc, "title"),
+					  "kind", json_str(doc, "kind"), "version",
+					  (json_int_t)int_of(version, "id"), "number",
+					  (json_int_t)int_of(version, "number"), "approved_on",
+					  json_object_get(version, "approved_on"), "change_summary",
+					  json_object_get(version, "change_summary"), "acknowledged_at",
+					  json_incref(at)));
+		json_decref(at);
+		json_decref(version);
+	}
+	*out = json_pack("{s:o, s:I, s:I}", "items", items, "total",
+			 (json_int_t)json_array_size(items), "pending", (json_int_t)pending);
+	items = NULL;
+	ret = 0;
+out:
+	json_decref(docs);
+	json_decref(items);
+	return ret;
+}
+
+/* One document's line of the progress report; with detail, who did and who did not. */
+static int progress_line(struct ctx *c, const json_t *doc, bool detail, json_t **out,
+			 struct err *e)
+{
+	json_t *audience = NULL, *version = NULL, *done = json_array(), *pending = json_array();
+	struct store_rows *r = NULL;
+	int ret = -1, rc;
+	*out = NULL;
+	if (ack_audience(c, doc, &audience, e) < 0 || version_in_force(c, doc, &version, e) < 0)
+		goto out;
+	struct store_val p[] = {SVI(int_of(version, "id"))};
+	if (store_query(c->store,
+			"SELECT a.person, p.name, a.acknowledged_at, a.method FROM acknowledgements a "
+			"JOIN people p ON p.id = a.person WHERE a.document_version = $1 ORDER BY p.name, "
+			"p.id",
+			p, 1, &r, e) < 0)
+		goto out;
+	long long counted = 0;
+	while ((rc = store_next(r, e)) > 0) {
+		long long person = store_int(r, 0);
+		bool inside = json_is_array(audience) && audience_has(audience, person);
+		counted += inside;
+		json_array_append_new(done, json_pack("{s:I, s:s, s:s, s:s, s:b}", "person",
+						      (json_int_t)person, "name", store_text(r, 1),
+						      "at", store_text(r, 2), "method",
+						      store_text(r, 3), "in_audience", inside));
+	}
+	if (rc < 0)
+		goto out;
+	size_t i, j;
+	json_t *a, *d;
+	json_array_foreach(audience, i, a) {
+		bool read = false;
+		json_array_foreach(done, j, d) {
+			read = read || int_of(d, "person") == int_of(a, "person");
+		}
+		if (!read)
+			json_array_append(pending, a);
+	}
+	size_t size = json_is_array(audience) ? json_array_size(audience) : 0;
+	json_t *line = json_pack(
+		"{s:I, s:s, s:s, s:s, s:I, s:I, s:s, s:I, s:I, s:I}", "document",
+		(json_int_t)int_of(doc, "id"), "identifier", json_str(doc, "identifier"), "title",
+		json_str(doc, "title"), "audience", json_str(doc, "audience"), "version",
+		(json_int_t)int_of(version, "id"), "number", (json_int_t)int_of(version, "number"),
+		"approved_on", json_str(version, "approved_on") ? json_str(version, "approved_on") : "",
+		"audience_size", (json_int_t)size, "acknowledged", (json_int_t)counted,
+		"not_yet", (json_int_t)json_array_size(pending));
+	/* Whole percent, rounded down: 99.6 % is not everyone. */
+	json_object_set_new(line, "percent",
+			    size ? json_integer((json_int_t)(counted * 100 / (long long)size))
+				 : json_null());
+	if (detail) {
+		json_object_set(line, "acknowledgements", done);
+		json_object_set(line, "pending", pending);
+	}
+	*out = line;
+	ret = 0;
+out:
+	store_rows_free(r);
+	json_decref(audience);
+	json_decref(version);
+	json_decref(done);
+	json_decref(pending);
+	return ret;
+}
+
+int ack_percent(struct ctx *c, const json_t *doc, json_t **out, struct err *e)
+{
+	json_t *line;
+	*out = NULL;
+	if (progress_line(c, doc, false, &line, e) < 0)
+		return -1;
+	*out = json_incref(json_object_get(line, "percent"));
+	json_decref(line);
+	return 0;
+}
+
+int ack_progress(struct ctx *c, long long document_id, json_t **out, struct err *e)
+{
+	json_t *docs = NULL, *items = json_array(), *doc, *line;
+	size_t i;
+	int ret = -1;
+	*out = NULL;
+	if (!record_can_read(c, &documents_type) || !record_can_read(c, &acknowledgements_type)) {
+		err_set(e, ERR_FORBIDDEN, NULL, "your role (%s) may not read acknowledgements",
+			role_names[c->actor.role]);
+		goto out;
+	}
+	if (published_documents(c, document_id, &docs, e) < 0)
+		goto out;
+	if (document_id) {
+		ret = progress_line(c, json_array_get(docs, 0), true, out, e);
+		goto out;
+	}
+	json_array_foreach(docs, i, doc) {
+		if (progress_line(c, doc, false, &line, e) < 0)
+			goto out;
+		json_array_append_new(items, line);
+	}
+	*out = json_pack("{s:O, s:I}", "items", items, "total", (json_int_t)json_array_size(items));
+	ret = 0;
+out:
+	json_decref(docs);
+	json_decref(items);
+	return ret;
+}

@@ -1,0 +1,487 @@
+/* leadership.c — roles (5.3) with their responsibilities and authorities, who holds them
+   and since when, the RACI of ISMS processes and applied controls (exactly one accountable
+   role a row), and leadership evidence (5.1): decisions, resource approvals, communications
+   and review participation by people holding a top-management role. */
+#include "leadership.h"
+#include "../base/json.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define EDITORS (RB(ROLE_ADMIN) | RB(ROLE_ISMS_MANAGER))
+
+static long long int_of(const json_t *rec, const char *field)
+{
+	json_t *v = json_object_get(rec, field);
+	return json_is_integer(v) ? json_integer_value(v) : 0;
+}
+
+/* The title of the record of type `table` with that id, into out ("" if none). */
+static int title_of(struct ctx *c, const char *table, const char *column, long long id,
+		    char *out, size_t size, struct err *e)
+{
+	char sql[160];
+	struct store_val p[] = {SVI(id)};
+	struct store_rows *r;
+	out[0] = '\0';
+	snprintf(sql, sizeof sql, "SELECT \"%s\" FROM \"%s\" WHERE id = $1", column, table);
+	if (store_query(c->store, sql, p, 1, &r, e) < 0)
+		return -1;
+	int rc = store_next(r, e);
+	if (rc > 0 && store_text(r, 0))
+		snprintf(out, size, "%s", store_text(r, 0));
+	store_rows_free(r);
+	return rc < 0 ? -1 : 0;
+}
+
+static void set_title(json_t *rec, const char *a, const char *sep, const char *b)
+{
+	char title[300];
+	snprintf(title, sizeof title, "%s%s%s", a, sep, b);
+	json_object_set_new(rec, "title", json_string(title));
+}
+
+/* ---- Roles ------------------------------------------------------------------------- */
+
+static const struct field role_fields[] = {
+	{.name = "name", .label = "Name", .type = FT_TEXT,
+	 .flags = F_REQUIRED | F_UNIQUE | F_SEARCH, .max_len = 120,
+	 .help = "The role as people know it, e.g. \"ISMS manager\" or \"Risk owner, "
+		 "payments\"."},
+	{.name = "responsibilities", .label = "Responsibilities", .type = FT_MARKDOWN,
+	 .flags = F_REQUIRED | F_SEARCH,
+	 .help = "What the holder must see to, in a few plain sentences or a list."},
+	{.name = "authorities", .label = "Authorities", .type = FT_MARKDOWN, .flags = F_SEARCH,
+	 .help = "What the holder may decide or approve without asking, e.g. accept risks up "
+		 "to a level, approve access, stop a release."},
+	{.name = "reports_to", .label = "Reports to", .type = FT_REF, .ref = "role",
+	 .flags = F_SET_NULL, .help = "The role this one answers to."},
+	{.name = "competences", .label = "Required competences", .type = FT_MARKDOWN,
+	 .help = "The knowledge, skills and experience a holder needs: education, training, "
+		 "certifications, years in a similar job."},
+	{.name = "top_management", .label = "Top management", .type = FT_BOOL, .def = "false",
+	 .help = "The role is part of top management: its holders direct the organization and "
+		 "their commitment is what leadership evidence shows."},
+	{.name = "ensures_conformity", .label = "Ensures the ISMS conforms", .type = FT_BOOL,
+	 .def = "false",
+	 .help = "Holders see to it that the ISMS meets the requirements of the standard (one "
+		 "of the two duties top management must assign)."},
+	{.name = "reports_performance", .label = "Reports ISMS performance", .type = FT_BOOL,
+	 .def = "false",
+	 .help = "Holders report on how the ISMS performs to top management (the other duty "
+		 "that must be assigned)."},
+	{.name = "holders", .label = "Held by", .type = FT_REFS, .ref = "person",
+	 .flags = F_DERIVED, .help = "The people assigned the role today."},
+};
+
+static int role_validate(struct ctx *c, const struct record_type *rt, json_t *rec,
+			 const json_t *old, struct err *e)
+{
+	(void)rt;
+	(void)old;
+	long long id = int_of(rec, "id");
+	/* Reporting lines end at the top: a role may not end up reporting to itself. */
+	for (long long at = int_of(rec, "reports_to"), depth = 0; at && depth < 64; depth++) {
+		if (id && at == id)
+			return err_set(e, ERR_INVALID, "reports_to",
+				       "Reports to: a role cannot report to itself, directly or "
+				       "through others");
+		struct store_val p[] = {SVI(at)};
+		bool found;
+		if (store_query_int(c->store, "SELECT reports_to FROM roles WHERE id = $1", p, 1,
+				    &at, &found, e) < 0)
+			return -1;
+		if (!found)
+			at = 0;
+	}
+	return 0;
+}
+
+/* The people holding a role on a day, as a new array of ids. */
+static int holders(struct ctx *c, long long role, const char *day, json_t **out, struct err *e)
+{
+	struct store_val p[] = {SVI(role), SVS(day)};
+	struct store_rows *r;
+	int rc;
+	*out = NULL;
+	if (store_query(c->store,
+			"SELECT DISTINCT person FROM role_assignments WHERE role = $1 AND starts_on "
+			"<= $2 AND (ends_on IS NULL OR ends_on >= $2) ORDER BY person",
+			p, 2, &r, e) < 0)
+		return -1;
+	json_t *ids = json_array();
+	while ((rc = store_next(r, e)) > 0)
+		json_array_append_new(ids, json_integer(store_int(r, 0)));
+	store_rows_free(r);
+	if (rc < 0) {
+		json_decref(ids);
+		return -1;
+	}
+	*out = ids;
+	return 0;
+}
+
+static int role_decorate(struct ctx *c, const struct record_type *rt, json_t *rec,
+			 struct err *e)
+{
+	(void)rt;
+	char today[11];
+	json_t *ids;
+	ctx_today(c, today);
+	if (holders(c, int_of(rec, "id"), today, &ids, e) < 0)
+		return -1;
+	json_object_set_new(rec, "holders", ids);
+	return 0;
+}
+
+const struct record_type roles_type = {
+	.name = "role",
+	.plural = "roles",
+	.table = "roles",
+	.label = "role",
+	.label_plural = "roles",
+	.clause = "5.3",
+	.help = "The roles that matter to information security, each with responsibilities, "
+		"authorities and the competence it needs, and the two duties of 5.3 assigned.",
+	.section = "5",
+	.title_field = "name",
+	.default_sort = "name",
+	.fields = role_fields,
+	.nfields = sizeof role_fields / sizeof role_fields[0],
+	.read_roles = ROLES_ALL,
+	.write_roles = EDITORS,
+	.since = 1,
+	.validate = role_validate,
+	.decorate = role_decorate,
+};
+
+/* ---- Role assignments --------------------------------------------------------------- */
+
+static const struct field assignment_fields[] = {
+	{.name = "person", .label = "Person", .type = FT_REF, .ref = "person",
+	 .flags = F_REQUIRED | F_INDEX, .help = "Who holds the role."},
+	{.name = "role", .label = "Role", .type = FT_REF, .ref = "role",
+	 .flags = F_REQUIRED | F_INDEX, .help = "The role they hold."},
+	{.name = "starts_on", .label = "From", .type = FT_DATE, .flags = F_REQUIRED,
+	 .help = "The first day they hold it."},
+	{.name = "ends_on", .label = "Until", .type = FT_DATE,
+	 .help = "The last day they hold it; empty while it lasts."},
+	{.name = "notes", .label = "Notes", .type = FT_TEXT, .max_len = 1000,
+	 .help = "E.g. the decision or letter that appointed them, or a deputy arrangement."},
+	{.name = "title", .label = "Assignment", .type = FT_TEXT, .flags = F_READONLY | F_SEARCH,
+	 .max_len = 300, .help = "The person and the role; set by isms."},
+	{.name = "current", .label = "Current", .type = FT_BOOL, .flags = F_DERIVED,
+	 .help = "Whether the assignment holds today."},
+};
+
+static int assignment_validate(struct ctx *c, const struct record_type *rt, json_t *rec,
+			       const json_t *old, struct err *e)
+{
+	(void)rt;
+	(void)old;
+	const char *from = json_str(rec, "starts_on"), *until = json_str(rec, "ends_on");
+	if (from && until && strcmp(until, from) < 0)
+		return err_set(e, ERR_INVALID, "ends_on", "Until must not be before From");
+	struct store_val p[] = {SVI(int_of(rec, "person")), SVI(int_of(rec, "role")),
+				SVI(int_of(rec, "id")), SVS(from), SVS(until ? until : "9999-12-31")};
+	long long overlaps;
+	if (store_query_int(c->store,
+			    "SELECT count(*) FROM role_assignments WHERE person = $1 AND role = $2 "
+			    "AND id <> $3 AND starts_on <= $5 AND (ends_on IS NULL OR ends_on >= $4)",
+			    p, 5, &overlaps, NULL, e) < 0)
+		return -1;
+	if (overlaps)
+		return err_set(e, ERR_CONFLICT, "starts_on",
+			       "this person already holds this role during part of that period; "
+			       "change that assignment instead");
+	char person[200], role[200];
+	if (title_of(c, "people", "name", int_of(rec, "person"), person, sizeof person, e) < 0 ||
+	    title_of(c, "roles", "name", int_of(rec, "role"), role, sizeof role, e) < 0)
+		return -1;
+	set_title(rec, person, " — ", role);
+	return 0;
+}
+
+static int assignment_decorate(struct ctx *c, const struct record_type *rt, json_t *rec,
+			       struct err *e)
+{
+	(void)rt;
+	(void)e;
+	char today[11];
+	ctx_today(c, today);
+	const char *from = json_str(rec, "starts_on"), *until = json_str(rec, "ends_on");
+	bool current = from && strcmp(from, today) <= 0 && (!until || strcmp(until, today) >= 0);
+	json_object_set_new(rec, "current", json_boolean(current));
+	return 0;
+}
+
+const struct record_type role_assignments_type = {
+	.name = "role_assignment",
+	.plural = "role-assignments",
+	.table = "role_assignments",
+	.label = "role assignment",
+	.label_plural = "role assignments",
+	.clause = "5.3",
+	.help = "Who holds which role, from when and until when: the record of who was "
+		"responsible at any time.",
+	.section = "5",
+	.title_field = "title",
+	.default_sort = "-starts_on",
+	.fields = assignment_fields,
+	.nfields = sizeof assignment_fields / sizeof assignment_fields[0],
+	.read_roles = ROLES_ALL,
+	.write_roles = EDITORS,
+	.since = 1,
+	.validate = assignment_validate,
+	.decorate = assignment_decorate,
+};
+
+/* ---- RACI --------------------------------------------------------------------------- */
+
+static const char *const raci_values[] = {"responsible", "accountable", "consulted",
+					  "informed", NULL};
+
+static const struct field raci_fields[] = {
+	{.name = "process", .label = "Process", .type = FT_REF, .ref = "process",
+	 .flags = F_INDEX, .help = "The ISMS process of the row (or give a control)."},
+	{.name = "control", .label = "Applied control", .type = FT_REF, .ref = "control",
+	 .flags = F_INDEX, .help = "The applied control of the row (or give a process)."},
+	{.name = "role", .label = "Role", .type = FT_REF, .ref = "role", .flags = F_REQUIRED,
+	 .help = "The role of the column."},
+	{.name = "assignment", .label = "RACI", .type = FT_ENUM, .flags = F_REQUIRED,
+	 .values = raci_values,
+	 .help = "Responsible does the work; accountable answers for it and signs it off "
+		 "(exactly one role a row); consulted is asked before; informed is told after."},
+	{.name = "title", .label = "Entry", .type = FT_TEXT, .flags = F_READONLY | F_SEARCH,
+	 .max_len = 400, .help = "The row, the role and the letter; set by isms."},
+};
+
+static int raci_validate(struct ctx *c, const struct record_type *rt, json_t *rec,
+			 const json_t *old, struct err *e)
+{
+	(void)rt;
+	(void)old;
+	long long process = int_of(rec, "process"), control = int_of(rec, "control");
+	if (!process == !control)
+		return err_set(e, ERR_INVALID, process ? "control" : "process",
+			       "a RACI entry belongs to one row: give either a process or an "
+			       "applied control, not %s",
+			       process ? "both" : "neither");
+	const char *column = process ? "process" : "control";
+	long long subject = process ? process : control, n;
+	char sql[200];
+	struct store_val p[] = {SVI(subject), SVI(int_of(rec, "role")), SVI(int_of(rec, "id"))};
+	snprintf(sql, sizeof sql,
+		 "SELECT count(*) FROM raci WHERE \"%s\" = $1 AND role = $2 AND id <> $3", column);
+	if (store_query_int(c->store, sql, p, 3, &n, NULL, e) < 0)
+		return -1;
+	if (n)
+		return err_set(e, ERR_CONFLICT, "role",
+			       "this %s already has a RACI entry for that role; change that entry "
+			       "instead",
+			       column);
+	const char *value = json_str(rec, "assignment");
+	if (value && strcmp(value, "accountable") == 0) {
+		snprintf(sql, sizeof sql,
+			 "SELECT count(*) FROM raci WHERE \"%s\" = $1 AND assignment = 'accountable' "
+			 "AND id <> $3 AND role <> $2",
+			 column);
+		if (store_query_int(c->store, sql, p, 3, &n, NULL, e) < 0)
+			return -1;
+		if (n)
+			return err_set(e, ERR_CONFLICT, "assignment",
+				       "this %s already has an accountable role; a row has exactly "
+				       "one, so make the other one responsible first",
+				       column);
+	}
+	char row[300], role[200];
+	if (title_of(c, process ? "processes" : "controls", "name", subject, row, sizeof row, e) <
+		    0 ||
+	    title_of(c, "roles", "name", int_of(rec, "role"), role, sizeof role, e) < 0)
+		return -1;
+	char col[240];
+	snprintf(col, sizeof col, "%s: %s", role, value ? value : "");
+	set_title(rec, row, " — ", col);
+	return 0;
+}
+
+const struct record_type raci_type = {
+	.name = "raci_entry",
+	.plural = "raci",
+	.table = "raci",
+	.label = "RACI entry",
+	.label_plural = "RACI entries",
+	.clause = "5.3",
+	.help = "Who is responsible, accountable, consulted and informed for each ISMS process "
+		"and applied control, by role; each row has exactly one accountable role.",
+	.section = "5",
+	.title_field = "title",
+	.default_sort = "title",
+	.fields = raci_fields,
+	.nfields = sizeof raci_fields / sizeof raci_fields[0],
+	.read_roles = ROLES_ALL,
+	.write_roles = EDITORS,
+	.since = 1,
+	.validate = raci_validate,
+};
+
+/* Appends a row per record of the query (id, title), kind "process" or "control". */
+static int raci_rows(struct ctx *c, const char *sql, const char *kind, json_t *rows,
+		     json_t *index, struct err *e)
+{
+	struct store_rows *r;
+	int rc;
+	if (store_query(c->store, sql, NULL, 0, &r, e) < 0)
+		return -1;
+	while ((rc = store_next(r, e)) > 0) {
+		char key[40];
+		json_t *row = json_pack("{s:s, s:I, s:s, s:{}, s:i}", "kind", kind, "id",
+					(json_int_t)store_int(r, 0), "title",
+					store_text(r, 1) ? store_text(r, 1) : "", "cells",
+					"accountable", 0);
+		snprintf(key, sizeof key, "%s:%lld", kind, store_int(r, 0));
+		json_object_set(index, key, row);
+		json_array_append_new(rows, row);
+	}
+	store_rows_free(r);
+	return rc < 0 ? -1 : 0;
+}
+
+int leadership_raci(struct ctx *c, json_t **out, struct err *e)
+{
+	json_t *roles = json_array(), *rows = json_array(), *index = json_object();
+	struct store_rows *r = NULL;
+	int rc, ret = -1;
+	*out = NULL;
+	if (!record_can_read(c, &raci_type)) {
+		err_set(e, ERR_FORBIDDEN, NULL, "your role may not read the RACI");
+		goto out;
+	}
+	if (store_query(c->store, "SELECT id, name FROM roles ORDER BY name, id", NULL, 0, &r,
+			e) < 0)
+		goto out;
+	while ((rc = store_next(r, e)) > 0)
+		json_array_append_new(roles, json_pack("{s:I, s:s}", "id", (json_int_t)store_int(r, 0),
+						       "name", store_text(r, 1)));
+	store_rows_free(r);
+	r = NULL;
+	if (rc < 0 ||
+	    raci_rows(c, "SELECT id, name FROM processes ORDER BY name, id", "process", rows, index,
+		      e) < 0 ||
+	    raci_rows(c,
+		      "SELECT id, name FROM controls WHERE status <> 'not_implemented' ORDER BY "
+		      "name, id",
+		      "control", rows, index, e) < 0)
+		goto out;
+	if (store_query(c->store,
+			"SELECT id, process, control, role, assignment FROM raci ORDER BY id", NULL, 0,
+			&r, e) < 0)
+		goto out;
+	while ((rc = store_next(r, e)) > 0) {
+		char key[40], role[24];
+		bool is_process = !store_isnull(r, 1);
+		snprintf(key, sizeof key, "%s:%lld", is_process ? "process" : "control",
+			 store_int(r, is_process ? 1 : 2));
+		json_t *row = json_object_get(index, key);
+		if (!row) /* a control no longer applied */
+			continue;
+		snprintf(role, sizeof role, "%lld", store_int(r, 3));
+		const char *value = store_text(r, 4);
+		json_object_set_new(json_object_get(row, "cells"), role,
+				    json_pack("{s:I, s:s}", "entry", (json_int_t)store_int(r, 0),
+					      "value", value));
+		if (strcmp(value, "accountable") == 0)
+			json_object_set_new(row, "accountable",
+					    json_integer(int_of(row, "accountable") + 1));
+	}
+	if (rc < 0)
+		goto out;
+	size_t i, missing = 0;
+	json_t *row;
+	json_array_foreach(rows, i, row) {
+		missing += int_of(row, "accountable") != 1;
+	}
+	*out = json_pack("{s:O, s:O, s:I}", "roles", roles, "rows", rows, "without_accountable",
+			 (json_int_t)missing);
+	ret = 0;
+out:
+	store_rows_free(r);
+	json_decref(roles);
+	json_decref(rows);
+	json_decref(index);
+	return ret;
+}
+
+/* ---- Leadership evidence ------------------------------------------------------------- */
+
+static const char *const evidence_kinds[] = {"decision", "resource_approval", "communication",
+					     "review_participation", NULL};
+
+static const struct field evidence_fields[] = {
+	{.name = "occurred_on", .label = "Date", .type = FT_DATE, .flags = F_REQUIRED | F_INDEX,
+	 .help = "When it happened."},
+	{.name = "kind", .label = "Kind", .type = FT_ENUM, .flags = F_REQUIRED | F_INDEX,
+	 .values = evidence_kinds,
+	 .help = "A decision, an approval of resources, a communication to staff or parties, or "
+		 "taking part in a management review."},
+	{.name = "summary", .label = "Summary", .type = FT_TEXT, .flags = F_REQUIRED | F_SEARCH,
+	 .max_len = 200, .help = "One line, e.g. \"Budget for a second security engineer\"."},
+	{.name = "description", .label = "Description", .type = FT_MARKDOWN,
+	 .flags = F_REQUIRED | F_SEARCH,
+	 .help = "What was decided, approved or said, and why it matters to the ISMS."},
+	{.name = "by_person", .label = "By", .type = FT_REF, .ref = "person",
+	 .flags = F_REQUIRED | F_INDEX,
+	 .help = "The member of top management who acted: they must hold a role marked as top "
+		 "management on that day, or have a top-management account."},
+	{.name = "documents", .label = "Documents", .type = FT_REFS, .ref = "document",
+	 .flags = F_SET_NULL, .help = "Documents that show it: minutes, the policy, a memo."},
+};
+
+static int evidence_validate(struct ctx *c, const struct record_type *rt, json_t *rec,
+			     const json_t *old, struct err *e)
+{
+	(void)rt;
+	(void)old;
+	long long person = int_of(rec, "by_person"), n;
+	const char *day = json_str(rec, "occurred_on");
+	struct store_val p[] = {SVI(person), SVS(day)};
+	if (store_query_int(c->store,
+			    "SELECT (SELECT count(*) FROM role_assignments a JOIN roles r ON r.id = "
+			    "a.role WHERE a.person = $1 AND r.top_management = 1 AND a.starts_on <= "
+			    "$2 AND (a.ends_on IS NULL OR a.ends_on >= $2)) + (SELECT count(*) FROM "
+			    "users WHERE person = $1 AND role = 'top_management')",
+			    p, 2, &n, NULL, e) < 0)
+		return -1;
+	if (n == 0) {
+		char name[200];
+		if (title_of(c, "people", "name", person, name, sizeof name, e) < 0)
+			return -1;
+		return err_set(e, ERR_INVALID, "by_person",
+			       "By: %s held no top-management role on %s; leadership evidence "
+			       "shows what top management did (assign them a role marked as top "
+			       "management first)",
+			       name[0] ? name : "this person", day ? day : "that day");
+	}
+	return 0;
+}
+
+const struct record_type leadership_evidence_type = {
+	.name = "leadership_evidence",
+	.plural = "leadership-evidence",
+	.table = "leadership_evidence",
+	.label = "leadership evidence",
+	.label_plural = "leadership evidence",
+	.clause = "5.1",
+	.help = "What top management did for the ISMS: decisions, resources approved, messages "
+		"to staff, reviews attended, each with its date, who and the documents that show "
+		"it.",
+	.section = "5",
+	.title_field = "summary",
+	.default_sort = "-occurred_on",
+	.fields = evidence_fields,
+	.nfields = sizeof evidence_fields / sizeof evidence_fields[0],
+	.read_roles = ROLES_ALL,
+	.write_roles = EDITORS | RB(ROLE_TOP_MANAGEMENT),
+	.since = 1,
+	.validate = evidence_validate,
+};
