@@ -95,7 +95,7 @@ describe('role assignments', () => {
   test('a role with assignments cannot be deleted', async () => {
     const r = await role();
     expectStatus(await mona.post(RA, { person: pBob.id, role: r.id, starts_on: '2024-01-01' }), 201);
-    expectError(await mona.del(`${R}/${r.id}`), 409, 'conflict');
+    expectError(await mona.del(`${R}/${r.id}`), 409, 'in_use');
   });
 });
 
