@@ -2,6 +2,7 @@
 // organization's records (counts and shape), `isms verify`, refusal to load twice, and
 // signing in over HTTP with a printed password.
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import {
   clientFromLogin, Client, createStore, expectError, expectStatus, ismsOn, startServer,
@@ -18,7 +19,7 @@ const ACCOUNTS = {
   staff: 'staff',
 };
 const TYPES = ['people', 'context-issues', 'climate-decisions', 'interested-parties', 'requirements',
-  'scopes', 'processes', 'assets'];
+  'scopes', 'processes', 'assets', 'documents', 'document-versions'];
 
 let store;
 let init; // the result of `init --demo`
@@ -122,6 +123,113 @@ test('processes >= 6; assets >= 40, each with an owner and a classification', as
     assert.ok(Number.isInteger(a.owner) && people.has(a.owner), `asset ${a.name}: owner ${a.owner}`);
     assert.ok(CLASSES.includes(a.classification), `asset ${a.name}: classification ${a.classification}`);
   }
+});
+
+// The policy framework (5.2, 7.5): documents and their versions.
+const SECTIONS = ['Administrative data', 'Summary', 'Introduction', 'Scope', 'Objectives and principles',
+  'Responsibilities', 'Key outcomes', 'Related policies', 'Requirements', 'References', 'Glossary'];
+const TOPICS = [/access control/i, /cryptography/i, /backup/i, /supplier/i, /incident/i, /acceptable use/i,
+  /classification/i, /secure development/i];
+
+async function framework() {
+  const docs = (await list('documents')).items;
+  const versions = (await list('document-versions')).items;
+  const byId = new Map(docs.map((d) => [d.id, d]));
+  return { docs, versions, byId };
+}
+
+test('POL-001 heads the framework, published and approved by the ceo account', async () => {
+  const { docs, versions } = await framework();
+  const pol = docs.filter((d) => d.kind === 'information_security_policy');
+  assert.equal(pol.length, 1, 'one top-level information security policy');
+  const top = pol[0];
+  assert.equal(top.identifier, 'POL-001');
+  assert.equal(top.status, 'published');
+  assert.equal(top.parent, null);
+  assert.equal(top.approver_role, 'top_management');
+  assert.equal(top.audience, 'all_staff');
+  assert.match(String(top.next_review), /^\d{4}-\d{2}-\d{2}$/);
+  const current = versions.find((v) => v.id === top.current_version);
+  assert.ok(current, 'POL-001 has a current version');
+  assert.equal(current.status, 'published');
+  assert.equal(current.approver, 'ceo');
+  assert.notEqual(current.author, 'ceo');
+  for (const section of SECTIONS)
+    assert.match(current.body, new RegExp(`^# ${section}$`, 'm'), `POL-001 has the section ${section}`);
+});
+
+test('>= 8 topic-specific policies under POL-001 are published, covering the usual topics', async () => {
+  const { docs, versions } = await framework();
+  const top = docs.find((d) => d.identifier === 'POL-001');
+  const topics = docs.filter((d) => d.kind === 'topic_specific_policy');
+  for (const t of topics) assert.equal(t.parent, top.id, `${t.identifier} sits under POL-001`);
+  const published = topics.filter((t) => t.status === 'published');
+  assert.ok(published.length >= 8, `published topic-specific policies: ${published.length}`);
+  for (const re of TOPICS)
+    assert.ok(published.some((t) => re.test(t.title)), `a published policy on ${re.source}`);
+  for (const t of published) {
+    const v = versions.find((x) => x.id === t.current_version);
+    assert.equal(v?.status, 'published', `${t.identifier}: current version is published`);
+    assert.ok(v.body.split(/\s+/).length >= 300, `${t.identifier}: a real text`);
+    assert.match(v.body, /^# Requirements$/m, `${t.identifier}: has requirements`);
+    assert.ok(v.change_summary, `${t.identifier}: has a change summary`);
+  }
+  // The filter agrees with the items.
+  assert.equal((await list('documents', ['kind=topic_specific_policy'])).total, topics.length);
+});
+
+test('every published version is hashed and approved by someone other than its author', async () => {
+  const { versions, byId } = await framework();
+  const published = versions.filter((v) => v.status === 'published');
+  assert.equal((await list('document-versions', ['status=published'])).total, published.length);
+  assert.ok(published.length >= 10, `published versions: ${published.length}`);
+  for (const v of versions) {
+    if (!['approved', 'published', 'withdrawn'].includes(v.status)) {
+      assert.ok(!v.approver, `${v.title}: not approved yet`);
+      continue;
+    }
+    assert.match(String(v.content_hash), /^[0-9a-f]{64}$/, `${v.title}: content hash`);
+    assert.equal(v.content_hash, createHash('sha256').update(v.body, 'utf8').digest('hex'),
+      `${v.title}: the hash is of the approved text`);
+    assert.match(String(v.approved_on), /^\d{4}-\d{2}-\d{2}$/);
+    assert.ok(v.approver && v.author, `${v.title}: author and approver`);
+    assert.notEqual(v.approver, v.author, `${v.title}: approved by its author`);
+    const doc = byId.get(v.document);
+    const role = doc.kind === 'information_security_policy' ? 'top_management' : doc.approver_role;
+    assert.equal(ACCOUNTS[v.approver], role, `${v.title}: approved by the ${role} role`);
+  }
+  // Each published document has exactly one published version.
+  const perDoc = new Map();
+  for (const v of published) perDoc.set(v.document, (perDoc.get(v.document) || 0) + 1);
+  for (const [doc, n] of perDoc) assert.equal(n, 1, `${byId.get(doc).identifier}: ${n} published`);
+});
+
+test('two documents have a version 2 published over a withdrawn version 1', async () => {
+  const { versions, byId } = await framework();
+  const replaced = versions.filter((v) => v.status === 'withdrawn').filter((old) => versions.some(
+    (v) => v.document === old.document && v.status === 'published' && v.number > old.number));
+  assert.ok(replaced.length >= 2, `withdrawn and replaced: ${replaced.map((v) => v.title)}`);
+  for (const old of replaced) {
+    const cur = versions.find((v) => v.id === byId.get(old.document).current_version);
+    assert.notEqual(cur.body, old.body, `${cur.title} changes the text of ${old.title}`);
+  }
+});
+
+test('one version waits for approval and one is a draft', async () => {
+  const { versions, byId } = await framework();
+  const review = await list('document-versions', ['status=in_review']);
+  assert.ok(review.total >= 1, 'a version in review');
+  const waiting = review.items[0];
+  // The document's published version stays in force while the new one is reviewed.
+  const doc = byId.get(waiting.document);
+  assert.ok(['published', 'in_review'].includes(doc.status), `${doc.identifier}: ${doc.status}`);
+  // The approver role's holder sees the approve action; the author does not get to approve.
+  const approverAccount = Object.keys(ACCOUNTS).find((u) => ACCOUNTS[u] === doc.approver_role);
+  assert.notEqual(approverAccount, waiting.author);
+  const shown = await ismsOn(store, ['show', 'document-versions', String(waiting.id)], { as: approverAccount });
+  assert.equal(shown.code, 0, shown.describe);
+  assert.ok(JSON.parse(shown.stdout).actions.includes('approve'), shown.describe);
+  assert.ok(versions.some((v) => v.status === 'draft'), 'a draft version');
 });
 
 test('isms verify exits 0', async () => {
