@@ -55,5 +55,8 @@ int cmd_due(struct cli *cli, struct err *e);
 int cmd_user(struct cli *cli, struct err *e);
 int cmd_token(struct cli *cli, struct err *e);
 int cmd_report(struct cli *cli, struct err *e);
+int cmd_reading(struct cli *cli, struct err *e);
+int cmd_acknowledgements(struct cli *cli, struct err *e);
+int cmd_raci(struct cli *cli, struct err *e);
 
 #endif

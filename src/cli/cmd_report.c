@@ -64,11 +64,10 @@ int cmd_report(struct cli *cli, struct err *e)
 	struct ctx c;
 	if (!j.name)
 		return err_set(e, ERR_USAGE, NULL,
-			       "which report? soa, risk-register or treatment-plan");
+			       "which report? %s", EXPORT_REPORTS);
 	if (!export_known(j.name))
 		return err_set(e, ERR_USAGE, NULL,
-			       "no report \"%s\"; there are soa, risk-register and treatment-plan",
-			       j.name);
+			       "no report \"%s\"; there are %s", j.name, EXPORT_REPORTS);
 	if (cli_arg(cli, 1))
 		return err_set(e, ERR_USAGE, NULL, "unexpected argument \"%s\"", cli_arg(cli, 1));
 	if (!cli_option(cli, "--format", &format) || !format ||

@@ -44,6 +44,17 @@ static const struct cli_command commands[] = {
 	{"due", "due [--mine] [--days N] [--json]", "list what is due",
 	 "Reviews and actions whose date has come or comes within N days (default 30), oldest\n"
 	 "first; --mine keeps those owned by the --as user's person.", cmd_due},
+	{"reading", "reading [--pending] [--json]", "list the policies you must read",
+	 "The published documents whose audience includes the --as user's person, with the\n"
+	 "version in force and when they acknowledged it. Acknowledge with\n"
+	 "'isms act document-versions ID acknowledge'.", cmd_reading},
+	{"acknowledgements", "acknowledgements [--document ID] [--json]",
+	 "show who acknowledged the policies",
+	 "Per published document: the audience and the share that acknowledged the version in\n"
+	 "force. --document ID prints who did and who did not, as JSON.", cmd_acknowledgements},
+	{"raci", "raci [--json]", "show the RACI matrix",
+	 "Every ISMS process and applied control with its RACI entries by role, marking rows\n"
+	 "without exactly one accountable role.", cmd_raci},
 	{"history", "history TYPE ID [--json]", "show a record's change history",
 	 "Lists every change to the record, oldest first.", cmd_history},
 	{"verify", "verify", "check the change log's integrity",
@@ -61,9 +72,11 @@ static const struct cli_command commands[] = {
 	 "Roles: admin, isms_manager, top_management, risk_owner, control_owner, auditor, staff.",
 	 cmd_user},
 	{"report", "report NAME --format xlsx|csv|html [--version N] --output FILE",
-	 "export the SoA, the risk register or the treatment plan",
-	 "NAME is soa, risk-register or treatment-plan. --version N exports approved SoA\n"
-	 "version N exactly as it was frozen (the same bytes every time). FILE must not exist.",
+	 "export the SoA, a register or a printable document version",
+	 "NAME is soa, risk-register, treatment-plan, document-register or document-version.\n"
+	 "--version N exports approved SoA version N exactly as it was frozen (the same bytes\n"
+	 "every time); document-version prints the document version with id N (html only).\n"
+	 "FILE must not exist.",
 	 cmd_report},
 	{"token", "token create USERNAME [--name LABEL]", "create an API token",
 	 "Prints a new API token once; send it as 'Authorization: Bearer TOKEN'.", cmd_token},
@@ -71,12 +84,12 @@ static const struct cli_command commands[] = {
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
 /* Options that take a value; every other --option is a flag. */
-static const char *const value_options[] = {"--db",   "--database-url", "--as",    "--role",
-					    "--name", "--listen",       "--q",     "--sort",
-					    "--limit", "--offset",      "--if-match", "--as-of", "--days",
-					    "--format", "--output",     "--version", NULL};
-static const char *const flag_options[] = {"--json", "--help", "--password-stdin", "--demo", "--mine",
-					   NULL};
+static const char *const value_options[] = {
+	"--db",	      "--database-url", "--as",	     "--role",	  "--name",   "--listen",
+	"--q",	      "--sort",		"--limit",   "--offset",  "--if-match", "--as-of",
+	"--days",     "--document",	"--format",  "--output",  "--version", NULL};
+static const char *const flag_options[] = {"--json", "--help", "--password-stdin", "--demo",
+					   "--mine", "--pending", NULL};
 
 static bool in_list(const char *const *list, const char *s)
 {

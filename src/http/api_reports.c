@@ -50,9 +50,9 @@ static int export_reply(struct http_req *r, const char *name, struct err *e)
 	long long version = 0;
 	if (!dot || (size_t)(dot - name) >= sizeof report || !export_format_parse(dot + 1, &f))
 		return err_set(e, ERR_NOT_FOUND, NULL,
-			       "no report \"%s\"; exports are soa, risk-register and treatment-plan "
-			       "as .xlsx, .csv or .html",
-			       name);
+			       "no report \"%s\"; there are heatmap, acknowledgements, raci and the "
+			       "exports %s as .xlsx, .csv or .html",
+			       name, EXPORT_REPORTS);
 	snprintf(report, sizeof report, "%.*s", (int)(dot - name), name);
 	if (v) {
 		char *end;
@@ -60,7 +60,8 @@ static int export_reply(struct http_req *r, const char *name, struct err *e)
 		version = strtoll(v, &end, 10);
 		if (!*v || *end || errno || version <= 0)
 			return err_set(e, ERR_INVALID, "version",
-				       "version must be the number of an approved SoA version");
+				       "version must be an approved SoA version's number or a "
+				       "document version's id");
 	}
 	if (export_report(&r->ctx, report, f, version, &r->out, filename, sizeof filename, e) < 0)
 		return -1;

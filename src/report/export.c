@@ -24,6 +24,8 @@ static const struct {
 	{"soa", "soa", export_soa_build},
 	{"risk-register", "risks", export_risks_register},
 	{"treatment-plan", "treatment-actions", export_risks_treatment_plan},
+	{"document-register", "documents", export_documents_register},
+	{"document-version", "document-versions", NULL}, /* HTML only, one version */
 };
 #define NREPORTS (sizeof reports / sizeof reports[0])
 
@@ -73,16 +75,24 @@ int export_report(struct ctx *c, const char *name, enum export_format f, long lo
 	while (i < NREPORTS && strcmp(reports[i].name, name) != 0)
 		i++;
 	if (i == NREPORTS)
-		return err_set(e, ERR_NOT_FOUND, NULL,
-			       "no report \"%s\"; there are soa, risk-register and treatment-plan",
-			       name);
-	if (version < 0 || (version > 0 && strcmp(name, "soa") != 0))
+		return err_set(e, ERR_NOT_FOUND, NULL, "no report \"%s\"; there are %s", name,
+			       EXPORT_REPORTS);
+	bool one_version = !reports[i].build;
+	if (version < 0 || (version > 0 && strcmp(name, "soa") != 0 && !one_version))
 		return err_set(e, ERR_INVALID, "version",
 			       version < 0 ? "version must be a positive number"
-					   : "only the soa report has approved versions");
+					   : "only the soa and document-version reports take a "
+					     "version");
 	if (may_read(c, reports[i].type, e) < 0 ||
-	    (version > 0 && may_read(c, "soa-versions", e) < 0))
+	    (version > 0 && !one_version && may_read(c, "soa-versions", e) < 0))
 		return -1;
+	if (one_version) {
+		if (f != EXPORT_HTML || version == 0)
+			return err_set(e, f != EXPORT_HTML ? ERR_NOT_FOUND : ERR_INVALID, "version",
+				       "a document version prints as document-version.html with "
+				       "version=<the version's id>");
+		return export_document_version_html(c, version, out, filename, size, e);
+	}
 	struct export_table t;
 	size_t start = out->len;
 	int rc = reports[i].build(c, version, &t, e);
@@ -158,7 +168,7 @@ int export_csv_render(struct export_table *t, struct buf *out, struct err *e)
 
 /* ---- HTML ---------------------------------------------------------------------------- */
 
-static void html_text(struct buf *b, const char *s)
+void export_html_text(struct buf *b, const char *s)
 {
 	for (; s && *s; s++) {
 		switch (*s) {
@@ -204,7 +214,7 @@ static int html_row(void *arg, const json_t *row, struct err *e)
 		buf_puts(h->out, number ? "<td class=\"num\">" : "<td>");
 		if (json_is_object(cell))
 			html_swatch(h->out, json_string_value(json_object_get(cell, "fill")));
-		html_text(h->out, s);
+		export_html_text(h->out, s);
 		buf_puts(h->out, "</td>");
 	}
 	buf_puts(h->out, "</tr>\n");
@@ -219,26 +229,26 @@ int export_html_render(struct export_table *t, struct buf *out, struct err *e)
 	buf_puts(out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
 		      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 		      "<title>");
-	html_text(out, t->title);
+	export_html_text(out, t->title);
 	buf_puts(out, " — ");
-	html_text(out, t->subtitle);
+	export_html_text(out, t->subtitle);
 	buf_puts(out, "</title>\n<link rel=\"stylesheet\" href=\"/static/print.css\">\n</head>\n"
 		      "<body class=\"report\">\n<header>\n<h1>");
-	html_text(out, t->title);
+	export_html_text(out, t->title);
 	buf_puts(out, "</h1>\n<p class=\"subtitle\">");
-	html_text(out, t->subtitle);
+	export_html_text(out, t->subtitle);
 	buf_puts(out, "</p>\n<dl class=\"about\">\n");
 	json_array_foreach(t->about, i, about) {
 		buf_puts(out, "<dt>");
-		html_text(out, json_string_value(json_array_get(about, 0)));
+		export_html_text(out, json_string_value(json_array_get(about, 0)));
 		buf_puts(out, "</dt><dd>");
-		html_text(out, json_string_value(json_array_get(about, 1)));
+		export_html_text(out, json_string_value(json_array_get(about, 1)));
 		buf_puts(out, "</dd>\n");
 	}
 	buf_puts(out, "</dl>\n</header>\n<main>\n<table>\n<thead>\n<tr>");
 	json_array_foreach(t->columns, k, col) {
 		buf_puts(out, "<th scope=\"col\">");
-		html_text(out, json_string_value(json_object_get(col, "label")));
+		export_html_text(out, json_string_value(json_object_get(col, "label")));
 		buf_puts(out, "</th>");
 	}
 	buf_puts(out, "</tr>\n</thead>\n<tbody>\n");
@@ -247,9 +257,9 @@ int export_html_render(struct export_table *t, struct buf *out, struct err *e)
 		return -1;
 	buf_printf(out, "</tbody>\n</table>\n</main>\n<footer>\n<p>%zu %s. ", h.n,
 		   h.n == 1 ? "row" : "rows");
-	html_text(out, t->title);
+	export_html_text(out, t->title);
 	buf_puts(out, ", ");
-	html_text(out, t->subtitle);
+	export_html_text(out, t->subtitle);
 	buf_puts(out, ".</p>\n</footer>\n</body>\n</html>\n");
 	return 0;
 }

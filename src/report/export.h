@@ -18,6 +18,10 @@ const char *export_format_ext(enum export_format f);
 const char *export_media_type(enum export_format f);
 /* True if name is a report export_report knows ("soa", "risk-register", "treatment-plan"). */
 bool export_known(const char *name);
+/* The reports, for messages. */
+#define EXPORT_REPORTS                                                                         \
+	"soa, risk-register, treatment-plan, document-register and document-version (html, "  \
+	"version=ID)"
 
 /* Builds report `name` in format f and appends it to out; runs inside the caller's (read)
    transaction. version > 0 exports that approved SoA version (soa only) from its frozen

@@ -1,6 +1,7 @@
-/* export_risks.c — the risk register (every field of every risk, with the names of what it
-   refers to and the colours of its levels in the approved risk method) and the risk
-   treatment plan (every treatment action, by due date), as tables. Columns follow the
+/* export_risks.c — registers of records: any type's (every field of every record, with the
+   names of what it refers to), the risk register (with the colours of its levels in the
+   approved risk method) and the risk treatment plan (every treatment action, by due date),
+   as tables. Columns follow the
    registry, so a field added to a type shows up in its export. */
 #include "export_table.h"
 #include "../base/json.h"
@@ -117,7 +118,7 @@ static int each(void *arg, long long id, json_t *rec)
 	return emit_row(w, rec);
 }
 
-/* ---- the risk register ------------------------------------------------------------ */
+/* ---- registers ---------------------------------------------------------------------- */
 
 static int register_rows(struct export_table *t, export_emit_fn emit, void *arg, struct err *e)
 {
@@ -154,6 +155,19 @@ static void describe_method(struct export_table *t, struct walk *w, const json_t
 	export_table_about(t, "Risk method", method);
 	export_table_about(t, "Risk levels", buf_str(&b));
 	buf_release(&b);
+}
+
+int export_register(struct ctx *c, const struct record_type *rt, const char *name,
+		    const char *title, struct export_table *t, struct err *e)
+{
+	(void)e;
+	export_table_init(t, title, title);
+	struct walk *w = walk_new(t, c, rt);
+	export_table_about(t, "Report", title);
+	export_table_live(t, c, name);
+	add_columns(t, w);
+	t->produce = register_rows;
+	return 0;
 }
 
 int export_risks_register(struct ctx *c, long long version, struct export_table *t,

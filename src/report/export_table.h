@@ -61,6 +61,9 @@ int export_field_width(const struct field *f);
 int export_field_cell(struct export_titles *t, const struct field *f, const json_t *rec,
 		      json_t **out, struct err *e);
 
+/* Appends s with the characters HTML gives meaning to escaped. */
+void export_html_text(struct buf *b, const char *s);
+
 /* Renderers: each appends the whole document to out; -1 with e set if making the rows
    (or, for XLSX, writing the file) fails. */
 int export_csv_render(struct export_table *t, struct buf *out, struct err *e);
@@ -74,5 +77,15 @@ int export_risks_register(struct ctx *c, long long version, struct export_table 
 			  struct err *e);
 int export_risks_treatment_plan(struct ctx *c, long long version, struct export_table *t,
 				struct err *e);
+int export_documents_register(struct ctx *c, long long version, struct export_table *t,
+			      struct err *e);
+/* A register of every record of rt, a column per shown field, in id order: the report
+   `name` ("document-register") titled `title`. */
+int export_register(struct ctx *c, const struct record_type *rt, const char *name,
+		    const char *title, struct export_table *t, struct err *e);
+/* The printable page of one approved, published or withdrawn document version: its
+   administrative block and its text. */
+int export_document_version_html(struct ctx *c, long long version_id, struct buf *out,
+				 char *filename, size_t size, struct err *e);
 
 #endif
