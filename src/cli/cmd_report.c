@@ -81,10 +81,12 @@ int cmd_report(struct cli *cli, struct err *e)
 		j.version = version ? strtoll(version, &end, 10) : 0;
 		if (!version || !*version || *end || errno || j.version <= 0)
 			return err_set(e, ERR_USAGE, "--version",
-				       "--version takes the number of an approved SoA version");
+				       "--version takes an approved SoA version's number or a "
+				       "document version's id");
 	}
-	if (j.version && strcmp(j.name, "soa") != 0)
-		return err_set(e, ERR_USAGE, "--version", "only the soa report has approved versions");
+	if (j.version && strcmp(j.name, "soa") != 0 && strcmp(j.name, "document-version") != 0)
+		return err_set(e, ERR_USAGE, "--version",
+			       "only the soa and document-version reports take a version");
 	/* Checked before the work, and again by the exclusive create after it. */
 	if (access(output, F_OK) == 0)
 		return err_set(e, ERR_INVALID, "output", "%s already exists; choose a new file",
