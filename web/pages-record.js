@@ -15,6 +15,7 @@ const PAST = {
   supersede: 'Superseded', publish: 'Published', accept: 'Accepted', reject: 'Rejected',
   close: 'Closed', reopen: 'Reopened', submit: 'Submitted', retire: 'Retired', verify: 'Verified',
   complete: 'Completed', cancel: 'Cancelled', start: 'Started', review: 'Reviewed', sign: 'Signed',
+  follow_version: 'Updated from its versions', withdraw: 'Withdrawn',
 };
 
 export async function recordPage(main, route, signal) {
