@@ -5,7 +5,7 @@
 // server's rendered, sanitized body_html; the Markdown source is only ever text.
 import {api, listAll, typeOf, refTitle} from './api.js';
 import {h, append, replace, cap, humanize, banner, spinner, pageTitle, chip, statusChip, button,
-  openDialog, timeEl} from './dom.js';
+  openDialog} from './dom.js';
 import {sectionOf} from './sections.js';
 import {unknownType} from './common.js';
 import {hashFor} from './router.js';
@@ -14,17 +14,17 @@ import {diffLines, hunks} from './diff.js';
 const DONE = {submit: 'submitted for review', approve: 'approved', publish: 'published', withdraw: 'withdrawn'};
 const OPEN = ['draft', 'in_review'];
 const PRINTABLE = ['approved', 'published'];
+export const printable = (v) => PRINTABLE.includes(v.status);
 
 // Tells the shell that the inbox may have changed (the count in the top bar follows).
-const versionsChanged = () => document.dispatchEvent(new CustomEvent('isms:versions-changed'));
+export const versionsChanged = () => document.dispatchEvent(new CustomEvent('isms:versions-changed'));
 
 const today = () => new Date().toISOString().slice(0, 10); // the server's dates are UTC days
 const plusDays = (date, n) => new Date(Date.parse(date + 'T00:00:00Z') + n * 86400000).toISOString().slice(0, 10);
 
-export const printHref = (v) => `/api/v1/reports/document-version.html?version=${encodeURIComponent(v.id)}`;
-
+// The printable page of an approved or published version (a report of its own).
 export function printLink(v, label = 'Print') {
-  return h('a', {href: printHref(v), class: 'btn btn-small', target: '_blank', rel: 'noopener',
+  return h('a', {href: `/api/v1/reports/document-version.html?version=${encodeURIComponent(v.id)}`, class: 'btn btn-small', target: '_blank', rel: 'noopener',
     'aria-label': `${label} ${v.title || 'version ' + v.number} (opens a new tab)`}, label);
 }
 
@@ -46,7 +46,7 @@ function versionLabel(doc, refs) {
 }
 
 // The next review date, with its state in words as well as colour.
-export function reviewCell(date) {
+function reviewCell(date) {
   if (!date) return h('span', {class: 'none'}, '—');
   const t = today();
   if (date < t) return h('span', {class: 'review review-overdue'}, date, ' ', chip('Overdue', 'bad'));
@@ -58,7 +58,7 @@ export function reviewCell(date) {
 // A version's workflow action, confirmed in a dialog; the server's refusal (the author may
 // not approve, the wrong role, a stale copy) is shown there in its own words.
 
-export async function runVersionAction(v, name, after) {
+async function runVersionAction(v, name, after) {
   const vt = typeOf('document-versions');
   const a = vt.actions.find((x) => x.name === name) || {name, label: humanize(name), help: ''};
   let done = null;
@@ -263,8 +263,8 @@ export function decorateDocument(container, doc, signal, reload) {
   const compare = h('section', {class: 'panel doc-compare', 'aria-labelledby': 'doc-compare-title'},
     h('h2', {id: 'doc-compare-title'}, 'Compare versions'));
   const details = container.querySelector('section.panel');
-  (details || container.firstChild)?.after(current, versions, compare);
-  if (!details) container.append(current, versions, compare);
+  if (details) details.after(current, versions, compare);
+  else container.append(current, versions, compare);
 
   listAll('document-versions', {document: doc.id, sort: '-number'}, {signal}).then(({items}) => {
     if (signal.aborted) return;
@@ -324,7 +324,7 @@ function showVersions(box, doc, items, reload) {
     h('td', {class: 'doc-actions'}, h('div', {class: 'row-actions'},
       actionButtons(v, reload),
       v.can_edit ? h('a', {href: `#/t/document-versions/${v.id}/edit`, class: 'btn btn-small', 'aria-label': `Edit ${v.title}`}, 'Edit') : null,
-      PRINTABLE.includes(v.status) ? printLink(v) : null))));
+      printable(v) ? printLink(v) : null))));
   replace(box,
     h('div', {class: 'linked-head'}, h('h2', {id: 'doc-versions-title'}, 'Versions ', h('span', {class: 'muted'}, `· ${items.length}`)), newBtn),
     note, form,
@@ -442,5 +442,3 @@ export function decorateVersion(container, v) {
   replace(dd, renderedBody(v));
   if (dd.previousElementSibling) dd.previousElementSibling.textContent = 'Text as shown';
 }
-
-export const printable = (v) => PRINTABLE.includes(v.status);

@@ -1,7 +1,7 @@
 // pages-inbox.js — the approval inbox (#/inbox): document versions waiting for the signed-in
 // person (to approve, to publish, own drafts to finish), each with its action; and the count
 // in the top bar.
-import {session, api, listAll, typeOf, refTitle} from './api.js';
+import {session, listAll, typeOf, refTitle} from './api.js';
 import {h, append, replace, banner, spinner, pageTitle, timeEl} from './dom.js';
 import {sectionOf} from './sections.js';
 import {unknownType} from './common.js';
@@ -22,8 +22,7 @@ async function inboxItems(signal) {
     approve: review.items.filter((v) => has(v, 'approve') && v.author !== me),
     publish: approved.items.filter((v) => has(v, 'publish')),
     drafts: drafts.items,
-    refs: {...review.refs, ...approved.refs, ...drafts.refs,
-      documents: {...review.refs.documents, ...approved.refs.documents, ...drafts.refs.documents}},
+    refs: {documents: {...review.refs.documents, ...approved.refs.documents, ...drafts.refs.documents}},
   };
 }
 

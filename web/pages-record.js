@@ -7,7 +7,7 @@ import {displayValue, textValue, fieldControl, isEmpty} from './fields.js';
 import {breadcrumbs, unknownType} from './common.js';
 import {go, setFlash} from './router.js';
 import {decorateRisk} from './pages-risks.js';
-import {decorateDocument, decorateVersion, printable, printLink} from './pages-documents.js';
+import {decorateDocument, decorateVersion, printable, printLink, versionsChanged} from './pages-documents.js';
 
 const META = new Set(['id', 'version', 'created_at', 'updated_at', 'actions', 'refs']);
 const PAST = {
@@ -89,7 +89,9 @@ export async function recordPage(main, route, signal) {
       historySection(type, rec.id, rec.refs, signal, rec.version));
     if (plural === 'risks') decorateRisk(body, rec, signal);
     // A document's page shows its text, versions and a comparison (only as it is now).
-    if (plural === 'documents' && !asOf) decorateDocument(body, rec, signal, reload);
+    if (plural === 'documents' && !asOf) {
+      decorateDocument(body, rec, signal, async (message) => { await reload(message); msgs.focus(); });
+    }
     if (plural === 'document-versions') decorateVersion(body, rec);
   }
 
@@ -152,7 +154,7 @@ export async function recordPage(main, route, signal) {
           return false;
         }
         render();
-        if (plural === 'document-versions') document.dispatchEvent(new CustomEvent('isms:versions-changed'));
+        if (plural === 'document-versions') versionsChanged();
         replace(msgs, banner(`${PAST[a.name] || a.label + ' done'}.`, 'success'));
         setTimeout(() => msgs.focus(), 0);
         return true;

@@ -255,6 +255,9 @@ test('the approval inbox lists a version in review for an approver, not for its 
   await expectText(page.locator('.doc-current'), /Version 2\s+Published/);
   await expectText(page.locator('.doc-current .md-body'), /Line four/);
   await expectText(versionRow(1).locator('.chip'), /^Withdrawn$/);
+  // The framework shows the version in force and the next review.
+  await page.goto(`${env.base}/#/framework`);
+  await expectText(page.locator(`.fw-row[data-id="${tsp.id}"]`), /Published\s+v2\s+—\s+\d{4}-\d{2}-\d{2}$/);
   await signOut(page);
 });
 
