@@ -12,6 +12,8 @@ import {risksPage, reportsPage} from './pages-risks.js';
 import {soaPage} from './pages-soa.js';
 import {methodPage} from './pages-method.js';
 import {duePage, refreshDueBadge} from './pages-due.js';
+import {frameworkPage} from './pages-documents.js';
+import {inboxPage, refreshInboxBadge} from './pages-inbox.js';
 import {roleName, visibleSections} from './sections.js';
 import {parseHash, go, setFlash, takeFlash, hashFor, setRouteHandler} from './router.js';
 
@@ -31,6 +33,8 @@ function viewFor(r) {
   if (a === 'soa' && !b) return {key: 'soa', page: soaPage};
   if (a === 'reports' && !b) return {key: 'reports', page: reportsPage};
   if (a === 'due' && !b) return {key: 'due', page: duePage};
+  if (a === 'framework' && !b) return {key: 'framework', page: frameworkPage};
+  if (a === 'inbox' && !b) return {key: 'inbox', page: inboxPage};
   if (a === 'method' && /^\d+$/.test(b || '') && !c) return {key: `method:${b}`, page: methodPage};
   if (a === 'password' && !b) return {key: 'password', page: passwordPage};
   if (a === 't' && b && !c) return {key: 'list:' + b, page: listPage};
@@ -138,7 +142,9 @@ function ensureShell() {
   const u = session.user;
   const dueLink = h('a', {href: '#/due', class: 'btn btn-quiet due-link', id: 'due-link'}, 'Due');
   refreshDueBadge(dueLink);
-  const userBox = h('div', {class: 'userbox'}, dueLink,
+  const inboxLink = session.byPlural.get('document-versions')?.can_read
+    ? h('a', {href: '#/inbox', class: 'btn btn-quiet inbox-link', id: 'inbox-link'}, 'Inbox') : null;
+  const userBox = h('div', {class: 'userbox'}, inboxLink, dueLink,
     h('span', {class: 'who'}, h('span', {class: 'who-name'}, u.name || u.username),
       h('span', {class: 'who-role'}, roleName(u.role))),
     h('a', {href: '#/password', class: 'btn btn-quiet'}, 'Change password'),
@@ -157,6 +163,7 @@ function ensureShell() {
   replace(app, root);
   shell = {root, nav, main, navToggle, searchInput};
   buildNav();
+  refreshInboxBadge();
 }
 
 function buildNav() {
@@ -175,6 +182,12 @@ function buildNav() {
     if (s.key === '4') {
       items.appendChild(h('li', null, h('a', {href: '#/context', dataset: {route: '/context'}},
         h('span', {class: 'nav-label'}, 'Context at a glance'), h('span', {class: 'clause'}, '4.1–4.4'))));
+    }
+    if (s.key === '7' && session.byPlural.get('documents')?.can_read) {
+      items.appendChild(h('li', null, h('a', {href: '#/framework', dataset: {route: '/framework'}},
+        h('span', {class: 'nav-label'}, 'Policy framework'), h('span', {class: 'clause'}, '5.2'))));
+      items.appendChild(h('li', null, h('a', {href: '#/inbox', dataset: {route: '/inbox'}},
+        h('span', {class: 'nav-label'}, 'Approval inbox'), h('span', {class: 'clause'}, '7.5.3'))));
     }
     if (s.key === 'reports') {
       items.appendChild(h('li', null, h('a', {href: '#/reports', dataset: {route: '/reports'}},
@@ -249,6 +262,9 @@ async function afterSignIn() {
   shell = null;
   go(back && !back.startsWith('#/login') && !back.startsWith('#/password') ? back : '#/');
 }
+
+// After a document version moves (pages-documents.js), the inbox count follows.
+document.addEventListener('isms:versions-changed', () => refreshInboxBadge());
 
 document.addEventListener('keydown', (ev) => {
   if (ev.key === 'Escape' && shell && shell.root.classList.contains('nav-open')) {

@@ -7,6 +7,7 @@ import {displayValue, textValue, fieldControl, isEmpty} from './fields.js';
 import {breadcrumbs, unknownType} from './common.js';
 import {go, setFlash} from './router.js';
 import {decorateRisk} from './pages-risks.js';
+import {decorateDocument, decorateVersion, printable, printLink, versionsChanged} from './pages-documents.js';
 
 const META = new Set(['id', 'version', 'created_at', 'updated_at', 'actions', 'refs']);
 const PAST = {
@@ -14,6 +15,7 @@ const PAST = {
   supersede: 'Superseded', publish: 'Published', accept: 'Accepted', reject: 'Rejected',
   close: 'Closed', reopen: 'Reopened', submit: 'Submitted', retire: 'Retired', verify: 'Verified',
   complete: 'Completed', cancel: 'Cancelled', start: 'Started', review: 'Reviewed', sign: 'Signed',
+  follow_version: 'Updated from its versions', withdraw: 'Withdrawn',
 };
 
 export async function recordPage(main, route, signal) {
@@ -49,12 +51,14 @@ export async function recordPage(main, route, signal) {
     const title = titleOf(type, rec);
     document.title = `${title} · ${cap(type.label)} · isms`;
     crumbs.replaceWith(breadcrumbs(type, null, title));
-    const state = type.state_field ? rec[type.state_field] : null;
+    // A document's status follows its versions: shown like a workflow state.
+    const state = type.state_field ? rec[type.state_field] : (plural === 'documents' ? rec.status : null);
     const actionButtons = (rec.actions || []).map((name) => {
       const a = type.actions.find((x) => x.name === name) || {name, label: humanize(name), params: []};
       return button(a.label, () => runAction(a), 'btn-primary', {dataset: {action: name}, title: a.help || null});
     });
     const buttons = [...actionButtons];
+    if (plural === 'document-versions' && printable(rec)) buttons.push(printLink(rec));
     if (plural === 'risk-methods') buttons.push(h('a', {href: `#/method/${rec.id}`, class: 'btn', id: 'open-matrix'}, rec.can_edit ? 'Edit in the matrix' : 'Show the matrix'));
     // The record says whether this user may change it (frozen approved versions may not).
     if ((rec.can_edit ?? type.can_write) && !asOf) buttons.push(h('a', {href: `#/t/${plural}/${rec.id}/edit`, class: 'btn', id: 'edit-record'}, 'Edit'));
@@ -81,9 +85,14 @@ export async function recordPage(main, route, signal) {
       asOf ? banner(`This is how the ${type.label} was at ${asOfRaw.includes('T') ? fmtTime(asOfRaw) : 'the end of ' + asOfRaw + ' (UTC)'}, version ${rec.version}.`, 'info',
         h('a', {href: `#/t/${plural}/${rec.id}`, class: 'btn btn-small'}, 'Show the current version')) : null,
       h('section', {class: 'panel', 'aria-label': 'Details'}, grid),
-      asOf ? null : linkedSection(type, rec, signal),
+      asOf ? null : linkedSection(type, rec, signal, plural === 'documents' ? 'document-versions' : null),
       historySection(type, rec.id, rec.refs, signal, rec.version));
     if (plural === 'risks') decorateRisk(body, rec, signal);
+    // A document's page shows its text, versions and a comparison (only as it is now).
+    if (plural === 'documents' && !asOf) {
+      decorateDocument(body, rec, signal, async (message) => { await reload(message); msgs.focus(); });
+    }
+    if (plural === 'document-versions') decorateVersion(body, rec);
   }
 
   async function reload(message, kind = 'success') {
@@ -145,6 +154,7 @@ export async function recordPage(main, route, signal) {
           return false;
         }
         render();
+        if (plural === 'document-versions') versionsChanged();
         replace(msgs, banner(`${PAST[a.name] || a.label + ' done'}.`, 'success'));
         setTimeout(() => msgs.focus(), 0);
         return true;
@@ -182,11 +192,12 @@ export async function recordPage(main, route, signal) {
 }
 
 // Records of other types that point at this one (an interested party's requirements, a
-// person's assets), as small tables with a link to the full filtered list.
-function linkedSection(type, rec, signal) {
+// person's assets), as small tables with a link to the full filtered list; `skip` is a type
+// the page shows in its own way (a document's versions).
+function linkedSection(type, rec, signal, skip) {
   const links = [];
   for (const t of session.types) {
-    if (!t.can_read) continue;
+    if (!t.can_read || t.plural === skip) continue;
     for (const f of t.fields) {
       // Derived fields are computed, not stored, so they cannot be filtered on.
       if ((f.type === 'reference' || f.type === 'references') && f.ref === type.plural && !f.derived) links.push({t, f});
