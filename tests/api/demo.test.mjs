@@ -267,6 +267,86 @@ test('a demo password from stdout signs in over HTTP', async () => {
   assert.equal(staff.json.user.role, 'staff');
 });
 
+// Leadership and roles (5.1, 5.3) and acknowledgements (7.3), over HTTP.
+const sessions = {}; // username -> signed-in Client
+async function signIn(username) {
+  assert.ok(server && passwords[username], `server started and a password for ${username}`);
+  if (!sessions[username]) {
+    const res = await new Client(server.base).post('/api/v1/session',
+      { username, password: passwords[username] });
+    expectStatus(res, 200);
+    sessions[username] = clientFromLogin(server.base, res);
+  }
+  return sessions[username];
+}
+
+async function all(client, path) {
+  const r = await client.get(`${path}?limit=500`);
+  expectStatus(r, 200);
+  assert.equal(r.json.items.length, r.json.total, `${path}: every item on one page`);
+  return r.json.items;
+}
+
+test('>= 8 roles with both 5.3 duties assigned and top management held today', async () => {
+  const manager = await signIn('isms.manager');
+  const roles = await all(manager, '/api/v1/roles');
+  assert.ok(roles.length >= 8, `roles: ${roles.length}`);
+  assert.ok(roles.some((r) => r.ensures_conformity), 'a role ensures the ISMS conforms');
+  assert.ok(roles.some((r) => r.reports_performance), 'a role reports ISMS performance');
+  assert.ok(roles.some((r) => r.top_management && r.holders.length > 0), 'a held top-management role');
+  for (const r of roles) assert.ok(r.responsibilities, `${r.name}: responsibilities`);
+  const assignments = await all(manager, '/api/v1/role-assignments');
+  assert.ok(assignments.length >= 12, `role assignments: ${assignments.length}`);
+  assert.ok(assignments.some((a) => a.ends_on && !a.current), 'an assignment that has ended');
+});
+
+test('the RACI gives every process exactly one accountable role', async () => {
+  const manager = await signIn('isms.manager');
+  const r = await manager.get('/api/v1/reports/raci');
+  expectStatus(r, 200);
+  const processes = r.json.rows.filter((row) => row.kind === 'process');
+  assert.equal(processes.length, (await all(manager, '/api/v1/processes')).length);
+  for (const row of processes) assert.equal(row.accountable, 1, `${row.title}: accountable roles`);
+  const controls = r.json.rows.filter((row) => row.kind === 'control' && row.accountable === 1);
+  assert.ok(controls.length >= 8, `controls with an accountable role: ${controls.length}`);
+  for (const row of controls) {
+    assert.ok(Object.values(row.cells).some((c) => c.value === 'responsible'),
+      `${row.title}: a responsible role`);
+  }
+});
+
+test('>= 5 leadership evidence items, each by a holder of a top-management role', async () => {
+  const manager = await signIn('isms.manager');
+  const roles = await all(manager, '/api/v1/roles');
+  const top = new Set(roles.filter((r) => r.top_management).map((r) => r.id));
+  const assignments = (await all(manager, '/api/v1/role-assignments')).filter((a) => top.has(a.role));
+  const evidence = await all(manager, '/api/v1/leadership-evidence');
+  assert.ok(evidence.length >= 5, `leadership evidence: ${evidence.length}`);
+  for (const ev of evidence) {
+    const held = assignments.some((a) => a.person === ev.by_person && a.starts_on <= ev.occurred_on
+      && (!a.ends_on || a.ends_on >= ev.occurred_on));
+    assert.ok(held, `${ev.summary}: by a top-management role holder on ${ev.occurred_on}`);
+  }
+  const kinds = new Set(evidence.map((ev) => ev.kind));
+  for (const k of ['decision', 'resource_approval', 'communication', 'review_participation'])
+    assert.ok(kinds.has(k), `evidence of kind ${k}`);
+});
+
+test('the policy framework is partly acknowledged; staff still has policies to read', async () => {
+  const manager = await signIn('isms.manager');
+  const r = await manager.get('/api/v1/reports/acknowledgements');
+  expectStatus(r, 200);
+  const pol = r.json.items.find((i) => i.identifier === 'POL-001');
+  assert.ok(pol, 'POL-001 in the progress report');
+  assert.ok(pol.percent > 0 && pol.percent < 100, `POL-001: ${pol.percent} %`);
+  assert.ok(pol.acknowledged > 0 && pol.not_yet > 0, JSON.stringify(pol));
+  const staff = await signIn('staff');
+  const reading = await staff.get('/api/v1/reading');
+  expectStatus(reading, 200);
+  assert.ok(reading.json.pending > 0, `staff pending: ${reading.json.pending}`);
+  assert.ok(reading.json.items.some((i) => i.acknowledged_at), 'staff acknowledged a policy');
+});
+
 test('the server exits 0 on SIGTERM', async () => {
   assert.ok(server, 'the server was started');
   const r = await server.stop();
