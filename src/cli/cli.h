@@ -58,5 +58,6 @@ int cmd_report(struct cli *cli, struct err *e);
 int cmd_reading(struct cli *cli, struct err *e);
 int cmd_acknowledgements(struct cli *cli, struct err *e);
 int cmd_raci(struct cli *cli, struct err *e);
+int cmd_checks(struct cli *cli, struct err *e);
 
 #endif

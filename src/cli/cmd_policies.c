@@ -1,9 +1,10 @@
-/* cmd_policies.c — isms reading, isms acknowledgements and isms raci: the same views as
-   GET /api/v1/reading, /api/v1/reports/acknowledgements and /api/v1/reports/raci. */
+/* cmd_policies.c — isms reading, acknowledgements, raci and checks: the same views as
+   GET /api/v1/reading and /api/v1/reports/acknowledgements, raci and policy-checks. */
 #include "cli.h"
 #include "../base/json.h"
 #include "../isms/acknowledgements.h"
 #include "../isms/leadership.h"
+#include "../isms/policy_checks.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -34,6 +35,13 @@ static int do_raci(struct cli *cli, struct ctx *c, void *arg, struct err *e)
 	(void)cli;
 	struct view_job *j = arg;
 	return leadership_raci(c, &j->out, e);
+}
+
+static int do_checks(struct cli *cli, struct ctx *c, void *arg, struct err *e)
+{
+	(void)cli;
+	struct view_job *j = arg;
+	return policy_checks(c, &j->out, e);
 }
 
 /* Runs fn in a read transaction as the --as user; j->out is set on success. */
@@ -144,5 +152,31 @@ int cmd_raci(struct cli *cli, struct err *e)
 	printf("(%lld rows without exactly one accountable role)\n",
 	       (long long)json_integer_value(json_object_get(j.out, "without_accountable")));
 	json_decref(j.out);
+	return 0;
+}
+
+/* Exit 0 when every check passes, 1 otherwise: usable in scripts before an audit. */
+int cmd_checks(struct cli *cli, struct err *e)
+{
+	struct view_job j = {0};
+	if (run_view(cli, do_checks, &j, e) < 0)
+		return -1;
+	long long passed = json_integer_value(json_object_get(j.out, "passed")),
+		  total = json_integer_value(json_object_get(j.out, "total"));
+	if (cli->json) {
+		cli_print_json(j.out);
+	} else {
+		size_t i;
+		json_t *it;
+		json_array_foreach(json_object_get(j.out, "checks"), i, it)
+			printf("%-4s  %-4s  %s — %s\n",
+			       json_is_true(json_object_get(it, "ok")) ? "ok" : "FAIL",
+			       text(it, "clause"), text(it, "rule"), text(it, "detail"));
+		printf("(%lld of %lld checks pass)\n", passed, total);
+		json_decref(j.out);
+	}
+	if (passed < total)
+		return err_set(e, ERR_INVALID, NULL, "%lld of %lld checks fail", total - passed,
+			       total);
 	return 0;
 }

@@ -55,6 +55,10 @@ static const struct cli_command commands[] = {
 	{"raci", "raci [--json]", "show the RACI matrix",
 	 "Every ISMS process and applied control with its RACI entries by role, marking rows\n"
 	 "without exactly one accountable role.", cmd_raci},
+	{"checks", "checks [--json]", "check clauses 5 and 7.5 as an auditor would",
+	 "The top-level policy (published, reviewed, acknowledged), the 5.3 duties, role\n"
+	 "holders, leadership evidence, the RACI and the document register, each check with\n"
+	 "why it passes or fails. Exit 0 when all pass, 1 otherwise.", cmd_checks},
 	{"history", "history TYPE ID [--json]", "show a record's change history",
 	 "Lists every change to the record, oldest first.", cmd_history},
 	{"verify", "verify", "check the change log's integrity",

@@ -8,6 +8,7 @@
 #include "api.h"
 #include "../isms/acknowledgements.h"
 #include "../isms/leadership.h"
+#include "../isms/policy_checks.h"
 #include "../isms/risk.h"
 #include "../report/export.h"
 #include "../report/heatmap.h"
@@ -50,7 +51,8 @@ static int export_reply(struct http_req *r, const char *name, struct err *e)
 	long long version = 0;
 	if (!dot || (size_t)(dot - name) >= sizeof report || !export_format_parse(dot + 1, &f))
 		return err_set(e, ERR_NOT_FOUND, NULL,
-			       "no report \"%s\"; there are heatmap, acknowledgements, raci and the "
+			       "no report \"%s\"; there are heatmap, acknowledgements, raci, policy-checks "
+			       "and the "
 			       "exports %s as .xlsx, .csv or .html",
 			       name, EXPORT_REPORTS);
 	snprintf(report, sizeof report, "%.*s", (int)(dot - name), name);
@@ -111,5 +113,12 @@ int api_report(struct http_req *r, struct err *e)
 		return acknowledgements_reply(r, e);
 	if (strcmp(name, "raci") == 0)
 		return raci_reply(r, e);
+	if (strcmp(name, "policy-checks") == 0) {
+		json_t *out;
+		if (policy_checks(&r->ctx, &out, e) < 0)
+			return -1;
+		http_reply_json(r, 200, out);
+		return 0;
+	}
 	return export_reply(r, name, e);
 }

@@ -177,3 +177,37 @@ describe('leadership evidence', () => {
     assert.ok(list.json.items.some((i) => i.id === ev.json.id));
   });
 });
+
+describe('policy checks (clauses 5 and 7.5)', () => {
+  const checks = async (client = sam) => {
+    const r = await client.get('/api/v1/reports/policy-checks');
+    expectStatus(r, 200);
+    assert.equal(r.json.total, r.json.checks.length);
+    assert.equal(r.json.passed, r.json.checks.filter((c) => c.ok).length);
+    return Object.fromEntries(r.json.checks.map((c) => [c.id, c]));
+  };
+
+  test('each check fails with a reason, and passes once the records are there', async () => {
+    let c = await checks();
+    assert.equal(c['policy-published'].ok, false);
+    assert.match(c['policy-published'].detail, /no top-level information security policy/);
+    assert.equal(c['duty-conformity'].ok, false);
+    const r = await role({ ensures_conformity: true });
+    expectStatus(await mona.post(RA, { person: pAnn.id, role: r.id, starts_on: '2024-01-01' }), 201);
+    c = await checks();
+    assert.equal(c['duty-conformity'].ok, true);
+    assert.match(c['duty-conformity'].detail, new RegExp(r.name));
+    // A process without an accountable role is named.
+    const p = await process();
+    c = await checks();
+    assert.equal(c['raci-accountable'].ok, false);
+    assert.ok(c['raci-accountable'].detail.includes(p.name) || /more/.test(c['raci-accountable'].detail));
+    // Leadership evidence from the last 12 months counts (tom's earlier items are today).
+    assert.equal(c['leadership-evidence'].ok, true);
+    // The CLI exits 1 while a check fails, naming how many.
+    const cli = await ctx.cli(['--as', 'audrey', 'checks']);
+    assert.equal(cli.code, 1);
+    assert.match(cli.stdout, /FAIL\s+5\.2/);
+    assert.match(cli.stderr, /checks fail/);
+  });
+});
