@@ -10,6 +10,7 @@ import {sectionOf} from './sections.js';
 import {unknownType} from './common.js';
 import {hashFor} from './router.js';
 import {diffLines, hunks} from './diff.js';
+import {policyChecksPanel} from './checks.js';
 
 const DONE = {submit: 'submitted for review', approve: 'approved', publish: 'published', withdraw: 'withdrawn'};
 const OPEN = ['draft', 'in_review'];
@@ -123,7 +124,7 @@ export async function frameworkPage(main, route, signal) {
           h('a', {href: `${reg}.xlsx`, class: 'btn btn-small', download: ''}, 'XLSX'),
           h('a', {href: `${reg}.csv`, class: 'btn btn-small', download: ''}, 'CSV')),
         type.can_write ? h('a', {href: '#/t/documents/new', class: 'btn btn-primary', id: 'new-document'}, 'New document') : null)),
-    filterForm(), summary, box);
+    policyChecksPanel(signal), filterForm(), summary, box);
 
   let docs;
   let refs;

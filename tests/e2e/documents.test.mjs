@@ -94,6 +94,10 @@ test('the framework tree nests a topic-specific policy under the top-level polic
     [[String(isp.id), '0', ''], [String(tsp.id), '1', String(isp.id)], [String(proc.id), '2', String(tsp.id)]]);
   await expectText(tree.nth(1), /POL-010\s+└?\s*Access control policy\s*\(under POL-001\)\s+Topic specific policy\s+Draft/);
   await expectText(tree.nth(0).locator('td').nth(4), /Pat Owner/);
+  // The auditor's checks for clauses 5 and 7.5 come from the server, each with its reason.
+  await expectText(page.locator('#policy-checks h2'), /What an auditor will look for: \d+ of \d+ met/);
+  await expectText(page.locator('#policy-checks [data-check="policy-published"]'), /Not met.*is draft, not published/s);
+  await expectText(page.locator('#policy-checks [data-check="duty-conformity"]'), /Not met/);
   // A document under no other one is listed on its own.
   await expectText(page.locator('.fw-group:has(#fw-loose)'), /FRM-001\s+Visitor log\s+Form/);
   await page.getByRole('link', { name: 'New document' }).waitFor();
