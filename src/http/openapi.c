@@ -141,13 +141,15 @@ static void type_paths(json_t *paths, const struct record_type *rt)
 	snprintf(input, sizeof input, "%s_input", rt->name);
 
 	snprintf(path, sizeof path, "/api/v1/%s", rt->plural);
-	json_object_set_new(paths, path,
-			    json_pack("{s:o, s:o}", "get",
-				      op("List", rt->plural, list_params(rt), NULL,
-					 responses(200, "A page of records and the total", list_schema)),
-				      "post",
-				      op("Create", rt->plural, NULL, ref(input),
-					 responses(201, "Created", ref(item)))));
+	json_t *collection = json_pack("{s:o}", "get",
+				       op("List", rt->plural, list_params(rt), NULL,
+					  responses(200, "A page of records and the total",
+						    list_schema)));
+	if (!rt->create_hint) /* otherwise made by their own route, e.g. an upload */
+		json_object_set_new(collection, "post",
+				    op("Create", rt->plural, NULL, ref(input),
+				       responses(201, "Created", ref(item))));
+	json_object_set_new(paths, path, collection);
 	snprintf(path, sizeof path, "/api/v1/%s/{id}", rt->plural);
 	json_t *if_match = param("If-Match", "header", false, json_pack("{s:s}", "type", "string"),
 				 "The version you loaded, as in the ETag; 412 if it changed since");

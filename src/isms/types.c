@@ -2,6 +2,7 @@
    version. Adding a record type means adding its table here and bumping the version if it
    needs a migration. */
 #include "types.h"
+#include "attachments.h"
 #include "catalog.h"
 #include "context.h"
 #include "controls.h"
@@ -35,6 +36,7 @@ static const struct record_type *const product_types[] = {
 	&treatment_actions_type,
 	&documents_type,
 	&document_versions_type,
+	&attachments_type,
 };
 
 /* Shipped data loaded by `isms init`, in order. */
