@@ -151,8 +151,9 @@ int cmd_verify(struct cli *cli, struct err *e)
 	if (rc < 0)
 		return -1;
 	if (res.problems == 0) {
-		printf("isms: verified %lld change%s; chain head %s\n", res.checked,
-		       res.checked == 1 ? "" : "s", res.head[0] ? res.head : "(empty)");
+		printf("isms: verified %lld change%s and %lld stored file%s; chain head %s\n",
+		       res.checked, res.checked == 1 ? "" : "s", res.blobs, res.blobs == 1 ? "" : "s",
+		       res.head[0] ? res.head : "(empty)");
 		return 0;
 	}
 	if (res.first_bad > 0)
