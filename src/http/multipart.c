@@ -16,8 +16,7 @@ bool multipart_param(const char *header, size_t n, const char *key, char *out, s
 			i++;
 		if (i < n && header[i] == '"') { /* skip a quoted string in a value */
 			for (i++; i < n && header[i] != '"'; i++)
-				if (header[i] == '\\')
-					i++;
+				;
 			i++;
 			continue;
 		}
@@ -32,12 +31,14 @@ bool multipart_param(const char *header, size_t n, const char *key, char *out, s
 		i += klen + 1;
 		size_t o = 0;
 		if (i < n && header[i] == '"') {
+			/* Browsers write a quote in a name as %22 and leave backslashes alone (they
+			   are not escapes here: "C:\\x" stays as it is). */
 			for (i++; i < n && header[i] != '"'; i++) {
-				if (header[i] == '\\' && i + 1 < n)
-					i++;
+				bool quote = n - i >= 3 && strncmp(header + i, "%22", 3) == 0;
 				if (o + 1 >= size)
 					return false;
-				out[o++] = header[i];
+				out[o++] = quote ? '"' : header[i];
+				i += quote ? 2 : 0;
 			}
 		} else {
 			for (; i < n && header[i] != ';' && header[i] != ' ' && header[i] != '\t'; i++) {
