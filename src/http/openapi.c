@@ -1,5 +1,6 @@
 /* openapi.c — the OpenAPI 3.0 document, derived from the registry and the route table. */
 #include "http.h"
+#include "../isms/attachments.h"
 #include "../isms/describe.h"
 
 #include <stdio.h>
@@ -309,7 +310,7 @@ static void attachment_paths(json_t *paths, const struct registry *reg)
 {
 	json_t *plurals = json_array();
 	for (size_t t = 0; t < reg->ntypes; t++)
-		if (reg->types[t]->read_roles == ROLES_ALL && !reg->types[t]->create_hint)
+		if (attachments_accepts(reg->types[t]))
 			json_array_append_new(plurals, json_string(reg->types[t]->plural));
 	json_t *owner = json_pack("[o]", param("type", "path", true,
 					       json_pack("{s:s, s:o}", "type", "string", "enum",

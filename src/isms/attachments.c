@@ -179,6 +179,11 @@ const struct record_type attachments_type = {
 	.before_delete = attachment_before_delete,
 };
 
+bool attachments_accepts(const struct record_type *rt)
+{
+	return rt->read_roles == ROLES_ALL && !rt->create_hint;
+}
+
 int attachments_limit(const char *mib, const char *what, size_t *bytes, struct err *e)
 {
 	long long n = ATTACHMENTS_DEFAULT_MIB;
@@ -255,9 +260,7 @@ int attachments_add(struct ctx *c, const struct record_type *owner, long long ow
 	json_t *rec = NULL, *input = NULL;
 	int ret = -1;
 	*out = NULL;
-	/* The attachments register is readable by every role, so files go only on records
-	   that every role may read: their names say nothing a role may not see. */
-	if (owner == &attachments_type || owner->read_roles != ROLES_ALL)
+	if (!attachments_accepts(owner))
 		return err_set(e, ERR_INVALID, NULL, "files cannot be attached to %s",
 			       owner->label_plural);
 	if (check_owner_write(c, owner, e) < 0 || record_get(c, owner, owner_id, &rec, e) < 0)

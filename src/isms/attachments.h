@@ -3,6 +3,7 @@
    and deletion are logged like any other change. */
 #ifndef ISMS_ATTACHMENTS_H
 #define ISMS_ATTACHMENTS_H
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "../base/buf.h"
@@ -21,6 +22,10 @@ struct attachment_upload {
 	const void *data;
 	size_t len;
 };
+
+/* Whether records of rt take files. The attachments register is readable by every role, so
+   files go only on records every role may read (not on user accounts), and not on files. */
+bool attachments_accepts(const struct record_type *rt);
 
 /* Parses a size limit in MiB (NULL: the default) into bytes; ERR_USAGE names `what` (the
    option or variable it came from) when it is not a whole number from 1 to the maximum. */
