@@ -71,6 +71,17 @@ static int check_owner_write(const struct ctx *c, const struct record_type *owne
 	return 0;
 }
 
+/* ERR_CONFLICT naming rec (of rt) and its state when it is frozen; why continues the
+   sentence with what that means for the file. */
+static int refuse_if_frozen(const struct record_type *rt, const json_t *rec, const char *why,
+			    struct err *e)
+{
+	if (record_check_frozen(rt, rec, e) == 0)
+		return 0;
+	return err_set(e, ERR_CONFLICT, NULL, "%s %s is %s%s", rt->label, record_title(rt, rec),
+		       json_str(rec, rt->state_field), why);
+}
+
 /* Refuses (ERR_CONFLICT) when the file is part of frozen evidence. A record that no longer
    exists holds nothing. */
 static int check_not_evidence(struct ctx *c, const json_t *att, struct err *e)
@@ -85,13 +96,11 @@ static int check_not_evidence(struct ctx *c, const json_t *att, struct err *e)
 			goto out;
 		err_clear(e);
 	}
-	if (rec && record_check_frozen(owner, rec, e) < 0) {
-		err_set(e, ERR_CONFLICT, NULL,
-			"%s %s is %s, and this file is part of it as evidence: it cannot be "
-			"changed or deleted",
-			owner->label, record_title(owner, rec), json_str(rec, owner->state_field));
+	if (rec && refuse_if_frozen(owner, rec,
+				    ", and this file is part of it as evidence: it cannot be changed "
+				    "or deleted",
+				    e) < 0)
 		goto out;
-	}
 	struct store_val p[] = {SVS(attachments_type.name), SVI(int_of(att, "id"))};
 	if (store_query(c->store,
 			"SELECT from_type, from_id FROM record_links WHERE to_type = $1 AND "
@@ -109,13 +118,10 @@ static int check_not_evidence(struct ctx *c, const json_t *att, struct err *e)
 		rec = NULL;
 		if (!rt || record_load(c, rt, json_integer_value(json_array_get(ref, 1)), &rec, e) < 0)
 			goto out;
-		if (record_check_frozen(rt, rec, e) < 0) {
-			err_set(e, ERR_CONFLICT, NULL,
-				"%s %s is %s and lists this file as evidence: it cannot be changed or "
-				"deleted",
-				rt->label, record_title(rt, rec), json_str(rec, rt->state_field));
+		if (refuse_if_frozen(rt, rec,
+				     " and lists this file as evidence: it cannot be changed or deleted",
+				     e) < 0)
 			goto out;
-		}
 	}
 	ret = 0;
 out:
@@ -265,13 +271,10 @@ int attachments_add(struct ctx *c, const struct record_type *owner, long long ow
 			       owner->label_plural);
 	if (check_owner_write(c, owner, e) < 0 || record_get(c, owner, owner_id, &rec, e) < 0)
 		return -1;
-	if (record_check_frozen(owner, rec, e) < 0) {
-		err_set(e, ERR_CONFLICT, NULL,
-			"%s %s is %s: it is kept as evidence as it was, so no file can be added to "
-			"it now",
-			owner->label, record_title(owner, rec), json_str(rec, owner->state_field));
+	if (refuse_if_frozen(owner, rec,
+			     ": it is kept as evidence as it was, so no file can be added to it now",
+			     e) < 0)
 		goto out;
-	}
 	if (clean_filename(up->filename, filename, e) < 0 ||
 	    clean_media_type(up->media_type, media, e) < 0)
 		goto out;
