@@ -62,8 +62,11 @@ static int read_file(const char *path, size_t limit, struct buf *b, struct err *
 	size_t n;
 	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0 && b->len + n <= limit)
 		buf_append(b, chunk, n);
-	int failed = ferror(f) || n > 0; /* n > 0: it grew past the limit while being read */
+	bool grew = n > 0, failed = ferror(f); /* grew: past the limit while being read */
 	fclose(f);
+	if (grew)
+		return err_set(e, ERR_TOO_LARGE, "file", "%s grew past the upload limit while being "
+							  "read", path);
 	if (failed)
 		return err_set(e, ERR_INVALID, "file", "cannot read all of %s", path);
 	return 0;
