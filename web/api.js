@@ -40,9 +40,13 @@ export function query(params) {
 }
 
 // api('GET', 'assets', {query: {q: 'x'}}) -> parsed JSON. Throws ApiError.
-export async function api(method, path, {body, version, signal, params, retried} = {}) {
+// file: a File sent as the raw body, named by the X-Filename header (uploads).
+export async function api(method, path, {body, version, signal, params, retried, file} = {}) {
   const headers = {Accept: 'application/json'};
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (file) {
+    headers['Content-Type'] = file.type || 'application/octet-stream';
+    headers['X-Filename'] = encodeURIComponent(file.name);
+  } else if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && session.csrf) headers['X-CSRF-Token'] = session.csrf;
   if (version !== undefined && version !== null) headers['If-Match'] = `"${version}"`;
   const url = '/api/v1/' + path + query(params);
@@ -50,7 +54,7 @@ export async function api(method, path, {body, version, signal, params, retried}
   try {
     res = await fetch(url, {
       method, headers, signal, credentials: 'same-origin', cache: 'no-store',
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: file || (body === undefined ? undefined : JSON.stringify(body)),
     });
   } catch (e) {
     if (e.name === 'AbortError') throw e;
@@ -66,7 +70,7 @@ export async function api(method, path, {body, version, signal, params, retried}
   if (err.code === 'csrf' && !retried) {
     try {
       setSession(await api('GET', 'session'));
-      return api(method, path, {body, version, signal, params, retried: true});
+      return api(method, path, {body, version, signal, params, retried: true, file});
     } catch { /* fall through to the original error */ }
   }
   if (res.status === 401 && !path.startsWith('session')) onSignedOut('Your session has ended. Sign in again to continue.');

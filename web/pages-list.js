@@ -74,7 +74,7 @@ export async function listPage(main, route, signal) {
   const titleField = type.fields.find((f) => f.name === type.title_field);
 
   // --- header
-  const newBtn = type.can_write
+  const newBtn = type.can_create
     ? h('a', {href: `#/t/${plural}/new`, class: 'btn btn-primary', id: 'new-record'}, `New ${type.label}`) : null;
   const colMenu = columnsMenu();
   const printHead = h('div', {class: 'print-header'});
@@ -314,7 +314,7 @@ export async function listPage(main, route, signal) {
       replace(tableWrap, h('div', {class: 'empty-state'},
         h('p', null, filtered ? `No ${type.label_plural} match.` : (st.asOf ? `No ${type.label_plural} existed ${asOfText()}.` : `No ${type.label_plural} recorded yet.`)),
         filtered ? button('Clear search and filters', () => { searchInput.value = ''; navigate({...st, q: '', filters: [], offset: 0}); })
-          : (type.can_write && !st.asOf ? h('a', {href: `#/t/${plural}/new`, class: 'btn btn-primary'}, `New ${type.label}`) : null)));
+          : (type.can_create && !st.asOf ? h('a', {href: `#/t/${plural}/new`, class: 'btn btn-primary'}, `New ${type.label}`) : null)));
       return;
     }
     const cur = currentSort();

@@ -8,6 +8,7 @@ import {breadcrumbs, unknownType} from './common.js';
 import {go, setFlash} from './router.js';
 import {decorateRisk} from './pages-risks.js';
 import {decorateDocument, decorateVersion, printable, printLink, versionsChanged} from './pages-documents.js';
+import {filesSection} from './files.js';
 
 const META = new Set(['id', 'version', 'created_at', 'updated_at', 'actions', 'refs']);
 const PAST = {
@@ -85,6 +86,7 @@ export async function recordPage(main, route, signal) {
       asOf ? banner(`This is how the ${type.label} was at ${asOfRaw.includes('T') ? fmtTime(asOfRaw) : 'the end of ' + asOfRaw + ' (UTC)'}, version ${rec.version}.`, 'info',
         h('a', {href: `#/t/${plural}/${rec.id}`, class: 'btn btn-small'}, 'Show the current version')) : null,
       h('section', {class: 'panel', 'aria-label': 'Details'}, grid),
+      asOf ? null : filesSection(type, rec, signal),
       asOf ? null : linkedSection(type, rec, signal, plural === 'documents' ? 'document-versions' : null),
       historySection(type, rec.id, rec.refs, signal, rec.version));
     if (plural === 'risks') decorateRisk(body, rec, signal);

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "../base/buf.h"
 #include "../isms/record.h"
 
 struct cli {
@@ -38,6 +39,11 @@ bool cli_option(struct cli *cli, const char *name, const char **value);
 /* The i-th positional argument after the command name (options skipped), or NULL. */
 const char *cli_arg(struct cli *cli, int i);
 
+/* Writes all of data to a file that must not exist yet (O_EXCL: never overwrites). */
+int cli_write_new_file(const char *path, const struct buf *data, struct err *e);
+/* The largest upload in bytes: --max-upload-mib, else $ISMS_MAX_UPLOAD_MIB, else 25 MiB. */
+int cli_upload_limit(struct cli *cli, size_t *bytes, struct err *e);
+
 int cmd_init(struct cli *cli, struct err *e);
 int cmd_migrate(struct cli *cli, struct err *e);
 int cmd_serve(struct cli *cli, struct err *e);
@@ -59,5 +65,7 @@ int cmd_reading(struct cli *cli, struct err *e);
 int cmd_acknowledgements(struct cli *cli, struct err *e);
 int cmd_raci(struct cli *cli, struct err *e);
 int cmd_checks(struct cli *cli, struct err *e);
+int cmd_attach(struct cli *cli, struct err *e);
+int cmd_attachment_get(struct cli *cli, struct err *e);
 
 #endif

@@ -108,8 +108,9 @@ int cmd_serve(struct cli *cli, struct err *e)
 {
 	const char *listen = "127.0.0.1:8080";
 	struct ctx c;
+	size_t max_upload;
 	cli_option(cli, "--listen", &listen);
-	if (cli_open(cli, &c, true, true, e) < 0)
+	if (cli_upload_limit(cli, &max_upload, e) < 0 || cli_open(cli, &c, true, true, e) < 0)
 		return -1;
 	store_close(c.store);
 
@@ -120,7 +121,8 @@ int cmd_serve(struct cli *cli, struct err *e)
 	pthread_sigmask(SIG_BLOCK, &set, NULL); /* worker threads inherit the mask */
 	signal(SIGPIPE, SIG_IGN);
 
-	struct http_server srv = {.reg = cli->reg, .store_target = cli->target};
+	struct http_server srv = {.reg = cli->reg, .store_target = cli->target,
+				  .max_upload = max_upload};
 	if (http_start(&srv, listen, e) < 0)
 		return -1;
 	char host[64];
@@ -149,8 +151,9 @@ int cmd_verify(struct cli *cli, struct err *e)
 	if (rc < 0)
 		return -1;
 	if (res.problems == 0) {
-		printf("isms: verified %lld change%s; chain head %s\n", res.checked,
-		       res.checked == 1 ? "" : "s", res.head[0] ? res.head : "(empty)");
+		printf("isms: verified %lld change%s and %lld stored file%s; chain head %s\n",
+		       res.checked, res.checked == 1 ? "" : "s", res.blobs, res.blobs == 1 ? "" : "s",
+		       res.head[0] ? res.head : "(empty)");
 		return 0;
 	}
 	if (res.first_bad > 0)

@@ -25,8 +25,7 @@ static int do_report(struct cli *cli, struct ctx *c, void *arg, struct err *e)
 			     sizeof j->filename, e);
 }
 
-/* Writes all of data to a file that must not exist yet (O_EXCL: never overwrites). */
-static int write_new_file(const char *path, const struct buf *data, struct err *e)
+int cli_write_new_file(const char *path, const struct buf *data, struct err *e)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
 	if (fd < 0)
@@ -96,7 +95,7 @@ int cmd_report(struct cli *cli, struct err *e)
 	int rc = cli_in_tx(&c, false, do_report, cli, &j, e);
 	store_close(c.store);
 	if (rc == 0)
-		rc = write_new_file(output, &j.out, e);
+		rc = cli_write_new_file(output, &j.out, e);
 	if (rc == 0)
 		printf("isms: wrote %s (%zu bytes) to %s\n", j.filename, j.out.len, output);
 	buf_release(&j.out);

@@ -18,9 +18,10 @@ static const struct cli_command commands[] = {
 	{"migrate", "migrate", "apply pending schema migrations",
 	 "Applies each pending migration in its own transaction. A failed migration is rolled\n"
 	 "back and recorded; no command runs until it succeeds.", cmd_migrate},
-	{"serve", "serve [--listen ADDR:PORT]", "serve the JSON API and web app",
+	{"serve", "serve [--listen ADDR:PORT] [--max-upload-mib N]", "serve the JSON API and web app",
 	 "Serves on 127.0.0.1:8080 unless --listen says otherwise (port 0 picks a free port).\n"
-	 "Prints 'isms: listening on http://ADDR:PORT' when ready; stops on SIGTERM or SIGINT.",
+	 "Prints 'isms: listening on http://ADDR:PORT' when ready; stops on SIGTERM or SIGINT.\n"
+	 "Uploads larger than --max-upload-mib (or $ISMS_MAX_UPLOAD_MIB, default 25) get 413.",
 	 cmd_serve},
 	{"types", "types", "list the record types", "Lists every record type with its fields.",
 	 cmd_types},
@@ -82,6 +83,16 @@ static const struct cli_command commands[] = {
 	 "every time); document-version prints the document version with id N (html only).\n"
 	 "FILE must not exist.",
 	 cmd_report},
+	{"attach", "attach TYPE ID FILE [--description TEXT] [--max-upload-mib N]",
+	 "attach an evidence file to a record",
+	 "Uploads FILE to record ID of TYPE (plural, e.g. risks) and prints the new attachment.\n"
+	 "The same content is stored once however often it is attached. Files larger than\n"
+	 "--max-upload-mib (or $ISMS_MAX_UPLOAD_MIB, default 25) are refused.",
+	 cmd_attach},
+	{"attachment-get", "attachment-get ID [--output FILE]", "write an evidence file's bytes",
+	 "Writes the content of attachment ID to FILE (which must not exist), or to standard\n"
+	 "output. `isms list attachments record_type=risks record_id=5` lists a record's files.",
+	 cmd_attachment_get},
 	{"token", "token create USERNAME [--name LABEL]", "create an API token",
 	 "Prints a new API token once; send it as 'Authorization: Bearer TOKEN'.", cmd_token},
 };
@@ -89,9 +100,10 @@ static const struct cli_command commands[] = {
 
 /* Options that take a value; every other --option is a flag. */
 static const char *const value_options[] = {
-	"--db",	      "--database-url", "--as",	     "--role",	  "--name",   "--listen",
-	"--q",	      "--sort",		"--limit",   "--offset",  "--if-match", "--as-of",
-	"--days",     "--document",	"--format",  "--output",  "--version", NULL};
+	"--db",		"--database-url", "--as",	   "--role",	   "--name",
+	"--listen",	"--q",		  "--sort",	   "--limit",	   "--offset",
+	"--if-match",	"--as-of",	  "--days",	   "--document",   "--format",
+	"--output",	"--version",	  "--description", "--max-upload-mib", NULL};
 static const char *const flag_options[] = {"--json", "--help", "--password-stdin", "--demo",
 					   "--mine", "--pending", NULL};
 
@@ -154,7 +166,7 @@ static void usage(FILE *f)
 	      "commands:\n",
 	      f);
 	for (size_t i = 0; i < NCOMMANDS; i++)
-		fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].summary);
+		fprintf(f, "  %-14s %s\n", commands[i].name, commands[i].summary);
 	fputs("\n'isms COMMAND --help' describes one command. Exit status: 0 success, 1 failure,\n"
 	      "2 usage error.\n",
 	      f);

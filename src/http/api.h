@@ -24,5 +24,8 @@ int api_update(struct http_req *r, struct err *e);
 int api_delete(struct http_req *r, struct err *e);
 int api_history(struct http_req *r, struct err *e);
 int api_action(struct http_req *r, struct err *e);
+int api_attach(struct http_req *r, struct err *e);
+int api_attachments_of(struct http_req *r, struct err *e);
+int api_attachment_content(struct http_req *r, struct err *e);
 
 #endif

@@ -10,8 +10,10 @@
 #include "../isms/record.h"
 #include "../isms/users.h"
 
-#define HTTP_MAX_BODY (1024 * 1024)
-#define HTTP_DRAIN_LIMIT (16 * 1024 * 1024) /* larger bodies are refused before reading */
+#define HTTP_MAX_BODY (1024 * 1024) /* JSON bodies */
+/* Bodies up to this much beyond a route's limit are read and dropped, so the client sees the
+   413; larger ones are refused before reading. */
+#define HTTP_DRAIN_LIMIT (16 * 1024 * 1024)
 #define HTTP_MAX_SEGS 8
 #define HTTP_MAX_ARGS 32
 
@@ -31,6 +33,7 @@ enum route_flags {
 	R_BODY_REQUIRED = 1u << 1,
 	R_NO_TX = 1u << 2,          /* the handler runs its own transactions */
 	R_PASSWORD_CHANGE = 1u << 3, /* allowed while a one-time password must be changed */
+	R_UPLOAD = 1u << 4, /* takes a raw or multipart body up to the server's upload limit */
 };
 
 struct route {
@@ -46,6 +49,7 @@ struct http_metrics;
 struct http_server {
 	const struct registry *reg;
 	const char *store_target;
+	size_t max_upload; /* bytes an R_UPLOAD body may have; 0: ATTACHMENTS_DEFAULT_MIB */
 	struct store_stats stats;
 	pthread_key_t store_key;
 	struct http_metrics *metrics;
@@ -58,7 +62,9 @@ struct http_req {
 	void *conn; /* struct MHD_Connection */
 	const char *method, *url;
 	struct buf body;
+	size_t limit; /* the most body bytes this request's route takes */
 	bool too_large;
+	struct err route_err; /* why no route matched, found with the headers */
 	double started;
 	const struct route *route;
 	int route_index;
@@ -79,7 +85,7 @@ struct http_req {
 	char location[128];
 	char cookie[200];
 	char allow[64];
-	char disposition[160]; /* Content-Disposition of a download, or "" */
+	char disposition[1200]; /* Content-Disposition of a download, or "" */
 };
 
 extern const struct route http_routes[];

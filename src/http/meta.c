@@ -1,6 +1,7 @@
 /* meta.c — /api/v1/meta: what the web app and scripts need to know about every record
    type, from the registry, for the signed-in user. */
 #include "http.h"
+#include "../isms/attachments.h"
 #include "../isms/describe.h"
 
 json_t *meta_document(const struct ctx *c)
@@ -33,13 +34,15 @@ json_t *meta_document(const struct ctx *c)
 		}
 		json_array_append_new(
 			types,
-			json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s?, s:s?, s:s?, s:s?, s:o, s:o, s:b, s:b}",
+			json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s?, s:s?, s:s?, s:s?, s:o, s:o, s:b, s:b, s:b, s:b}",
 				  "name", rt->name, "section", rt->section, "plural", rt->plural, "label", rt->label,
 				  "label_plural", rt->label_plural, "clause", rt->clause, "help",
 				  rt->help ? rt->help : "", "title_field", rt->title_field,
 				  "default_sort", rt->default_sort, "state_field", rt->state_field,
 				  "fields", fields, "actions", actions, "can_read",
-				  record_can_read(c, rt), "can_write", record_can_write(c, rt)));
+				  record_can_read(c, rt), "can_write", record_can_write(c, rt),
+				  "can_create", record_can_write(c, rt) && !rt->create_hint,
+				  "takes_files", attachments_accepts(rt)));
 	}
 	for (int k = 0; k < ROLE_COUNT; k++)
 		json_array_append_new(roles, json_string(role_names[k]));

@@ -1,5 +1,6 @@
 /* openapi.c — the OpenAPI 3.0 document, derived from the registry and the route table. */
 #include "http.h"
+#include "../isms/attachments.h"
 #include "../isms/describe.h"
 
 #include <stdio.h>
@@ -141,13 +142,15 @@ static void type_paths(json_t *paths, const struct record_type *rt)
 	snprintf(input, sizeof input, "%s_input", rt->name);
 
 	snprintf(path, sizeof path, "/api/v1/%s", rt->plural);
-	json_object_set_new(paths, path,
-			    json_pack("{s:o, s:o}", "get",
-				      op("List", rt->plural, list_params(rt), NULL,
-					 responses(200, "A page of records and the total", list_schema)),
-				      "post",
-				      op("Create", rt->plural, NULL, ref(input),
-					 responses(201, "Created", ref(item)))));
+	json_t *collection = json_pack("{s:o}", "get",
+				       op("List", rt->plural, list_params(rt), NULL,
+					  responses(200, "A page of records and the total",
+						    list_schema)));
+	if (!rt->create_hint) /* otherwise made by their own route, e.g. an upload */
+		json_object_set_new(collection, "post",
+				    op("Create", rt->plural, NULL, ref(input),
+				       responses(201, "Created", ref(item))));
+	json_object_set_new(paths, path, collection);
 	snprintf(path, sizeof path, "/api/v1/%s/{id}", rt->plural);
 	json_t *if_match = param("If-Match", "header", false, json_pack("{s:s}", "type", "string"),
 				 "The version you loaded, as in the ETag; 412 if it changed since");
@@ -301,6 +304,61 @@ static void fixed_paths(json_t *paths)
 					 responses(200, "Metrics", NULL))));
 }
 
+/* Uploads to any record whose type takes files, the list of a record's files, and
+   downloads. */
+static void attachment_paths(json_t *paths, const struct registry *reg)
+{
+	json_t *plurals = json_array();
+	for (size_t t = 0; t < reg->ntypes; t++)
+		if (attachments_accepts(reg->types[t]))
+			json_array_append_new(plurals, json_string(reg->types[t]->plural));
+	json_t *owner = json_pack("[o]", param("type", "path", true,
+					       json_pack("{s:s, s:o}", "type", "string", "enum",
+							 plurals),
+					       "The record type (plural) the file belongs to"));
+	json_t *id = id_param();
+	json_array_extend(owner, id);
+	json_decref(id);
+	json_t *up = json_deep_copy(owner);
+	json_array_append_new(up, param("filename", "query", false,
+					json_pack("{s:s}", "type", "string"),
+					"The file name, for a raw body (or the X-Filename header)"));
+	json_array_append_new(up, param("X-Filename", "header", false,
+					json_pack("{s:s}", "type", "string"),
+					"The file name, percent-encoded UTF-8, for a raw body"));
+	json_array_append_new(up, param("description", "query", false,
+					json_pack("{s:s}", "type", "string"),
+					"What the file shows, for a raw body"));
+	json_t *post = op("Upload an evidence file: a raw body with its name, or a multipart form "
+			  "with a part named file (and description); 413 beyond the upload limit",
+			  "attachments", up, NULL, responses(201, "The new attachment",
+							     ref("attachment")));
+	json_object_set_new(
+		post, "requestBody",
+		json_pack("{s:b, s:{s:{s:{s:s, s:s}}, s:{s:{s:s, s:{s:{s:s, s:s}, s:{s:s}}}}}}",
+			  "required", 1, "content", "application/octet-stream", "schema", "type",
+			  "string", "format", "binary", "multipart/form-data", "schema", "type",
+			  "object", "properties", "file", "type", "string", "format", "binary",
+			  "description", "type", "string"));
+	json_t *list = json_pack("{s:s, s:{s:{s:s, s:o}, s:{s:s}}}", "type", "object",
+				 "properties", "items", "type", "array", "items",
+				 ref("attachment"), "total", "type", "integer");
+	json_object_set_new(paths, "/api/v1/{type}/{id}/attachments",
+			    json_pack("{s:o, s:o}", "get",
+				      op("The record's evidence files", "attachments", owner, NULL,
+					 responses(200, "Its files, newest first", list)),
+				      "post", post));
+	json_t *resp = responses(200, "The bytes, always as an attachment (never shown inline)",
+				 NULL);
+	json_object_set_new(json_object_get(resp, "200"), "content",
+			    json_pack("{s:{s:{s:s, s:s}}}", "application/octet-stream", "schema",
+				      "type", "string", "format", "binary"));
+	json_object_set_new(paths, "/api/v1/attachments/{id}/content",
+			    json_pack("{s:o}", "get",
+				      op("Download an evidence file", "attachments", id_param(),
+					 NULL, resp)));
+}
+
 json_t *openapi_document(const struct registry *reg)
 {
 	json_t *schemas = json_object(), *paths = json_object(), *tags = json_array();
@@ -327,6 +385,7 @@ json_t *openapi_document(const struct registry *reg)
 						      reg->types[t]->help ? reg->types[t]->help : ""));
 	}
 	fixed_paths(paths);
+	attachment_paths(paths, reg);
 	return json_pack(
 		"{s:s, s:{s:s, s:s, s:s}, s:o, s:o, s:{s:o, s:{s:{s:s, s:s, s:s}, s:{s:s, s:s}}}, "
 		"s:[{s:[]}, {s:[]}]}",

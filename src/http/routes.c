@@ -21,6 +21,8 @@ const struct route http_routes[] = {
 	{"DELETE", "/api/v1/session", api_logout, P_USER, R_PASSWORD_CHANGE, "Sign out"},
 	{"POST", "/api/v1/session/password", api_password, P_USER,
 	 R_BODY | R_BODY_REQUIRED | R_PASSWORD_CHANGE, "Change your password"},
+	{"GET", "/api/v1/attachments/:id/content", api_attachment_content, P_USER, 0,
+	 "Download an evidence file"},
 	{"GET", "/api/v1/:type", api_list, P_TYPE_READ, 0, "List records"},
 	{"POST", "/api/v1/:type", api_create, P_TYPE_WRITE, R_BODY | R_BODY_REQUIRED,
 	 "Create a record"},
@@ -32,6 +34,10 @@ const struct route http_routes[] = {
 	 "A record's change history"},
 	{"POST", "/api/v1/:type/:id/actions/:action", api_action, P_TYPE_READ, R_BODY,
 	 "Take a workflow action"},
+	{"GET", "/api/v1/:type/:id/attachments", api_attachments_of, P_TYPE_READ, 0,
+	 "A record's evidence files"},
+	{"POST", "/api/v1/:type/:id/attachments", api_attach, P_TYPE_WRITE, R_UPLOAD,
+	 "Upload an evidence file to a record"},
 };
 
 const size_t http_nroutes = sizeof http_routes / sizeof http_routes[0];

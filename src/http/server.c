@@ -10,6 +10,7 @@
 #include "../base/clock.h"
 #include "../base/sec.h"
 #include "../base/xalloc.h"
+#include "../isms/attachments.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -257,12 +258,20 @@ static int check_access(struct http_req *r, struct err *e)
 	return parse_body(r, e);
 }
 
+static int too_large(const struct http_req *r, struct err *e)
+{
+	if (r->route && (r->route->flags & R_UPLOAD))
+		return err_set(e, ERR_TOO_LARGE, NULL,
+			       "the file is larger than the upload limit of %zu MiB; nothing was "
+			       "stored",
+			       r->limit / (1024 * 1024));
+	return err_set(e, ERR_TOO_LARGE, NULL, "the body is larger than %zu bytes", r->limit);
+}
+
 static void dispatch(struct http_req *r)
 {
 	struct err e;
 	err_clear(&e);
-	r->route_index = -1;
-	split_path(r);
 	struct store *s = thread_store(r->srv, &e);
 	if (!s) {
 		reply_error(r, &e);
@@ -270,10 +279,14 @@ static void dispatch(struct http_req *r)
 	}
 	ctx_init(&r->ctx, s, r->srv->reg);
 	if (r->too_large) {
-		err_set(&e, ERR_TOO_LARGE, NULL, "the body is larger than %d bytes", HTTP_MAX_BODY);
+		too_large(r, &e);
 		goto fail;
 	}
-	if (match_route(r, &e) < 0 || resolve_params(r, &e) < 0)
+	if (r->route_err.code != ERR_NONE) {
+		e = r->route_err;
+		goto fail;
+	}
+	if (resolve_params(r, &e) < 0)
 		goto fail;
 	/* A read runs entirely in one read transaction, sign-in included; a write signs in
 	   first and only then takes the write lock. */
@@ -355,24 +368,28 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		r->method = method;
 		r->started = clock_mono();
 		r->route_index = -1;
+		/* The route decides how large a body may be: uploads take the server's limit. */
+		split_path(r);
+		err_clear(&r->route_err);
+		match_route(r, &r->route_err);
+		r->limit = r->route && (r->route->flags & R_UPLOAD) ? srv->max_upload : HTTP_MAX_BODY;
 		/* An oversized body is read and dropped so the client sees the 413 (answering
 		   before the body arrives makes clients fail writing it); only absurd sizes are
 		   refused at once. */
 		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
 		long long length = cl ? strtoll(cl, NULL, 10) : 0;
-		r->too_large = length > HTTP_MAX_BODY;
+		r->too_large = length > 0 && (unsigned long long)length > r->limit;
 		*con_cls = r;
-		if (length > HTTP_DRAIN_LIMIT) {
+		if (length > 0 && (unsigned long long)length > r->limit + HTTP_DRAIN_LIMIT) {
 			struct err e;
-			err_set(&e, ERR_TOO_LARGE, NULL, "the body is larger than %d bytes",
-				HTTP_MAX_BODY);
+			too_large(r, &e);
 			reply_error(r, &e);
 			return send_reply(conn, r);
 		}
 		return MHD_YES;
 	}
 	if (*upload_size) {
-		if (!r->too_large && r->body.len + *upload_size <= HTTP_MAX_BODY)
+		if (!r->too_large && r->body.len + *upload_size <= r->limit)
 			buf_append(&r->body, upload_data, *upload_size);
 		else
 			r->too_large = true;
@@ -411,6 +428,8 @@ int http_start(struct http_server *srv, const char *listen, struct err *e)
 		return err_set(e, ERR_USAGE, "listen", "\"%s\" is not an IPv4 address", host);
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	pthread_key_create(&srv->store_key, close_store);
+	if (!srv->max_upload)
+		srv->max_upload = (size_t)ATTACHMENTS_DEFAULT_MIB * 1024 * 1024;
 	srv->metrics = metrics_new(http_nroutes);
 	srv->daemon = MHD_start_daemon(
 		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG,

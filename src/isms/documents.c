@@ -430,6 +430,11 @@ static const struct field version_fields[] = {
 	 .values = version_states, .def = "\"draft\"",
 	 .help = "Draft, in review, approved, published, or withdrawn. Approved, published and "
 		 "withdrawn versions cannot be changed."},
+	{.name = "attachments", .label = "Evidence files", .type = FT_REFS, .ref = "attachment",
+	 .flags = F_SET_NULL,
+	 .help = "Uploaded files that belong to this version, such as a signed copy or its "
+		 "appendices; once the version is approved they are kept with it and cannot be "
+		 "deleted."},
 };
 
 /* A policy version's starting text: the usual sections with a hint each, in our words. */

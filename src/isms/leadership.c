@@ -435,6 +435,10 @@ static const struct field evidence_fields[] = {
 		 "management on that day, or have a top-management account."},
 	{.name = "documents", .label = "Documents", .type = FT_REFS, .ref = "document",
 	 .flags = F_SET_NULL, .help = "Documents that show it: minutes, the policy, a memo."},
+	{.name = "attachments", .label = "Files", .type = FT_REFS, .ref = "attachment",
+	 .flags = F_SET_NULL,
+	 .help = "Uploaded files that show it, e.g. the signed budget approval or the slides of "
+		 "an all-hands message."},
 };
 
 static int evidence_validate(struct ctx *c, const struct record_type *rt, json_t *rec,

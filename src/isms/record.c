@@ -143,6 +143,10 @@ int record_create(struct ctx *c, const struct record_type *rt, const json_t *inp
 		err_set(e, ERR_FORBIDDEN, NULL, "your role may not create %s", rt->label_plural);
 		goto out;
 	}
+	if (rt->create_hint && !c->system) {
+		err_set(e, ERR_INVALID, NULL, "%s", rt->create_hint);
+		goto out;
+	}
 	if (record_validate_input(c, rt, input, NULL, &rec, e) < 0)
 		goto out;
 	search = record_search_text(rt, rec);

@@ -127,6 +127,9 @@ struct record_type {
 	const struct action *actions;
 	size_t nactions;
 	int since; /* schema version that created its table */
+	/* Records made only by domain code (an upload), never by the generic create: when set,
+	   a client's create is refused with this hint naming the way to make one. */
+	const char *create_hint;
 	/* Optional: extra checks on the merged record (old is NULL on create). */
 	int (*validate)(struct ctx *c, const struct record_type *rt, json_t *rec,
 			const json_t *old, struct err *e);

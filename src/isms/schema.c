@@ -8,8 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Fixed SQL per version; {serial} becomes the driver's auto-numbered key. Runs after the
-   record tables of that version exist. */
+/* Fixed SQL per version; {serial} becomes the driver's auto-numbered key and {blob} its
+   binary column type. Runs after the record tables of that version exist. */
 static const char *const fixed_sql[] = {
 	[1] = "CREATE TABLE chain_head (id INTEGER PRIMARY KEY, seq BIGINT NOT NULL, "
 	      "hash TEXT NOT NULL);"
@@ -35,7 +35,10 @@ static const char *const fixed_sql[] = {
 	      "CREATE TABLE login_failures (id {serial}, username TEXT NOT NULL, "
 	      "address TEXT NOT NULL, at TEXT NOT NULL);"
 	      "CREATE INDEX login_failures_user ON login_failures (username, at);"
-	      "CREATE INDEX login_failures_address ON login_failures (address, at);",
+	      "CREATE INDEX login_failures_address ON login_failures (address, at);"
+	      /* Uploaded files, once per content: attachment records name them by hash. */
+	      "CREATE TABLE blobs (sha256 TEXT PRIMARY KEY, size BIGINT NOT NULL, "
+	      "content {blob} NOT NULL);",
 };
 
 static const char *column_type(const struct field *f)
@@ -118,16 +121,22 @@ static void derived_ddl(struct buf *b, const struct registry *reg, const char *s
 	}
 }
 
-/* Replaces each {serial} in sql with the driver's key type. */
-static void expand(struct buf *b, const char *sql, const char *serial)
+/* Replaces each {serial} and {blob} in sql with the driver's DDL fragments. */
+static void expand(struct buf *b, const char *sql, const struct store_ops *ops)
 {
-	const char *p;
-	while ((p = strstr(sql, "{serial}"))) {
-		buf_append(b, sql, (size_t)(p - sql));
-		buf_puts(b, serial);
-		sql = p + strlen("{serial}");
+	static const char *const names[] = {"{serial}", "{blob}"};
+	const char *values[] = {ops->serial_pk, ops->blob_type};
+	while (*sql) {
+		size_t k = 0;
+		while (k < 2 && strncmp(sql, names[k], strlen(names[k])) != 0)
+			k++;
+		if (k < 2) {
+			buf_puts(b, values[k]);
+			sql += strlen(names[k]);
+		} else {
+			buf_putc(b, *sql++);
+		}
 	}
-	buf_puts(b, sql);
 }
 
 static int read_state(struct store *s, long long *current, long long *failed, struct err *e)
@@ -172,7 +181,7 @@ static int apply_one(struct store *s, const struct registry *reg, int v, struct 
 	clock_now(now);
 	derived_ddl(&sql, reg, s->ops->serial_pk, v);
 	if (v < (int)(sizeof fixed_sql / sizeof fixed_sql[0]) && fixed_sql[v])
-		expand(&sql, fixed_sql[v], s->ops->serial_pk);
+		expand(&sql, fixed_sql[v], s->ops);
 	if (store_begin(s, true, e) < 0)
 		goto out;
 	struct store_val p[] = {SVI(v), SVS(now)};

@@ -2,6 +2,7 @@
    version. Adding a record type means adding its table here and bumping the version if it
    needs a migration. */
 #include "types.h"
+#include "attachments.h"
 #include "catalog.h"
 #include "context.h"
 #include "controls.h"
@@ -42,6 +43,7 @@ static const struct record_type *const product_types[] = {
 	&role_assignments_type,
 	&raci_type,
 	&leadership_evidence_type,
+	&attachments_type,
 };
 
 /* Shipped data loaded by `isms init`, in order. */

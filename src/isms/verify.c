@@ -1,5 +1,6 @@
 /* verify.c — `isms verify`: recompute the hash chain over every change in sequence order,
-   then compare each record table row with the state of that record's last change. */
+   then compare each record table row with the state of that record's last change, and
+   re-hash every stored file against its key. */
 #include "verify.h"
 #include "../base/sec.h"
 #include "../base/json.h"
@@ -148,6 +149,31 @@ static int check_row(void *arg, long long id, json_t *state)
 	return 0;
 }
 
+/* Stored files are named by their SHA-256 (the attachment records log the hash), so a file
+   whose bytes no longer match its name was changed outside isms. */
+static int check_blobs(struct ctx *c, struct scan *s, struct err *e)
+{
+	struct store_rows *r;
+	int rc;
+	if (store_query(c->store, "SELECT sha256, size, content FROM blobs ORDER BY sha256", NULL,
+			0, &r, e) < 0)
+		return -1;
+	while ((rc = store_next(r, e)) > 0) {
+		char hash[SEC_HASH_HEX];
+		size_t len;
+		const void *bytes = store_blob(r, 2, &len);
+		const char *key = store_text(r, 0);
+		sec_sha256_hex(bytes ? bytes : "", len, hash);
+		s->res->blobs++;
+		if (strcmp(hash, key) != 0 || (long long)len != store_int(r, 1))
+			problem(s, 0, "stored file %s: its content no longer matches its hash (changed "
+				      "outside isms; %lld bytes now)",
+				key, (long long)len);
+	}
+	store_rows_free(r);
+	return rc < 0 ? -1 : 0;
+}
+
 int verify_run(struct ctx *c, struct verify_result *res, FILE *out, struct err *e)
 {
 	struct scan s = {.res = res, .out = out, .last = json_object()};
@@ -175,6 +201,8 @@ int verify_run(struct ctx *c, struct verify_result *res, FILE *out, struct err *
 			problem(&s, json_integer_value(json_array_get(last, 0)),
 				"%s %lld is missing: it was removed outside isms", rt->label, id);
 	}
+	if (check_blobs(c, &s, e) < 0)
+		goto done;
 	ret = 0;
 done:
 	json_decref(s.last);

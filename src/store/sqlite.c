@@ -161,6 +161,10 @@ static int sq_query(struct store *base, const char *sql, const struct store_val 
 		case SV_TEXT:
 			rc = sqlite3_bind_text(st, idx, p[i].s, -1, SQLITE_STATIC);
 			break;
+		case SV_BLOB: /* a NULL pointer would bind SQL NULL, so an empty blob points at "" */
+			rc = sqlite3_bind_blob64(st, idx, p[i].s ? p[i].s : "", p[i].len,
+						 SQLITE_STATIC);
+			break;
 		}
 		if (rc != SQLITE_OK) {
 			fail(s, e, rc);
@@ -199,6 +203,16 @@ static const char *sq_text(struct store_rows *r, int col)
 	return (const char *)sqlite3_column_text(r->st, col);
 }
 
+static const void *sq_blob(struct store_rows *r, int col, size_t *len)
+{
+	*len = 0;
+	if (sqlite3_column_type(r->st, col) == SQLITE_NULL)
+		return NULL;
+	const void *p = sqlite3_column_blob(r->st, col);
+	*len = (size_t)sqlite3_column_bytes(r->st, col);
+	return p ? p : ""; /* an empty blob comes back as NULL from SQLite */
+}
+
 static void sq_rows_free(struct store_rows *r)
 {
 	if (r->slot) {
@@ -232,11 +246,13 @@ static int sq_begin(struct store *base, bool write, struct err *e)
 const struct store_ops store_sqlite_ops = {
 	.name = "sqlite",
 	.serial_pk = "INTEGER PRIMARY KEY AUTOINCREMENT",
+	.blob_type = "BLOB",
 	.open = sq_open,
 	.close = sq_close,
 	.query = sq_query,
 	.next = sq_next,
 	.text = sq_text,
+	.blob = sq_blob,
 	.rows_free = sq_rows_free,
 	.script = sq_script,
 	.begin = sq_begin,

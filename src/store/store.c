@@ -87,6 +87,11 @@ long long store_int(struct store_rows *r, int col)
 	return t ? strtoll(t, NULL, 10) : 0;
 }
 
+const void *store_blob(struct store_rows *r, int col, size_t *len)
+{
+	return r->ops->blob(r, col, len);
+}
+
 bool store_isnull(struct store_rows *r, int col)
 {
 	return r->ops->text(r, col) == NULL;

@@ -5,21 +5,25 @@
 #define ISMS_STORE_H
 #include <stdatomic.h>
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "../base/err.h"
 
-enum store_val_type { SV_NULL, SV_INT, SV_TEXT };
+enum store_val_type { SV_NULL, SV_INT, SV_TEXT, SV_BLOB };
 
-/* A bound parameter. Text is borrowed for the duration of the call. */
+/* A bound parameter. Text and blob bytes are borrowed for the duration of the call; a blob
+   is len bytes at s and may hold NULs. */
 struct store_val {
 	enum store_val_type type;
 	long long i;
 	const char *s;
+	size_t len;
 };
 
 #define SVI(x) ((struct store_val){.type = SV_INT, .i = (x)})
 #define SVS(x) store_val_text(x)
 #define SVNULL ((struct store_val){.type = SV_NULL})
+#define SVB(p, n) ((struct store_val){.type = SV_BLOB, .s = (const char *)(p), .len = (n)})
 
 /* Text, or SQL NULL when s is NULL. */
 static inline struct store_val store_val_text(const char *s)
@@ -39,12 +43,15 @@ struct store_ops {
 	const char *name;
 	/* DDL fragment for an auto-numbered integer primary key column. */
 	const char *serial_pk;
+	/* DDL column type for binary content (BLOB, bytea). */
+	const char *blob_type;
 	int (*open)(struct store **out, const char *target, struct err *e);
 	void (*close)(struct store *s);
 	int (*query)(struct store *s, const char *sql, const struct store_val *p, int n,
 		     struct store_rows **out, struct err *e);
 	int (*next)(struct store_rows *r, struct err *e);
 	const char *(*text)(struct store_rows *r, int col);
+	const void *(*blob)(struct store_rows *r, int col, size_t *len);
 	void (*rows_free)(struct store_rows *r);
 	int (*script)(struct store *s, const char *sql, struct err *e);
 	int (*begin)(struct store *s, bool write, struct err *e);
@@ -75,6 +82,9 @@ int store_next(struct store_rows *r, struct err *e);
 /* Column text of the current row, NULL for SQL NULL; valid until the next store_next. */
 const char *store_text(struct store_rows *r, int col);
 long long store_int(struct store_rows *r, int col);
+/* Column bytes of the current row (a blob column), NULL for SQL NULL; *len gets the size.
+   Owned by r and valid until the next store_next or store_rows_free. */
+const void *store_blob(struct store_rows *r, int col, size_t *len);
 bool store_isnull(struct store_rows *r, int col);
 void store_rows_free(struct store_rows *r);
 /* Runs the query and reads one integer from the first row; *found says if there was a row. */

@@ -170,9 +170,10 @@ export async function createToken(store, username) {
 // ---------------------------------------------------------------------------------------------
 // Server
 
-// Starts `isms serve --listen 127.0.0.1:0`; resolves once the listening line appears.
-export async function startServer(store) {
-  const args = [...store.args, 'serve', '--listen', '127.0.0.1:0'];
+// Starts `isms serve --listen 127.0.0.1:0 [extra...]`; resolves once the listening line
+// appears.
+export async function startServer(store, extra = []) {
+  const args = [...store.args, 'serve', '--listen', '127.0.0.1:0', ...extra];
   const child = spawn(BIN, args, { cwd: store.dir, env: childEnv(),
     stdio: ['ignore', 'pipe', 'pipe'] });
   const srv = { child, stdout: '', stderr: '', exit: null };
@@ -376,13 +377,14 @@ export function expectRecord(rec, what = 'record') {
 // ---------------------------------------------------------------------------------------------
 // The per-file fixture
 
-export async function setup({ users = USERS, tokens = [] } = {}) {
+// serverArgs: more `isms serve` options, e.g. ['--max-upload-mib', '2'].
+export async function setup({ users = USERS, tokens = [], serverArgs = [] } = {}) {
   const store = await createStore();
   const ctx = { store, tokens: {}, sessions: {} };
   try {
     ctx.init = await initStore(store, users);
     for (const u of tokens) ctx.tokens[u] = await createToken(store, u);
-    ctx.server = await startServer(store);
+    ctx.server = await startServer(store, serverArgs);
   } catch (e) {
     if (ctx.server) await ctx.server.stop();
     await store.cleanup();

@@ -477,6 +477,79 @@ static void test_foreign_keys_are_enforced(void **state)
 	assert_int_equal(e.code, ERR_IN_USE);
 }
 
+/* Stores and reads back bytes with NULs and high bytes (and an empty blob), through the
+   cached statement twice, on s, which has a table b (k TEXT PRIMARY KEY, v <blob type>). */
+static void blob_round_trip(struct store *s)
+{
+	struct err e;
+	err_clear(&e);
+	unsigned char data[1000];
+	for (size_t i = 0; i < sizeof data; i++)
+		data[i] = (unsigned char)(i * 7); /* 0x00 every 256 bytes, 0xff, … */
+	data[0] = 0;
+	data[1] = 0;
+	struct store_val p[] = {SVS("bytes"), SVB(data, sizeof data)};
+	struct store_val q[] = {SVS("empty"), SVB("", 0)};
+	assert_int_equal(store_exec(s, "INSERT INTO b (k, v) VALUES ($1, $2)", p, 2, &e), 0);
+	assert_int_equal(store_exec(s, "INSERT INTO b (k, v) VALUES ($1, $2)", q, 2, &e), 0);
+	for (int round = 0; round < 2; round++) {
+		struct store_rows *r;
+		size_t len = 1234;
+		assert_int_equal(store_query(s, "SELECT v, length(v) FROM b WHERE k = $1", p, 1, &r,
+					     &e),
+				 0);
+		assert_int_equal(store_next(r, &e), 1);
+		const unsigned char *got = store_blob(r, 0, &len);
+		assert_non_null(got);
+		assert_int_equal(len, sizeof data);
+		assert_memory_equal(got, data, sizeof data);
+		assert_int_equal(store_int(r, 1), sizeof data); /* stored as bytes, not as text */
+		store_rows_free(r);
+		assert_int_equal(store_query(s, "SELECT v FROM b WHERE k = $1", q, 1, &r, &e), 0);
+		assert_int_equal(store_next(r, &e), 1);
+		len = 1234;
+		assert_non_null(store_blob(r, 0, &len));
+		assert_int_equal(len, 0);
+		store_rows_free(r);
+	}
+	struct store_rows *r;
+	size_t len = 99;
+	assert_int_equal(store_query(s, "SELECT NULL", NULL, 0, &r, &e), 0);
+	assert_int_equal(store_next(r, &e), 1);
+	assert_null(store_blob(r, 0, &len));
+	assert_int_equal(len, 0);
+	store_rows_free(r);
+}
+
+static void test_blob_round_trip(void **state)
+{
+	struct fixture *f = *state;
+	struct err e;
+	err_clear(&e);
+	assert_string_equal(f->s->ops->blob_type, "BLOB");
+	assert_int_equal(store_script(f->s, "CREATE TABLE b (k TEXT PRIMARY KEY, v BLOB)", &e), 0);
+	blob_round_trip(f->s);
+}
+
+/* The same on PostgreSQL when ISMS_PG_URL names a server (scripts/with-postgres.sh). */
+static void test_blob_round_trip_postgres(void **state)
+{
+	(void)state;
+	const char *url = getenv("ISMS_PG_URL");
+	struct store *s;
+	struct err e;
+	err_clear(&e);
+	if (!url || !*url)
+		skip();
+	assert_int_equal(store_open(&s, url, NULL, &e), 0);
+	assert_string_equal(s->ops->blob_type, "BYTEA");
+	assert_int_equal(store_script(s,
+				      "CREATE TEMPORARY TABLE b (k TEXT PRIMARY KEY, v BYTEA)", &e),
+			 0);
+	blob_round_trip(s);
+	store_close(s);
+}
+
 int main(void)
 {
 	if (sec_init() < 0)
@@ -499,6 +572,8 @@ int main(void)
 		T(test_query_int_found_and_not_found),
 		T(test_script_runs_several_statements),
 		T(test_foreign_keys_are_enforced),
+		T(test_blob_round_trip),
+		cmocka_unit_test(test_blob_round_trip_postgres),
 	};
 #undef T
 	return cmocka_run_group_tests(tests, NULL, NULL);

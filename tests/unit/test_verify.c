@@ -455,6 +455,34 @@ static void test_deleted_record_reinserted(void **state)
 	expect_first_bad(f, del);
 }
 
+/* A stored file is checked against its SHA-256 key: intact it verifies, changed it is a
+   problem that names it. */
+static void test_stored_file_rehashed(void **state)
+{
+	struct fx *f = *state;
+	struct err e;
+	char hash[SEC_HASH_HEX], *text;
+	static const char bytes[] = "evidence\0with a NUL";
+	err_clear(&e);
+	sec_sha256_hex(bytes, sizeof bytes, hash);
+	struct store_val p[] = {SVS(hash), SVI(sizeof bytes), SVB(bytes, sizeof bytes)};
+	assert_int_equal(store_exec(f->s, "INSERT INTO blobs (sha256, size, content) VALUES ($1, "
+					  "$2, $3)",
+				    p, 3, &e),
+			 0);
+	struct verify_result res = run(f, NULL);
+	assert_int_equal(res.problems, 0);
+	assert_int_equal(res.blobs, 1);
+	struct store_val q[] = {SVS(hash), SVB("evidence\0with a NUM", sizeof bytes)};
+	assert_int_equal(store_exec(f->s, "UPDATE blobs SET content = $2 WHERE sha256 = $1", q, 2,
+				    &e),
+			 0);
+	res = run(f, &text);
+	assert_int_equal(res.problems, 1);
+	assert_non_null(strstr(text, hash));
+	free(text);
+}
+
 int main(void)
 {
 	if (sec_init() < 0)
@@ -481,6 +509,7 @@ int main(void)
 		T(test_inserted_record_row),
 		T(test_deleted_record_row),
 		T(test_deleted_record_reinserted),
+		T(test_stored_file_rehashed),
 	};
 #undef T
 	return cmocka_run_group_tests(tests, NULL, NULL);
