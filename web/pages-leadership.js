@@ -83,6 +83,7 @@ const RACI = [
 ];
 const LETTER = Object.fromEntries(RACI.map(([v, l]) => [v, l]));
 const WORD = Object.fromEntries(RACI.map(([v, , w]) => [v, w]));
+const rowKey = (row) => `${row.kind}:${row.id}`;
 
 // #/raci — rows: processes, then applied controls; columns: roles.
 export async function raciPage(main, route, signal) {
@@ -128,8 +129,6 @@ export async function raciPage(main, route, signal) {
   });
   gapsOnly.addEventListener('change', filter);
   render();
-
-  const rowKey = (row) => `${row.kind}:${row.id}`;
 
   function render(focusKey) {
     const gaps = data.rows.filter((r) => r.accountable !== 1).length;
