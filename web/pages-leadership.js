@@ -49,7 +49,7 @@ export async function rolesPage(main, route, signal) {
   replace(body,
     missing.length ? Object.assign(banner(`No role carries the duty of ${missing.join(', nor of ')}. Clause 5.3 asks top management to assign ${missing.length === 1 ? 'it' : 'both'}.`, 'warning'), {id: 'roles-duties'}) : null,
     h('p', {class: 'list-summary'}, `${roles.length} ${roles.length === 1 ? 'role' : 'roles'}, ${roles.filter((r) => !(r.holders || []).length).length} without a holder.`),
-    h('ul', {class: 'role-cards plain-list'}, roles.map((r) => {
+    h('ul', {class: 'role-cards'}, roles.map((r) => {
       const id = `role-${r.id}`;
       const holders = r.holders || [];
       return h('li', {class: 'card role-card', dataset: {role: String(r.id)}, 'aria-labelledby': id},

@@ -80,7 +80,7 @@ export async function readingPage(main, route, signal) {
     h('p', {class: 'list-summary'}, r.pending
       ? `${r.pending} to read, ${r.total - r.pending} acknowledged.`
       : `All ${r.total} acknowledged. Thank you.`),
-    h('ul', {class: 'reading-list plain-list'}, items.map((it) => h('li', {class: ['panel', 'reading-item', it.acknowledged_at ? null : 'is-pending'], dataset: {version: String(it.version)}},
+    h('ul', {class: 'reading-list'}, items.map((it) => h('li', {class: ['panel', 'reading-item', it.acknowledged_at ? null : 'is-pending'], dataset: {version: String(it.version)}},
       h('div', {class: 'reading-main'},
         h('h2', null, h('a', {href: `#/reading/${it.version}`}, h('span', {class: 'doc-id'}, it.identifier), ' ', it.title)),
         h('p', {class: 'muted'}, `${humanize(it.kind)} · version ${it.number}`, it.approved_on ? ` · approved on ${it.approved_on}` : ''),

@@ -93,6 +93,15 @@ test('a staff user acknowledges a policy in the browser', async () => {
   await expectText(page.locator('.reading-item').nth(0), /Clear desk[\s\S]*To read/);
   await expectText(page.locator('.reading-item').nth(1), /Acceptable use[\s\S]*Acknowledged on/);
 
+  // On a phone the count stays in the top bar and nothing scrolls sideways.
+  const phone = await newPage(env, { viewport: { width: 390, height: 800 } });
+  await phone.goto(`${env.base}/#/reading`);
+  await phone.getByRole('heading', { name: 'Policies to read', level: 1 }).waitFor();
+  await expectText(phone.locator('#reading-link'), /^To read 1$/);
+  await screenshot(phone, 'reading-phone');
+  assert.ok(await phone.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1), 'no sideways scrolling');
+  await phone.close();
+
   const acks = await mona.get(`acknowledgements?document_version=${aup.version.id}`);
   assert.equal(acks.status, 200);
   assert.equal(acks.json.total, 1);
