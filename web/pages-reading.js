@@ -12,18 +12,13 @@ const methodName = (m) => METHODS[m] || humanize(m);
 // The top-bar link and the navigation entry show how many policies wait to be read; the
 // link hides for accounts without a person (they have no reading list).
 export async function refreshReadingBadge() {
-  let r;
+  let n = null;
   try {
-    r = await api('GET', 'reading', {params: {pending: 'true'}});
-  } catch {
-    const link = document.getElementById('reading-link');
-    if (link) link.hidden = true;
-    return;
-  }
-  const n = r.pending;
+    n = (await api('GET', 'reading', {params: {pending: 'true'}})).pending;
+  } catch { /* no person linked, or the page itself shows the error */ }
   const link = document.getElementById('reading-link');
   if (link) {
-    link.hidden = false;
+    link.hidden = n === null;
     link.textContent = n ? `To read ${n}` : 'To read';
     link.classList.toggle('reading-alert', n > 0);
     link.setAttribute('aria-label', n ? `${n} ${n === 1 ? 'policy' : 'policies'} to read` : 'Policies to read');
@@ -147,16 +142,18 @@ export async function readingDocPage(main, route, signal) {
         ackBox.setAttribute('aria-busy', 'true');
         try {
           await api('POST', `document-versions/${id}/actions/acknowledge`);
-          const list = await api('GET', 'reading');
-          item = list.items.find((x) => x.version === id) || {acknowledged_at: new Date().toISOString()};
-          renderAck();
-          ackBox.focus();
-          refreshReadingBadge();
         } catch (e) {
-          renderAck(e);
-        } finally {
           ackBox.removeAttribute('aria-busy');
+          renderAck(e);
+          return;
         }
+        // The time the server recorded, when the list answers; otherwise now.
+        const list = await api('GET', 'reading').catch(() => null);
+        item = list?.items.find((x) => x.version === id) || {...item, acknowledged_at: new Date().toISOString()};
+        ackBox.removeAttribute('aria-busy');
+        renderAck();
+        ackBox.focus();
+        refreshReadingBadge();
       });
       replace(ackBox,
         h('p', null, 'By confirming, you record that you have read this version and understood what it asks of you.'),
