@@ -14,6 +14,8 @@ import {methodPage} from './pages-method.js';
 import {duePage, refreshDueBadge} from './pages-due.js';
 import {frameworkPage} from './pages-documents.js';
 import {inboxPage, refreshInboxBadge} from './pages-inbox.js';
+import {readingPage, readingDocPage, ackProgressPage, ackDetailPage, refreshReadingBadge} from './pages-reading.js';
+import {rolesPage, raciPage} from './pages-leadership.js';
 import {roleName, visibleSections} from './sections.js';
 import {parseHash, go, setFlash, takeFlash, hashFor, setRouteHandler} from './router.js';
 
@@ -35,6 +37,12 @@ function viewFor(r) {
   if (a === 'due' && !b) return {key: 'due', page: duePage};
   if (a === 'framework' && !b) return {key: 'framework', page: frameworkPage};
   if (a === 'inbox' && !b) return {key: 'inbox', page: inboxPage};
+  if (a === 'reading' && !b) return {key: 'reading', page: readingPage};
+  if (a === 'reading' && /^\d+$/.test(b || '') && !c) return {key: `reading:${b}`, page: readingDocPage};
+  if (a === 'acknowledgements' && !b) return {key: 'acknowledgements', page: ackProgressPage};
+  if (a === 'acknowledgements' && /^\d+$/.test(b || '') && !c) return {key: `acknowledgements:${b}`, page: ackDetailPage};
+  if (a === 'roles' && !b) return {key: 'roles', page: rolesPage};
+  if (a === 'raci' && !b) return {key: 'raci', page: raciPage};
   if (a === 'method' && /^\d+$/.test(b || '') && !c) return {key: `method:${b}`, page: methodPage};
   if (a === 'password' && !b) return {key: 'password', page: passwordPage};
   if (a === 't' && b && !c) return {key: 'list:' + b, page: listPage};
@@ -126,6 +134,9 @@ async function route() {
 // The shell
 
 const NAV_PAGES = {risks: '/risks', soa: '/soa'};
+Object.assign(NAV_PAGES, {roles: '/roles', raci: '/raci', acknowledgements: '/acknowledgements'});
+// Everyday names where the type's plural label reads oddly in the navigation.
+const NAV_NAMES = {raci: 'RACI matrix', acknowledgements: 'Acknowledgement progress'};
 
 function ensureShell() {
   if (shell && app.contains(shell.root)) return;
@@ -144,7 +155,8 @@ function ensureShell() {
   refreshDueBadge(dueLink);
   const inboxLink = session.byPlural.get('document-versions')?.can_read
     ? h('a', {href: '#/inbox', class: 'btn btn-quiet inbox-link', id: 'inbox-link'}, 'Inbox') : null;
-  const userBox = h('div', {class: 'userbox'}, inboxLink, dueLink,
+  const readingLink = h('a', {href: '#/reading', class: 'btn btn-quiet reading-link', id: 'reading-link', hidden: true}, 'To read');
+  const userBox = h('div', {class: 'userbox'}, readingLink, inboxLink, dueLink,
     h('span', {class: 'who'}, h('span', {class: 'who-name'}, u.name || u.username),
       h('span', {class: 'who-role'}, roleName(u.role))),
     h('a', {href: '#/password', class: 'btn btn-quiet'}, 'Change password'),
@@ -183,11 +195,16 @@ function buildNav() {
       items.appendChild(h('li', null, h('a', {href: '#/context', dataset: {route: '/context'}},
         h('span', {class: 'nav-label'}, 'Context at a glance'), h('span', {class: 'clause'}, '4.1–4.4'))));
     }
-    if (s.key === '7' && session.byPlural.get('documents')?.can_read) {
+    if (s.key === '5' && session.byPlural.get('documents')?.can_read) {
       items.appendChild(h('li', null, h('a', {href: '#/framework', dataset: {route: '/framework'}},
         h('span', {class: 'nav-label'}, 'Policy framework'), h('span', {class: 'clause'}, '5.2'))));
-      items.appendChild(h('li', null, h('a', {href: '#/inbox', dataset: {route: '/inbox'}},
-        h('span', {class: 'nav-label'}, 'Approval inbox'), h('span', {class: 'clause'}, '7.5.3'))));
+    }
+    if (s.key === '7') {
+      items.appendChild(h('li', null, h('a', {href: '#/reading', dataset: {route: '/reading'}},
+        h('span', {class: 'nav-label'}, 'Policies to read'), h('span', {class: 'nav-count', id: 'nav-reading-count'}))));
+      if (session.byPlural.get('documents')?.can_read)
+        items.appendChild(h('li', null, h('a', {href: '#/inbox', dataset: {route: '/inbox'}},
+          h('span', {class: 'nav-label'}, 'Approval inbox'), h('span', {class: 'clause'}, '7.5.3'))));
     }
     if (s.key === 'reports') {
       items.appendChild(h('li', null, h('a', {href: '#/reports', dataset: {route: '/reports'}},
@@ -197,7 +214,7 @@ function buildNav() {
       // The risk register and the SoA have pages of their own; the generic list stays at #/t/….
       const own = NAV_PAGES[t.plural];
       items.appendChild(h('li', null, h('a', {href: `#${own || '/t/' + t.plural}`, dataset: {route: own || `/t/${t.plural}`}},
-        h('span', {class: 'nav-label'}, cap(t.label_plural)), h('span', {class: 'clause'}, t.clause))));
+        h('span', {class: 'nav-label'}, NAV_NAMES[t.plural] || cap(t.label_plural)), h('span', {class: 'clause'}, t.clause))));
     }
     const id = 'nav-' + s.key;
     list.appendChild(h('li', {class: 'nav-section'},
@@ -206,6 +223,7 @@ function buildNav() {
     items.setAttribute('aria-labelledby', id);
   }
   nav.appendChild(list);
+  refreshReadingBadge();
   // On a phone the top bar has no room for the person and the password link.
   const u = session.user;
   nav.appendChild(h('div', {class: 'nav-user'},
