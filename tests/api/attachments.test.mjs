@@ -292,6 +292,16 @@ describe('who may do what', () => {
     assert.ok(!JSON.stringify(h.json).includes(bytes.toString()), 'the log must not hold the content');
   });
 
+  test('a record with files is not deleted until its files are (409 in_use)', async () => {
+    const owner = await createPerson(mona, { name: uniq('Has files') });
+    const a = (await uploadRaw(mona, 'people', owner.id, Buffer.from(uniq('evidence')), 'e.txt')).json;
+    const r = await mona.del(`/api/v1/people/${owner.id}`);
+    expectError(r, 409, 'in_use');
+    assert.match(r.json.error.message, /1 evidence file/);
+    expectStatus(await mona.del(`/api/v1/attachments/${a.id}`), 204);
+    expectStatus(await mona.del(`/api/v1/people/${owner.id}`), 204);
+  });
+
   test('deleting one of two copies keeps the content for the other', async () => {
     const bytes = Buffer.from(`twice ${uniq()}`);
     const a = (await uploadRaw(mona, 'people', person.id, bytes, 'a.txt')).json;
