@@ -152,16 +152,7 @@ static int find_ack(struct ctx *c, long long version, long long person, json_t *
 /* A person's name (empty if there is no such person), into name. */
 static int person_name(struct ctx *c, long long person, char *name, size_t size, struct err *e)
 {
-	struct store_val p[] = {SVI(person)};
-	struct store_rows *r;
-	name[0] = '\0';
-	if (store_query(c->store, "SELECT name FROM people WHERE id = $1", p, 1, &r, e) < 0)
-		return -1;
-	int rc = store_next(r, e);
-	if (rc > 0)
-		snprintf(name, size, "%s", store_text(r, 0));
-	store_rows_free(r);
-	return rc < 0 ? -1 : 0;
+	return record_title_of(c, registry_find(c->reg, "person"), person, name, size, e);
 }
 
 /* Checks that person may acknowledge version (published, in the audience, not yet done);

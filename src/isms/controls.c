@@ -187,25 +187,11 @@ static int control_validate(struct ctx *c, const struct record_type *rt, json_t 
 	return 0;
 }
 
-/* The ids a one-column query returns, as a new JSON array. */
+/* The ids a one-column query with one id parameter returns, as a new JSON array. */
 int controls_id_list(struct ctx *c, const char *sql, long long id, json_t **out, struct err *e)
 {
-	struct store_rows *r;
 	struct store_val p[] = {SVI(id)};
-	*out = NULL;
-	if (store_query(c->store, sql, p, 1, &r, e) < 0)
-		return -1;
-	json_t *ids = json_array();
-	int rc;
-	while ((rc = store_next(r, e)) > 0)
-		json_array_append_new(ids, json_integer(store_int(r, 0)));
-	store_rows_free(r);
-	if (rc < 0) {
-		json_decref(ids);
-		return -1;
-	}
-	*out = ids;
-	return 0;
+	return record_ids(c, sql, p, 1, out, e);
 }
 
 static int control_decorate(struct ctx *c, const struct record_type *rt, json_t *rec,

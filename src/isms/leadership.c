@@ -16,24 +16,6 @@ static long long int_of(const json_t *rec, const char *field)
 	return json_is_integer(v) ? json_integer_value(v) : 0;
 }
 
-/* The title of the record of type `table` with that id, into out ("" if none). */
-static int title_of(struct ctx *c, const char *table, const char *column, long long id,
-		    char *out, size_t size, struct err *e)
-{
-	char sql[160];
-	struct store_val p[] = {SVI(id)};
-	struct store_rows *r;
-	out[0] = '\0';
-	snprintf(sql, sizeof sql, "SELECT \"%s\" FROM \"%s\" WHERE id = $1", column, table);
-	if (store_query(c->store, sql, p, 1, &r, e) < 0)
-		return -1;
-	int rc = store_next(r, e);
-	if (rc > 0 && store_text(r, 0))
-		snprintf(out, size, "%s", store_text(r, 0));
-	store_rows_free(r);
-	return rc < 0 ? -1 : 0;
-}
-
 static void set_title(json_t *rec, const char *a, const char *sep, const char *b)
 {
 	char title[300];
@@ -101,24 +83,10 @@ static int role_validate(struct ctx *c, const struct record_type *rt, json_t *re
 static int holders(struct ctx *c, long long role, const char *day, json_t **out, struct err *e)
 {
 	struct store_val p[] = {SVI(role), SVS(day)};
-	struct store_rows *r;
-	int rc;
-	*out = NULL;
-	if (store_query(c->store,
-			"SELECT DISTINCT person FROM role_assignments WHERE role = $1 AND starts_on "
-			"<= $2 AND (ends_on IS NULL OR ends_on >= $2) ORDER BY person",
-			p, 2, &r, e) < 0)
-		return -1;
-	json_t *ids = json_array();
-	while ((rc = store_next(r, e)) > 0)
-		json_array_append_new(ids, json_integer(store_int(r, 0)));
-	store_rows_free(r);
-	if (rc < 0) {
-		json_decref(ids);
-		return -1;
-	}
-	*out = ids;
-	return 0;
+	return record_ids(c,
+			  "SELECT DISTINCT person FROM role_assignments WHERE role = $1 AND "
+			  "starts_on <= $2 AND (ends_on IS NULL OR ends_on >= $2) ORDER BY person",
+			  p, 2, out, e);
 }
 
 static int role_decorate(struct ctx *c, const struct record_type *rt, json_t *rec,
@@ -195,8 +163,9 @@ static int assignment_validate(struct ctx *c, const struct record_type *rt, json
 			       "this person already holds this role during part of that period; "
 			       "change that assignment instead");
 	char person[200], role[200];
-	if (title_of(c, "people", "name", int_of(rec, "person"), person, sizeof person, e) < 0 ||
-	    title_of(c, "roles", "name", int_of(rec, "role"), role, sizeof role, e) < 0)
+	if (record_title_of(c, registry_find(c->reg, "person"), int_of(rec, "person"), person,
+			    sizeof person, e) < 0 ||
+	    record_title_of(c, &roles_type, int_of(rec, "role"), role, sizeof role, e) < 0)
 		return -1;
 	set_title(rec, person, " — ", role);
 	return 0;
@@ -295,9 +264,8 @@ static int raci_validate(struct ctx *c, const struct record_type *rt, json_t *re
 				       column);
 	}
 	char row[300], role[200];
-	if (title_of(c, process ? "processes" : "controls", "name", subject, row, sizeof row, e) <
-		    0 ||
-	    title_of(c, "roles", "name", int_of(rec, "role"), role, sizeof role, e) < 0)
+	if (record_title_of(c, registry_find(c->reg, column), subject, row, sizeof row, e) < 0 ||
+	    record_title_of(c, &roles_type, int_of(rec, "role"), role, sizeof role, e) < 0)
 		return -1;
 	char col[240];
 	snprintf(col, sizeof col, "%s: %s", role, value ? value : "");
@@ -458,7 +426,8 @@ static int evidence_validate(struct ctx *c, const struct record_type *rt, json_t
 		return -1;
 	if (n == 0) {
 		char name[200];
-		if (title_of(c, "people", "name", person, name, sizeof name, e) < 0)
+		if (record_title_of(c, registry_find(c->reg, "person"), person, name, sizeof name,
+				    e) < 0)
 			return -1;
 		return err_set(e, ERR_INVALID, "by_person",
 			       "By: %s held no top-management role on %s; leadership evidence "

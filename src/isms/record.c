@@ -437,3 +437,41 @@ out:
 	buf_release(&sql);
 	return ret;
 }
+
+int record_title_of(struct ctx *c, const struct record_type *rt, long long id, char *out,
+		    size_t size, struct err *e)
+{
+	char sql[200];
+	struct store_val p[] = {SVI(id)};
+	struct store_rows *r;
+	out[0] = '\0';
+	snprintf(sql, sizeof sql, "SELECT \"%s\" FROM \"%s\" WHERE id = $1", rt->title_field,
+		 rt->table);
+	if (store_query(c->store, sql, p, 1, &r, e) < 0)
+		return -1;
+	int rc = store_next(r, e);
+	if (rc > 0 && store_text(r, 0))
+		snprintf(out, size, "%s", store_text(r, 0));
+	store_rows_free(r);
+	return rc < 0 ? -1 : 0;
+}
+
+int record_ids(struct ctx *c, const char *sql, const struct store_val *p, int n, json_t **out,
+	       struct err *e)
+{
+	struct store_rows *r;
+	int rc;
+	*out = NULL;
+	if (store_query(c->store, sql, p, n, &r, e) < 0)
+		return -1;
+	json_t *ids = json_array();
+	while ((rc = store_next(r, e)) > 0)
+		json_array_append_new(ids, json_integer(store_int(r, 0)));
+	store_rows_free(r);
+	if (rc < 0) {
+		json_decref(ids);
+		return -1;
+	}
+	*out = ids;
+	return 0;
+}

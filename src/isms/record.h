@@ -250,6 +250,12 @@ int record_last_editor(struct ctx *c, const struct record_type *rt, long long id
    {"<target plural>": {"<id>": "<title>"}} under key "refs" of into (for display). */
 int record_add_ref_titles(struct ctx *c, const struct record_type *rt, const json_t *items,
 			  json_t *into, struct err *e);
+/* The title of record id of type rt ("Ann Lee") into out: "" if there is no such record. */
+int record_title_of(struct ctx *c, const struct record_type *rt, long long id, char *out,
+		    size_t size, struct err *e);
+/* The ids a one-column query returns, as a new JSON array into *out (caller owns). */
+int record_ids(struct ctx *c, const char *sql, const struct store_val *p, int n, json_t **out,
+	       struct err *e);
 /* The record's title for people ("Ann Lee"), borrowed from rec. */
 const char *record_title(const struct record_type *rt, const json_t *rec);
 

@@ -17,23 +17,6 @@ int export_documents_register(struct ctx *c, long long version, struct export_ta
 			       e);
 }
 
-/* The name of a person, or "" (into out). */
-static int person_name(struct ctx *c, const json_t *id, char *out, size_t size, struct err *e)
-{
-	struct store_rows *r;
-	out[0] = '\0';
-	if (!json_is_integer(id))
-		return 0;
-	struct store_val p[] = {SVI(json_integer_value(id))};
-	if (store_query(c->store, "SELECT name FROM people WHERE id = $1", p, 1, &r, e) < 0)
-		return -1;
-	int rc = store_next(r, e);
-	if (rc > 0)
-		snprintf(out, size, "%s", store_text(r, 0));
-	store_rows_free(r);
-	return rc < 0 ? -1 : 0;
-}
-
 static void admin_row(struct buf *out, const char *label, const char *value)
 {
 	buf_puts(out, "<tr><th scope=\"row\">");
@@ -71,7 +54,9 @@ int export_document_version_html(struct ctx *c, long long version_id, struct buf
 		       &doc, e) < 0)
 		goto out;
 	char owner[200], number[24], kind[64], audience[64], state[32];
-	if (person_name(c, json_object_get(doc, "owner"), owner, sizeof owner, e) < 0)
+	if (record_title_of(c, registry_find(c->reg, "person"),
+			    json_integer_value(json_object_get(doc, "owner")), owner, sizeof owner,
+			    e) < 0)
 		goto out;
 	snprintf(number, sizeof number, "%lld",
 		 (long long)json_integer_value(json_object_get(v, "number")));

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
-  actionName, createPerson, expectError, expectStatus, setup, uniq, USERS,
+  actionName, createPerson, expectError, expectStatus, linkUser, setup, uniq, USERS,
 } from './lib.mjs';
 
 const D = '/api/v1/documents';
@@ -18,12 +18,6 @@ const EXTRA_USERS = { mia: { role: 'isms_manager', name: 'Mia Manager' },
 let ctx;
 let mona; let mia; let adam; let sam; let stan; let audrey; let tom;
 let pSam; let pStan; let pMona;
-
-async function linkUser(username, personId) {
-  const users = await adam.get(`/api/v1/users?username=${username}`);
-  expectStatus(users, 200);
-  expectStatus(await adam.patch(`/api/v1/users/${users.json.items[0].id}`, { person: personId }), 200);
-}
 
 // A document with one published version, written by mona and approved by mia.
 async function published(fields = {}) {
@@ -56,9 +50,9 @@ before(async () => {
   pSam = await createPerson(adam, { name: uniq('Sam Staff') });
   pStan = await createPerson(adam, { name: uniq('Stan Staff') });
   pMona = await createPerson(adam, { name: uniq('Mona Manager') });
-  await linkUser('sam', pSam.id);
-  await linkUser('stan', pStan.id);
-  await linkUser('mona', pMona.id);
+  await linkUser(adam, 'sam', pSam.id);
+  await linkUser(adam, 'stan', pStan.id);
+  await linkUser(adam, 'mona', pMona.id);
 });
 after(async () => { if (ctx) await ctx.teardown(); });
 

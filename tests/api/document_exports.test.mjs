@@ -8,7 +8,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import ExcelJS from 'exceljs';
-import { createPerson, expectError, expectSecurityHeaders, expectStatus, setup, uniq, USERS } from './lib.mjs';
+import {
+  createPerson, expectError, expectSecurityHeaders, expectStatus, linkUser, setup, uniq, USERS,
+} from './lib.mjs';
 
 const D = '/api/v1/documents';
 const V = '/api/v1/document-versions';
@@ -33,8 +35,7 @@ before(async () => {
   sam = await ctx.login('sam');
   const owner = await createPerson(adam, { name: uniq('Olga Owner') });
   pSam = await createPerson(adam, { name: uniq('Sam Staff') });
-  const users = await adam.get('/api/v1/users?username=sam');
-  expectStatus(await adam.patch(`/api/v1/users/${users.json.items[0].id}`, { person: pSam.id }), 200);
+  await linkUser(adam, 'sam', pSam.id);
   const d = await mona.post(D, { identifier: uniq('POL'), title: 'Backup policy <b>&</b>', kind: 'procedure',
     owner: owner.id, classification: 'confidential', retention_months: 36 });
   expectStatus(d, 201);

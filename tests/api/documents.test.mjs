@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
   actionName, BY_ROLE, createPerson, expectError, expectRecord, expectStatus, setup, uniq,
-  USERS,
+  linkUser, USERS,
 } from './lib.mjs';
 
 const D = '/api/v1/documents';
@@ -21,13 +21,6 @@ const as = {};
 let mona; let mia; let tom; let tia; let adam; let carl; let sam;
 let pCarl; // the person linked to carl's account
 let isp; // the top-level policy
-
-async function linkUser(username, personId) {
-  const users = await adam.get(`/api/v1/users?username=${username}`);
-  expectStatus(users, 200);
-  const res = await adam.patch(`/api/v1/users/${users.json.items[0].id}`, { person: personId });
-  expectStatus(res, 200);
-}
 
 async function createDoc(client, body) {
   const res = await client.post(D, body);
@@ -69,7 +62,7 @@ before(async () => {
   mia = await ctx.login('mia');
   tia = await ctx.login('tia');
   pCarl = await createPerson(adam, { name: 'Carl Control (person)' });
-  await linkUser(BY_ROLE.control_owner, pCarl.id);
+  await linkUser(adam, BY_ROLE.control_owner, pCarl.id);
   isp = await createDoc(mona, { identifier: uniq('POL'), title: 'Information security policy',
     kind: 'information_security_policy' });
 });
@@ -297,7 +290,7 @@ describe('version workflow', () => {
 
   test('top management authoring the top-level policy cannot approve it', async () => {
     const pTom = await createPerson(adam, { name: 'Tom Top (person)' });
-    await linkUser(BY_ROLE.top_management, pTom.id);
+    await linkUser(adam, BY_ROLE.top_management, pTom.id);
     const pol = await createDoc(mona, { identifier: uniq('POL'), title: 'Group policy',
       kind: 'information_security_policy', owner: pTom.id });
     // tom owns the policy, so tom's account may write and submit its versions

@@ -2,7 +2,7 @@
 // comes within a period, overdue flagged, for everyone or only the signed-in person.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { createPerson, expectError, expectStatus, setup } from './lib.mjs';
+import { createPerson, expectError, expectStatus, linkUser, setup } from './lib.mjs';
 
 let ctx, mona, adam, rita, sam, mine, other;
 const day = (offset) => new Date(Date.now() + offset * 86400e3).toISOString().slice(0, 10);
@@ -12,8 +12,7 @@ before(async () => {
   [mona, adam, rita, sam] = await Promise.all(['mona', 'adam', 'rita', 'sam'].map((u) => ctx.login(u)));
   const pRita = await createPerson(mona, { name: 'Rita Due' });
   const pOther = await createPerson(mona, { name: 'Olga Other' });
-  const u = await adam.get('/api/v1/users?username=rita');
-  expectStatus(await adam.patch(`/api/v1/users/${u.json.items[0].id}`, { person: pRita.id }), 200);
+  await linkUser(adam, 'rita', pRita.id);
   const issue = (title, next, owner) => mona.post('/api/v1/context-issues', {
     title, origin: 'external', category: 'legal', owner, last_reviewed: day(-400), next_review: next });
   mine = (await issue('Overdue review of mine', day(-3), pRita.id)).json;

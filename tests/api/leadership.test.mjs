@@ -4,7 +4,9 @@
 // accountable; the matrix report shows gaps), and leadership evidence by top management only.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { createPerson, expectError, expectStatus, setup, uniq, USERS } from './lib.mjs';
+import {
+  createPerson, expectError, expectStatus, linkUser, setup, uniq, USERS,
+} from './lib.mjs';
 
 const R = '/api/v1/roles';
 const RA = '/api/v1/role-assignments';
@@ -37,8 +39,7 @@ before(async () => {
   pAnn = await createPerson(adam, { name: uniq('Ann') });
   pBob = await createPerson(adam, { name: uniq('Bob') });
   pTom = await createPerson(adam, { name: uniq('Tom') });
-  const users = await adam.get('/api/v1/users?username=tom');
-  expectStatus(await adam.patch(`/api/v1/users/${users.json.items[0].id}`, { person: pTom.id }), 200);
+  await linkUser(adam, 'tom', pTom.id);
 });
 after(async () => { if (ctx) await ctx.teardown(); });
 

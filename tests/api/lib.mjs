@@ -444,6 +444,16 @@ export function clientFromLogin(base, res) {
 let seq = 0;
 export const uniq = (prefix = 'x') => `${prefix}-${process.pid}-${++seq}`;
 
+// Links a user account to a person (admin is an administrator's client).
+export async function linkUser(admin, username, personId) {
+  const users = await admin.get(`/api/v1/users?username=${username}`);
+  expectStatus(users, 200);
+  assert.equal(users.json.items.length, 1, `one user ${username}: ${users.describe()}`);
+  const res = await admin.patch(`/api/v1/users/${users.json.items[0].id}`, { person: personId });
+  expectStatus(res, 200);
+  assert.equal(res.json.person, personId, res.describe());
+}
+
 export async function createPerson(client, fields = {}) {
   const res = await client.post('/api/v1/people', { name: uniq('Person'), ...fields });
   expectStatus(res, 201);

@@ -2,15 +2,9 @@
 // and the heat map reports (JSON and SVG) count open risks in the method's cells.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { createPerson, expectError, expectStatus, setup } from './lib.mjs';
+import { createPerson, expectError, expectStatus, linkUser, setup } from './lib.mjs';
 
 let ctx, mona, tom, rita, adam, sam, riskId;
-
-async function link(username, personId) {
-  const u = await adam.get(`/api/v1/users?username=${username}`);
-  expectStatus(u, 200);
-  expectStatus(await adam.patch(`/api/v1/users/${u.json.items[0].id}`, { person: personId }), 200);
-}
 
 before(async () => {
   ctx = await setup();
@@ -20,7 +14,7 @@ before(async () => {
   expectStatus(methods, 200);
   expectStatus(await tom.post(`/api/v1/risk-methods/${methods.json.items[0].id}/actions/approve`, {}), 200);
   const owner = await createPerson(mona, { name: 'Rita Owner' });
-  await link('rita', owner.id);
+  await linkUser(adam, 'rita', owner.id);
   const risk = await mona.post('/api/v1/risks', { title: 'Plan risk', owner: owner.id, likelihood: 4, consequence: 2 });
   expectStatus(risk, 201);
   riskId = risk.json.id;

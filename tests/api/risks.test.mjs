@@ -8,7 +8,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
-  actionName, BY_ROLE, createPerson, expectError, expectRecord, expectStatus, setup, uniq,
+  actionName, BY_ROLE, createPerson, expectError, expectRecord, expectStatus, linkUser, setup,
+  uniq,
 } from './lib.mjs';
 
 let ctx;
@@ -42,15 +43,6 @@ function addMonths(date, months) {
   return `${String(ny).padStart(4, '0')}-${String(nm).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
 }
 const utcToday = () => new Date().toISOString().slice(0, 10);
-
-async function linkUser(username, personId) {
-  const users = await adam.get(`/api/v1/users?username=${username}`);
-  expectStatus(users, 200);
-  assert.equal(users.json.items.length, 1, `one user ${username}: ${users.describe()}`);
-  const res = await adam.patch(`/api/v1/users/${users.json.items[0].id}`, { person: personId });
-  expectStatus(res, 200);
-  assert.equal(res.json.person, personId, res.describe());
-}
 
 async function getRisk(id, client = mona) {
   const res = await client.get(`${R}/${id}`);
@@ -117,9 +109,9 @@ before(async () => {
   pTom = await createPerson(mona, { name: 'Tom Top (person)' });
   pMona = await createPerson(mona, { name: 'Mona Manager (person)' });
   pNobody = await createPerson(mona, { name: 'Nobody Linked' });
-  await linkUser(BY_ROLE.risk_owner, pRita.id);
-  await linkUser(BY_ROLE.top_management, pTom.id);
-  await linkUser(BY_ROLE.isms_manager, pMona.id);
+  await linkUser(adam, BY_ROLE.risk_owner, pRita.id);
+  await linkUser(adam, BY_ROLE.top_management, pTom.id);
+  await linkUser(adam, BY_ROLE.isms_manager, pMona.id);
   // Sign in again so that the sessions certainly carry the links.
   for (const role of ['risk_owner', 'top_management', 'isms_manager'])
     as[role] = await ctx.login(BY_ROLE[role], { fresh: true });

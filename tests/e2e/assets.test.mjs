@@ -38,14 +38,18 @@ test('the sign-in page comes first, and signing in shows the app', async () => {
   await expectText(page.locator('.topbar .who-role'), /^ISMS manager$/);
   await page.getByRole('heading', { name: 'Overview', level: 1 }).waitFor();
 
-  // The navigation follows the standard: 4 Context and 7 Support, no empty sections, and no
-  // Administration for a manager.
+  // The navigation follows the standard: 4 Context, 5 Leadership, 7 Support in order, no
+  // empty sections, and no Administration for a manager.
   const nav = page.getByRole('navigation', { name: 'Main' });
   await nav.getByRole('heading', { name: /4\s*Context/ }).waitFor();
   await nav.getByRole('heading', { name: /7\s*Support/ }).waitFor();
+  const headings = await nav.getByRole('heading').allTextContents();
+  const at = (re) => headings.findIndex((t) => re.test(t));
+  assert.ok(at(/4\s*Context/) < at(/5\s*Leadership/) && at(/5\s*Leadership/) < at(/7\s*Support/), headings.join(' | '));
+  await nav.getByRole('link', { name: /Policy framework\s*5\.2/ }).waitFor();
   await nav.getByRole('link', { name: /Assets\s*A\.5\.9/ }).waitFor();
   await nav.getByRole('link', { name: /Interested parties\s*4\.2/ }).waitFor();
-  assert.equal(await nav.getByRole('heading', { name: /Leadership|Administration/ }).count(), 0);
+  assert.equal(await nav.getByRole('heading', { name: /Administration/ }).count(), 0);
   assert.equal(await nav.getByRole('link', { name: /User accounts/ }).count(), 0);
 
   // Counts per register on the overview.
