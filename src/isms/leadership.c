@@ -16,10 +16,11 @@ static long long int_of(const json_t *rec, const char *field)
 	return json_is_integer(v) ? json_integer_value(v) : 0;
 }
 
+/* Titles name two records ("Ann Lee — ISMS manager"); each part is cut at 280 bytes. */
 static void set_title(json_t *rec, const char *a, const char *sep, const char *b)
 {
-	char title[300];
-	snprintf(title, sizeof title, "%s%s%s", a, sep, b);
+	char title[600];
+	snprintf(title, sizeof title, "%.280s%s%.280s", a, sep, b);
 	json_object_set_new(rec, "title", json_string(title));
 }
 
@@ -137,7 +138,7 @@ static const struct field assignment_fields[] = {
 	{.name = "notes", .label = "Notes", .type = FT_TEXT, .max_len = 1000,
 	 .help = "E.g. the decision or letter that appointed them, or a deputy arrangement."},
 	{.name = "title", .label = "Assignment", .type = FT_TEXT, .flags = F_READONLY | F_SEARCH,
-	 .max_len = 300, .help = "The person and the role; set by isms."},
+	 .max_len = 600, .help = "The person and the role; set by isms."},
 	{.name = "current", .label = "Current", .type = FT_BOOL, .flags = F_DERIVED,
 	 .help = "Whether the assignment holds today."},
 };
@@ -222,7 +223,7 @@ static const struct field raci_fields[] = {
 	 .help = "Responsible does the work; accountable answers for it and signs it off "
 		 "(exactly one role a row); consulted is asked before; informed is told after."},
 	{.name = "title", .label = "Entry", .type = FT_TEXT, .flags = F_READONLY | F_SEARCH,
-	 .max_len = 400, .help = "The row, the role and the letter; set by isms."},
+	 .max_len = 600, .help = "The row, the role and the letter; set by isms."},
 };
 
 static int raci_validate(struct ctx *c, const struct record_type *rt, json_t *rec,
@@ -263,12 +264,12 @@ static int raci_validate(struct ctx *c, const struct record_type *rt, json_t *re
 				       "one, so make the other one responsible first",
 				       column);
 	}
-	char row[300], role[200];
+	char row[300], role[130];
 	if (record_title_of(c, registry_find(c->reg, column), subject, row, sizeof row, e) < 0 ||
 	    record_title_of(c, &roles_type, int_of(rec, "role"), role, sizeof role, e) < 0)
 		return -1;
-	char col[240];
-	snprintf(col, sizeof col, "%s: %s", role, value ? value : "");
+	char col[160];
+	snprintf(col, sizeof col, "%.130s: %.12s", role, value ? value : "");
 	set_title(rec, row, " — ", col);
 	return 0;
 }
