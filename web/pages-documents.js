@@ -269,7 +269,7 @@ export function decorateDocument(container, doc, signal, reload) {
 
   listAll('document-versions', {document: doc.id, sort: '-number'}, {signal}).then(({items}) => {
     if (signal.aborted) return;
-    showCurrent(current, items);
+    showCurrent(current, items, doc);
     showVersions(versions, doc, items, reload);
     showCompare(compare, items);
   }, (e) => {
@@ -280,14 +280,24 @@ export function decorateDocument(container, doc, signal, reload) {
   });
 }
 
-function showCurrent(box, items) {
+// How much of the audience acknowledged the version in force, linking to who has not.
+function ackLine(doc) {
+  const pct = doc.acknowledged_percent;
+  if (pct === null || pct === undefined) return null;
+  const text = `${pct} % of the audience acknowledged this version`;
+  return h('p', {class: 'meta-line doc-ack', id: 'doc-ack'},
+    typeOf('acknowledgements')?.can_read
+      ? h('a', {href: `#/acknowledgements/${doc.id}`}, `${text} — see who has not`) : text);
+}
+
+function showCurrent(box, items, doc) {
   const title = h('h2', {id: 'doc-current-title'}, 'Text in force');
   const pub = items.find((v) => v.status === 'published');
   if (pub) {
     replace(box, h('div', {class: 'doc-current-head'}, title, printLink(pub)),
       h('p', {class: 'meta-line doc-current-meta'}, `Version ${pub.number}`, ' ', statusChip(pub.status),
         pub.approver ? ` · approved by ${pub.approver}${pub.approved_on ? ' on ' + pub.approved_on : ''}` : ''),
-      renderedBody(pub));
+      ackLine(doc), renderedBody(pub));
     return;
   }
   const newest = items[0];

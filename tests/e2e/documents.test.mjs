@@ -180,6 +180,9 @@ test('four eyes: the author is refused, a second manager approves, publishing pu
   await expectText(current, /Version 1\s+Published\s+· approved by max on \d{4}-\d{2}-\d{2}/);
   await expectText(current.locator('.md-body h1'), /^Access$/);
   await expectText(current.locator('.md-body'), /Line one\s+Line two\s+Line three/);
+  // Nobody has acknowledged it yet; the line links to who has not.
+  await expectText(current.locator('#doc-ack'), /^0 % of the audience acknowledged this version — see who has not$/);
+  assert.equal(await current.locator('#doc-ack a').getAttribute('href'), `#/acknowledgements/${tsp.id}`);
   assert.match(await current.getByRole('link', { name: /^Print/ }).getAttribute('href'),
     /^\/api\/v1\/reports\/document-version\.html\?version=\d+$/);
   await expectText(page.locator('.kv[data-field="next_review"] dd'), /^\d{4}-\d{2}-\d{2}$/);
