@@ -66,51 +66,77 @@ static int collect_people(struct ctx *c, const char *sql, const struct store_val
 	return rc < 0 ? -1 : 0;
 }
 
-int ack_audience(struct ctx *c, const json_t *doc, json_t **out, struct err *e)
+/* A document's audience as SQL selecting (id, name) of active people, its parameters
+   numbered from $first (borrowed from the document). */
+struct audience_sql {
+	char sql[600];
+	struct store_val p[ROLE_COUNT];
+	int n;
+	bool outside; /* external parties: no one inside the organization */
+};
+
+static void audience_sql(const json_t *doc, int first, struct audience_sql *a)
 {
 	const char *audience = json_str(doc, "audience");
-	json_t *people = json_array();
-	int rc = 0;
+	int len;
+	a->n = 0;
+	a->outside = is(audience, "external_parties");
+	if (a->outside) {
+		snprintf(a->sql, sizeof a->sql, "SELECT id, name FROM people WHERE 1 = 0");
+	} else if (is(audience, "named_people")) {
+		a->p[a->n++] = SVI(int_of(doc, "id"));
+		snprintf(a->sql, sizeof a->sql,
+			 "SELECT p.id AS id, p.name AS name FROM people p JOIN record_links l ON "
+			 "l.to_type = 'person' AND l.to_id = p.id WHERE l.from_type = 'document' AND "
+			 "l.from_id = $%d AND l.field = 'audience_people' AND p.active = 1",
+			 first);
+	} else if (is(audience, "roles")) {
+		/* Holders of active accounts with any of the roles named. */
+		size_t i;
+		json_t *role;
+		len = snprintf(a->sql, sizeof a->sql,
+			       "SELECT DISTINCT p.id AS id, p.name AS name FROM people p JOIN users u "
+			       "ON u.person = p.id WHERE p.active = 1 AND u.active = 1 AND u.role IN "
+			       "(NULL");
+		json_array_foreach(json_object_get(doc, "audience_roles"), i, role) {
+			if (!json_is_string(role) || a->n == ROLE_COUNT)
+				continue;
+			a->p[a->n++] = SVS(json_string_value(role));
+			len += snprintf(a->sql + len, sizeof a->sql - (size_t)len, ", $%d",
+					first + a->n - 1);
+		}
+		snprintf(a->sql + len, sizeof a->sql - (size_t)len, ")");
+	} else {
+		snprintf(a->sql, sizeof a->sql, "SELECT id, name FROM people WHERE active = 1");
+	}
+}
+
+/* Runs sql (which uses $1..$nfirst from first[], then the audience's parameters) and reads
+   one count. */
+static int audience_count(struct ctx *c, const char *sql, const struct store_val *first,
+			  int nfirst, const struct audience_sql *a, long long *out, struct err *e)
+{
+	struct store_val p[ROLE_COUNT + 2];
+	for (int i = 0; i < nfirst; i++)
+		p[i] = first[i];
+	for (int i = 0; i < a->n; i++)
+		p[nfirst + i] = a->p[i];
+	return store_query_int(c->store, sql, p, nfirst + a->n, out, NULL, e);
+}
+
+int ack_audience(struct ctx *c, const json_t *doc, json_t **out, struct err *e)
+{
+	struct audience_sql a;
+	char sql[700];
 	*out = NULL;
-	if (is(audience, "external_parties")) {
-		json_decref(people);
+	audience_sql(doc, 1, &a);
+	if (a.outside) {
 		*out = json_null();
 		return 0;
 	}
-	if (is(audience, "named_people")) {
-		struct store_val p[] = {SVI(int_of(doc, "id"))};
-		rc = collect_people(c,
-				    "SELECT p.id, p.name FROM people p JOIN record_links l ON "
-				    "l.to_type = 'person' AND l.to_id = p.id WHERE l.from_type = "
-				    "'document' AND l.from_id = $1 AND l.field = 'audience_people' AND "
-				    "p.active = 1 ORDER BY p.name, p.id",
-				    p, 1, people, e);
-	} else if (is(audience, "roles")) {
-		/* Holders of accounts with any of the roles named; at most one per role. */
-		struct store_val p[ROLE_COUNT];
-		char sql[512];
-		int n = 0, len;
-		size_t i;
-		json_t *role;
-		len = snprintf(sql, sizeof sql,
-			       "SELECT DISTINCT p.id, p.name FROM people p JOIN users u ON u.person "
-			       "= p.id WHERE p.active = 1 AND u.active = 1 AND u.role IN (");
-		json_array_foreach(json_object_get(doc, "audience_roles"), i, role) {
-			if (!json_is_string(role) || n == ROLE_COUNT)
-				continue;
-			p[n] = SVS(json_string_value(role));
-			n++;
-			len += snprintf(sql + len, sizeof sql - (size_t)len, "%s$%d", n > 1 ? ", " : "",
-					n);
-		}
-		snprintf(sql + len, sizeof sql - (size_t)len, ") ORDER BY p.name, p.id");
-		if (n > 0)
-			rc = collect_people(c, sql, p, n, people, e);
-	} else {
-		rc = collect_people(c, "SELECT id, name FROM people WHERE active = 1 ORDER BY name, id",
-				    NULL, 0, people, e);
-	}
-	if (rc < 0) {
+	snprintf(sql, sizeof sql, "SELECT id, name FROM (%s) a ORDER BY name, id", a.sql);
+	json_t *people = json_array();
+	if (collect_people(c, sql, a.p, a.n, people, e) < 0) {
 		json_decref(people);
 		return -1;
 	}
@@ -118,15 +144,20 @@ int ack_audience(struct ctx *c, const json_t *doc, json_t **out, struct err *e)
 	return 0;
 }
 
-static bool audience_has(const json_t *audience, long long person)
+/* Whether person belongs to the document's audience. */
+static int in_audience(struct ctx *c, const json_t *doc, long long person, bool *yes,
+		       struct err *e)
 {
-	size_t i;
-	json_t *a;
-	json_array_foreach(audience, i, a) {
-		if (int_of(a, "person") == person)
-			return true;
-	}
-	return false;
+	struct audience_sql a;
+	char sql[700];
+	long long n;
+	struct store_val p[] = {SVI(person)};
+	audience_sql(doc, 2, &a);
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM (%s) a WHERE a.id = $1", a.sql);
+	if (audience_count(c, sql, p, 1, &a, &n, e) < 0)
+		return -1;
+	*yes = n > 0;
+	return 0;
 }
 
 /* When a person acknowledged a version, into *at (a new JSON string, or JSON null if they
@@ -160,7 +191,7 @@ static int person_name(struct ctx *c, long long person, char *name, size_t size,
 static int check_ack(struct ctx *c, const json_t *version, long long person, json_t **doc,
 		     struct err *e)
 {
-	json_t *audience = NULL, *existing = NULL;
+	json_t *existing = NULL;
 	char name[200];
 	int ret = -1;
 	*doc = NULL;
@@ -172,9 +203,10 @@ static int check_ack(struct ctx *c, const json_t *version, long long person, jso
 	}
 	if (record_get(c, &documents_type, int_of(version, "document"), doc, e) < 0)
 		goto out;
-	if (ack_audience(c, *doc, &audience, e) < 0)
+	bool member;
+	if (in_audience(c, *doc, person, &member, e) < 0)
 		goto out;
-	if (!audience_has(audience, person)) {
+	if (!member) {
 		if (person_name(c, person, name, sizeof name, e) < 0)
 			goto out;
 		err_set(e, ERR_FORBIDDEN, "person",
@@ -197,7 +229,6 @@ out:
 		json_decref(*doc);
 		*doc = NULL;
 	}
-	json_decref(audience);
 	json_decref(existing);
 	return ret;
 }
@@ -369,11 +400,10 @@ int ack_reading(struct ctx *c, long long person_id, bool pending_only, json_t **
 	if (published_documents(c, 0, &docs, e) < 0)
 		goto out;
 	json_array_foreach(docs, i, doc) {
-		json_t *audience, *version, *at;
-		if (ack_audience(c, doc, &audience, e) < 0)
+		json_t *version, *at;
+		bool mine;
+		if (in_audience(c, doc, person_id, &mine, e) < 0)
 			goto out;
-		bool mine = json_is_array(audience) && audience_has(audience, person_id);
-		json_decref(audience);
 		if (!mine)
 			continue;
 		if (version_in_force(c, doc, &version, e) < 0)
@@ -409,81 +439,108 @@ out:
 	return ret;
 }
 
+/* The size of a published document's audience, and how many of them acknowledged the
+   version in force (counted in SQL: the audience may be every employee). */
+static int ack_counts(struct ctx *c, const json_t *doc, long long *size, long long *acked,
+		      struct err *e)
+{
+	struct audience_sql a;
+	char sql[800];
+	struct store_val v[] = {SVI(int_of(doc, "current_version"))};
+	audience_sql(doc, 1, &a);
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM (%s) a", a.sql);
+	if (audience_count(c, sql, NULL, 0, &a, size, e) < 0)
+		return -1;
+	audience_sql(doc, 2, &a);
+	snprintf(sql, sizeof sql,
+		 "SELECT count(*) FROM acknowledgements k WHERE k.document_version = $1 AND "
+		 "k.person IN (SELECT id FROM (%s) a)",
+		 a.sql);
+	return audience_count(c, sql, v, 1, &a, acked, e);
+}
+
+/* With detail: who acknowledged the version in force (also people since left out of the
+   audience, marked) and who in the audience has not. */
+static int progress_detail(struct ctx *c, const json_t *doc, json_t *line, struct err *e)
+{
+	struct audience_sql a;
+	char sql[900];
+	struct store_val p[ROLE_COUNT + 1] = {SVI(int_of(doc, "current_version"))};
+	struct store_rows *r;
+	json_t *done = json_array(), *pending = json_array();
+	int rc;
+	audience_sql(doc, 2, &a);
+	for (int i = 0; i < a.n; i++)
+		p[1 + i] = a.p[i];
+	snprintf(sql, sizeof sql,
+		 "SELECT k.person, p.name, k.acknowledged_at, k.method, CASE WHEN k.person IN "
+		 "(SELECT id FROM (%s) a) THEN 1 ELSE 0 END FROM acknowledgements k JOIN people p "
+		 "ON p.id = k.person WHERE k.document_version = $1 ORDER BY p.name, p.id",
+		 a.sql);
+	if (store_query(c->store, sql, p, 1 + a.n, &r, e) < 0)
+		goto fail;
+	while ((rc = store_next(r, e)) > 0)
+		json_array_append_new(done, json_pack("{s:I, s:s, s:s, s:s, s:b}", "person",
+						      (json_int_t)store_int(r, 0), "name",
+						      store_text(r, 1), "at", store_text(r, 2),
+						      "method", store_text(r, 3), "in_audience",
+						      store_int(r, 4) != 0));
+	store_rows_free(r);
+	if (rc < 0)
+		goto fail;
+	snprintf(sql, sizeof sql,
+		 "SELECT id, name FROM (%s) a WHERE a.id NOT IN (SELECT person FROM "
+		 "acknowledgements WHERE document_version = $1) ORDER BY name, id",
+		 a.sql);
+	if (collect_people(c, sql, p, 1 + a.n, pending, e) < 0)
+		goto fail;
+	json_object_set_new(line, "acknowledgements", done);
+	json_object_set_new(line, "pending", pending);
+	return 0;
+fail:
+	json_decref(done);
+	json_decref(pending);
+	return -1;
+}
+
 /* One document's line of the progress report; with detail, who did and who did not. */
 static int progress_line(struct ctx *c, const json_t *doc, bool detail, json_t **out,
 			 struct err *e)
 {
-	json_t *audience = NULL, *version = NULL, *done = json_array(), *pending = json_array();
-	struct store_rows *r = NULL;
-	int ret = -1, rc;
+	json_t *version = NULL;
+	long long size, acked;
 	*out = NULL;
-	if (ack_audience(c, doc, &audience, e) < 0 || version_in_force(c, doc, &version, e) < 0)
-		goto out;
-	struct store_val p[] = {SVI(int_of(version, "id"))};
-	if (store_query(c->store,
-			"SELECT a.person, p.name, a.acknowledged_at, a.method FROM acknowledgements a "
-			"JOIN people p ON p.id = a.person WHERE a.document_version = $1 ORDER BY p.name, "
-			"p.id",
-			p, 1, &r, e) < 0)
-		goto out;
-	long long counted = 0;
-	while ((rc = store_next(r, e)) > 0) {
-		long long person = store_int(r, 0);
-		bool inside = json_is_array(audience) && audience_has(audience, person);
-		counted += inside;
-		json_array_append_new(done, json_pack("{s:I, s:s, s:s, s:s, s:b}", "person",
-						      (json_int_t)person, "name", store_text(r, 1),
-						      "at", store_text(r, 2), "method",
-						      store_text(r, 3), "in_audience", inside));
+	if (version_in_force(c, doc, &version, e) < 0 || ack_counts(c, doc, &size, &acked, e) < 0) {
+		json_decref(version);
+		return -1;
 	}
-	if (rc < 0)
-		goto out;
-	size_t i, j;
-	json_t *a, *d;
-	json_array_foreach(audience, i, a) {
-		bool read = false;
-		json_array_foreach(done, j, d) {
-			read = read || int_of(d, "person") == int_of(a, "person");
-		}
-		if (!read)
-			json_array_append(pending, a);
-	}
-	size_t size = json_is_array(audience) ? json_array_size(audience) : 0;
 	json_t *line = json_pack(
 		"{s:I, s:s, s:s, s:s, s:I, s:I, s:s, s:I, s:I, s:I}", "document",
 		(json_int_t)int_of(doc, "id"), "identifier", json_str(doc, "identifier"), "title",
 		json_str(doc, "title"), "audience", json_str(doc, "audience"), "version",
 		(json_int_t)int_of(version, "id"), "number", (json_int_t)int_of(version, "number"),
 		"approved_on", json_str(version, "approved_on") ? json_str(version, "approved_on") : "",
-		"audience_size", (json_int_t)size, "acknowledged", (json_int_t)counted,
-		"not_yet", (json_int_t)json_array_size(pending));
+		"audience_size", (json_int_t)size, "acknowledged", (json_int_t)acked, "not_yet",
+		(json_int_t)(size - acked));
+	json_decref(version);
 	/* Whole percent, rounded down: 99.6 % is not everyone. */
 	json_object_set_new(line, "percent",
-			    size ? json_integer((json_int_t)(counted * 100 / (long long)size))
-				 : json_null());
-	if (detail) {
-		json_object_set(line, "acknowledgements", done);
-		json_object_set(line, "pending", pending);
+			    size ? json_integer((json_int_t)(acked * 100 / size)) : json_null());
+	if (detail && progress_detail(c, doc, line, e) < 0) {
+		json_decref(line);
+		return -1;
 	}
 	*out = line;
-	ret = 0;
-out:
-	store_rows_free(r);
-	json_decref(audience);
-	json_decref(version);
-	json_decref(done);
-	json_decref(pending);
-	return ret;
+	return 0;
 }
 
 int ack_percent(struct ctx *c, const json_t *doc, json_t **out, struct err *e)
 {
-	json_t *line;
+	long long size, acked;
 	*out = NULL;
-	if (progress_line(c, doc, false, &line, e) < 0)
+	if (ack_counts(c, doc, &size, &acked, e) < 0)
 		return -1;
-	*out = json_incref(json_object_get(line, "percent"));
-	json_decref(line);
+	*out = size ? json_integer((json_int_t)(acked * 100 / size)) : json_null();
 	return 0;
 }
 
