@@ -1,8 +1,9 @@
 /* demo.c — the demo organization: data/demo.json holds records in creation order, with
    "@key" values referring to records created earlier, "@@plural:field=value" values
    referring to records isms seeded (the risk method, Annex A, the SoA), updates of such
-   records, and actions taken by named users. */
+   records, actions taken by named users, and small evidence files given as text. */
 #include "demo.h"
+#include "attachments.h"
 #include "users.h"
 #include "../base/embed.h"
 #include "../base/json.h"
@@ -180,6 +181,34 @@ static int act(struct loader *l, const json_t *entry, struct err *e)
 	return rc;
 }
 
+/* {"attach": "<plural>", "record": "@key", "as": user, "filename", "media_type", "text",
+   "description", "key"}: an evidence file with the given text as its content. */
+static int attach(struct loader *l, const json_t *entry, struct err *e)
+{
+	const char *type = json_str(entry, "attach"), *text = json_str(entry, "text");
+	const struct record_type *rt = type ? registry_find(l->c->reg, type) : NULL;
+	json_t *id = NULL, *rec = NULL;
+	int rc = -1;
+	if (!rt || !text)
+		return err_set(e, ERR_INVALID, NULL, "an attach entry needs a known type and \"text\"");
+	if (resolve(l, json_object_get(entry, "record"), &id, e) < 0)
+		return -1;
+	struct attachment_upload up = {.filename = json_str(entry, "filename"),
+				       .media_type = json_str(entry, "media_type"),
+				       .description = json_str(entry, "description"),
+				       .data = text,
+				       .len = strlen(text)};
+	if (!json_is_integer(id))
+		err_set(e, ERR_INVALID, NULL, "an attach entry needs \"record\": \"@key\"");
+	else if (act_as(l, json_str(entry, "as"), false, e) == 0)
+		rc = attachments_add(l->c, rt, json_integer_value(id), &up, &rec, e);
+	if (rc == 0 && json_str(entry, "key"))
+		json_object_set(l->keys, json_str(entry, "key"), json_object_get(rec, "id"));
+	json_decref(id);
+	json_decref(rec);
+	return rc;
+}
+
 int demo_load(struct ctx *c, FILE *out, struct err *e)
 {
 	const struct embedded_file *f = embed_find("data/demo.json");
@@ -208,13 +237,15 @@ int demo_load(struct ctx *c, FILE *out, struct err *e)
 	json_array_foreach(json_object_get(doc, "records"), i, entry) {
 		int rc = json_str(entry, "action")   ? act(&l, entry, e)
 			 : json_str(entry, "update") ? update(&l, entry, e)
+			 : json_str(entry, "attach") ? attach(&l, entry, e)
 						     : create(&l, entry, e);
 		if (rc < 0) {
 			char msg[sizeof e->message];
 			snprintf(msg, sizeof msg, "%s", e->message);
 			err_set(e, e->code, e->field, "data/demo.json entry %zu (%s %s): %s%s%s", i + 1,
-				json_str(entry, "type")     ? json_str(entry, "type")
+				json_str(entry, "type")	    ? json_str(entry, "type")
 				: json_str(entry, "update") ? json_str(entry, "update")
+				: json_str(entry, "attach") ? json_str(entry, "attach")
 							    : "?",
 				json_str(entry, "key") ? json_str(entry, "key") : "", e->field,
 				e->field[0] ? ": " : "", msg);

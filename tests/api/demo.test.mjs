@@ -2,6 +2,7 @@
 // organization's records (counts and shape), `isms verify`, refusal to load twice, and
 // signing in over HTTP with a printed password.
 import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
 import { createHash } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import {
@@ -345,6 +346,24 @@ test('the policy framework is partly acknowledged; staff still has policies to r
   expectStatus(reading, 200);
   assert.ok(reading.json.pending > 0, `staff pending: ${reading.json.pending}`);
   assert.ok(reading.json.items.some((i) => i.acknowledged_at), 'staff acknowledged a policy');
+});
+
+test('evidence files: the management review minutes hang on their leadership evidence', async () => {
+  const auditor = await signIn('auditor');
+  const evidence = await all(auditor, '/api/v1/leadership-evidence');
+  const review = evidence.find((ev) => /management review/i.test(ev.summary) && ev.attachments?.length);
+  assert.ok(review, 'a management review item with a file');
+  const file = await auditor.get(`/api/v1/attachments/${review.attachments[0]}`);
+  expectStatus(file, 200);
+  assert.equal(file.json.record_type, 'leadership-evidence');
+  assert.equal(file.json.record_id, review.id);
+  const r = await fetch(`${server.base}/api/v1/attachments/${file.json.id}/content`,
+    { headers: { Cookie: auditor.cookie } });
+  assert.equal(r.status, 200);
+  assert.match(r.headers.get('content-disposition'), /^attachment;/);
+  const bytes = Buffer.from(await r.arrayBuffer());
+  assert.equal(crypto.createHash('sha256').update(bytes).digest('hex'), file.json.sha256);
+  assert.match(bytes.toString('utf8'), /^# Management review/);
 });
 
 test('the server exits 0 on SIGTERM', async () => {
