@@ -3,6 +3,10 @@
 import {refTitle, typeOf} from './api.js';
 import {h, append, humanize, statusChip, chip} from './dom.js';
 import {refPicker, refsPicker} from './picker.js';
+import {ROLE_NAMES} from './sections.js';
+
+// An enum value for people: roles by their names ("ISMS manager"), the rest humanized.
+const enumLabel = (f, v) => (f.values?.includes('isms_manager') && ROLE_NAMES[v]) || humanize(v);
 
 export const none = () => h('span', {class: 'none'}, '—');
 
@@ -23,7 +27,7 @@ export function displayValue(type, f, value, refs, {compact = false} = {}) {
   switch (f.type) {
   case 'enum':
     // The workflow state and any status field use the same status colours everywhere.
-    return type && (type.state_field === f.name || /status/.test(f.name)) ? statusChip(value) : humanize(value);
+    return type && (type.state_field === f.name || /status/.test(f.name)) ? statusChip(value) : enumLabel(f, value);
   case 'reference':
     return refLink(f, value, refs);
   case 'references': {
@@ -125,7 +129,7 @@ export function textValue(f, value, refs) {
   if (isEmpty(value)) return '—';
   if (!f) return typeof value === 'object' ? JSON.stringify(value) : String(value);
   switch (f.type) {
-  case 'enum': return humanize(value);
+  case 'enum': return enumLabel(f, value);
   case 'reference': return refTitle(refs, f.ref, value);
   case 'references': return value.map((id) => refTitle(refs, f.ref, id)).join(', ');
   case 'json': return JSON.stringify(value);
@@ -200,7 +204,7 @@ export function fieldControl(type, f, {value, refs, isNew = false, idPrefix = 'f
   case 'enum': {
     input = h('select', {...common});
     input.appendChild(h('option', {value: ''}, f.required ? '— choose —' : '— none —'));
-    for (const val of f.values || []) input.appendChild(h('option', {value: val}, humanize(val)));
+    for (const val of f.values || []) input.appendChild(h('option', {value: val}, enumLabel(f, val)));
     input.value = v ?? '';
     get = () => input.value || null;
     control = input;
