@@ -92,8 +92,12 @@ e2e-postgres: build/asan/isms node-deps
 check: deps
 	$(MAKE) build/asan/isms build/asan/isms-test isms
 	$(MAKE) unit
-	$(MAKE) api-sqlite e2e-sqlite
-	$(MAKE) api-postgres e2e-postgres
+	# The two API suites share nothing (own stores, servers on free ports), so they run side
+	# by side, each one's output printed whole when it ends; the browser suites run one at a
+	# time.
+	$(MAKE) -j2 --output-sync=target api-sqlite api-postgres
+	$(MAKE) e2e-sqlite
+	$(MAKE) e2e-postgres
 
 bench: deps isms
 	bench/run.sh
