@@ -14,8 +14,17 @@ export function isEmpty(v) {
   return v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
 }
 
-// A field's value for reading. refs: the {plural: {id: title}} map of the response.
-export function displayValue(type, f, value, refs, {compact = false} = {}) {
+// Markdown the server rendered (libcmark, raw HTML and unsafe links left out): the one way
+// server HTML goes into a page as HTML.
+export function serverHtml(html) {
+  const el = h('div', {class: 'md-body'});
+  el.innerHTML = html || '';
+  return el;
+}
+
+// A field's value for reading. refs: the {plural: {id: title}} map of the response; html:
+// the server's rendering of a Markdown value (single records carry it as rec.html).
+export function displayValue(type, f, value, refs, {compact = false, html} = {}) {
   if (f.type === 'boolean') {
     if (value === null || value === undefined) return none();
     // Computed flags such as "overdue" and "due" use the status colours.
@@ -49,7 +58,7 @@ export function displayValue(type, f, value, refs, {compact = false} = {}) {
       const s = String(value);
       return s.length > 120 ? s.slice(0, 119) + '…' : s;
     }
-    return h('pre', {class: 'md'}, String(value));
+    return html ? serverHtml(html) : h('pre', {class: 'md'}, String(value));
   case 'email':
     return compact ? String(value) : h('a', {href: `mailto:${value}`}, String(value));
   case 'integer':

@@ -11,6 +11,7 @@ import {unknownType} from './common.js';
 import {hashFor} from './router.js';
 import {diffLines, hunks} from './diff.js';
 import {policyChecksPanel} from './checks.js';
+import {serverHtml} from './fields.js';
 
 const DONE = {submit: 'submitted for review', approve: 'approved', publish: 'published', withdraw: 'withdrawn'};
 const OPEN = ['draft', 'in_review'];
@@ -29,11 +30,9 @@ export function printLink(v, label = 'Print') {
     'aria-label': `${label} ${v.title || 'version ' + v.number} (opens a new tab)`}, label);
 }
 
-// The server's rendered Markdown: libcmark with raw HTML and unsafe links left out, so this
-// is the one place where server HTML goes in as HTML.
+// A version's text as the server rendered it.
 export function renderedBody(v) {
-  const el = h('div', {class: 'md-body'});
-  el.innerHTML = v.body_html || '';
+  const el = serverHtml(v.body_html);
   if (!el.firstChild) el.appendChild(h('p', {class: 'none'}, 'This version has no text.'));
   return el;
 }
@@ -452,4 +451,8 @@ export function decorateVersion(container, v) {
   if (!dd) return;
   replace(dd, renderedBody(v));
   if (dd.previousElementSibling) dd.previousElementSibling.textContent = 'Text as shown';
+  // The text is shown rendered above; its own field keeps the Markdown source, as text.
+  const src = container.querySelector('.kv[data-field="body"] dd');
+  if (src && v.body) replace(src, h('pre', {class: 'md'}, v.body));
+  if (src && src.previousElementSibling) src.previousElementSibling.textContent = 'Markdown source';
 }

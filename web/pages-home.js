@@ -4,6 +4,7 @@ import {session, api, titleOf} from './api.js';
 import {h, append, replace, cap, humanize, spinner, banner, pageTitle, fmtAgo, timeEl, statusChip} from './dom.js';
 import {visibleSections, roleName} from './sections.js';
 import {hashFor} from './router.js';
+import {inboxCount} from './pages-inbox.js';
 
 export async function homePage(main, route, signal) {
   document.title = 'Overview · isms';
@@ -11,11 +12,15 @@ export async function homePage(main, route, signal) {
   const sections = visibleSections();
   const registers = h('div', {class: 'cards'});
   const recent = h('div', {class: 'panel recent'}, h('h2', null, 'Recent changes'), spinner());
+  const todo = h('section', {class: 'panel home-todo', id: 'home-todo', 'aria-labelledby': 'home-todo-title'},
+    h('h2', {id: 'home-todo-title'}, 'Waiting for you'), spinner());
   append(main,
     h('div', {class: 'page-head'}, h('div', null,
       pageTitle('Overview'),
       h('p', {class: 'lede'}, `Signed in as ${u.name || u.username} (${roleName(u.role)}).`))),
+    todo,
     h('div', {class: 'home-grid'}, registers, recent));
+  waiting(todo, signal);
 
   // The count of every register (?limit=1 gives the total) and the change log, newest first.
   const counts = new Map();
@@ -72,6 +77,37 @@ export async function homePage(main, route, signal) {
       }))
       : h('p', {class: 'empty'}, 'Nothing recorded yet. Start with the context of the organization: ',
         h('a', {href: '#/context'}, 'clause 4'), '.'));
+}
+
+// What the signed-in person should do next: policies to read, versions to approve or
+// publish, and what of theirs is due within two weeks. Each part is left out when it does
+// not apply (no person behind the account, no document access).
+async function waiting(box, signal) {
+  const quiet = (p) => p.catch((e) => (e.name === 'AbortError' ? Promise.reject(e) : null));
+  const docs = session.byPlural.get('document-versions')?.can_read;
+  let reading; let inbox; let due;
+  try {
+    [reading, inbox, due] = await Promise.all([
+      quiet(api('GET', 'reading', {params: {pending: 'true'}, signal})),
+      docs ? quiet(inboxCount(signal)) : null,
+      quiet(api('GET', 'due', {params: {mine: 'true', days: 14}, signal})),
+    ]);
+  } catch {
+    return; /* the page was left */
+  }
+  const items = [];
+  if (reading?.pending)
+    items.push(h('li', {dataset: {todo: 'reading'}}, h('a', {href: '#/reading'},
+      `${reading.pending} ${reading.pending === 1 ? 'policy' : 'policies'} to read and acknowledge`)));
+  if (inbox)
+    items.push(h('li', {dataset: {todo: 'inbox'}}, h('a', {href: '#/inbox'},
+      `${inbox} document ${inbox === 1 ? 'version waits' : 'versions wait'} for you to approve, publish or finish`)));
+  if (due?.total)
+    items.push(h('li', {dataset: {todo: 'due'}}, h('a', {href: hashFor('/due', {mine: 'true', days: '30'})},
+      `${due.total} of your reviews and actions ${due.total === 1 ? 'is' : 'are'} due within two weeks`,
+      due.overdue ? ` (${due.overdue} overdue)` : '')));
+  replace(box, h('h2', {id: 'home-todo-title'}, 'Waiting for you'),
+    items.length ? h('ul', {class: 'todo-list'}, items) : h('p', {class: 'empty'}, 'Nothing waits for you right now.'));
 }
 
 export async function searchPage(main, route, signal) {

@@ -28,12 +28,15 @@ async function inboxItems(signal) {
 
 const count = (r) => r.approve.length + r.publish.length + r.drafts.length;
 
+// How many versions wait for the signed-in person.
+export const inboxCount = async (signal) => count(await inboxItems(signal));
+
 // Fills the top-bar link with the number of versions waiting (quietly: it is a hint).
 export async function refreshInboxBadge() {
   const link = document.getElementById('inbox-link');
   if (!link) return;
   try {
-    const n = count(await inboxItems());
+    const n = await inboxCount();
     link.textContent = n ? `Inbox ${n}` : 'Inbox';
     link.classList.toggle('inbox-waiting', n > 0);
     link.setAttribute('aria-label', n ? `Approval inbox: ${n} waiting` : 'Approval inbox');

@@ -5,6 +5,7 @@
 import {api, typeOf} from './api.js';
 import {h, append, replace, cap, humanize, banner, spinner, pageTitle, chip, timeEl, fmtTime} from './dom.js';
 import {unknownType} from './common.js';
+import {serverHtml} from './fields.js';
 
 const METHODS = {in_app: 'In isms', on_paper: 'On paper', in_training: 'In a training', by_email: 'By email'};
 const methodName = (m) => METHODS[m] || humanize(m);
@@ -115,8 +116,7 @@ export async function readingDocPage(main, route, signal) {
       v.approved_on ? ` · approved on ${v.approved_on}` : ''),
     pageTitle(title)));
   const text = h('article', {class: 'panel doc-text'});
-  // The server renders and sanitizes the Markdown: the one place HTML is inserted.
-  text.innerHTML = v.body_html || '';
+  text.append(...serverHtml(v.body_html).childNodes);
   // The page has its own <h1>: the text's headings move one level down.
   for (const el of text.querySelectorAll('h1, h2, h3, h4, h5')) {
     const lower = document.createElement('h' + (Number(el.tagName[1]) + 1));

@@ -10,7 +10,7 @@ import {decorateRisk} from './pages-risks.js';
 import {decorateDocument, decorateVersion, printable, printLink, versionsChanged} from './pages-documents.js';
 import {filesSection} from './files.js';
 
-const META = new Set(['id', 'version', 'created_at', 'updated_at', 'actions', 'refs']);
+const META = new Set(['id', 'version', 'created_at', 'updated_at', 'actions', 'refs', 'html']);
 const PAST = {
   create: 'Created', update: 'Changed', delete: 'Deleted', approve: 'Approved',
   supersede: 'Superseded', publish: 'Published', accept: 'Accepted', reject: 'Rejected',
@@ -80,7 +80,7 @@ export async function recordPage(main, route, signal) {
       const wide = (f.type === 'markdown' || f.type === 'json') && !isEmpty(rec[f.name]);
       grid.appendChild(h('div', {class: ['kv', wide ? 'wide' : null], dataset: {field: f.name}},
         h('dt', null, f.label),
-        h('dd', null, displayValue(type, f, rec[f.name], rec.refs))));
+        h('dd', null, displayValue(type, f, rec[f.name], rec.refs, {html: rec.html?.[f.name]}))));
     }
     replace(body,
       asOf ? banner(`This is how the ${type.label} was at ${asOfRaw.includes('T') ? fmtTime(asOfRaw) : 'the end of ' + asOfRaw + ' (UTC)'}, version ${rec.version}.`, 'info',

@@ -11,6 +11,7 @@
 #include "../base/sec.h"
 #include "../base/xalloc.h"
 #include "../isms/attachments.h"
+#include "../isms/markdown.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,6 +58,25 @@ void http_reply_json(struct http_req *r, int status, json_t *v)
 	}
 }
 
+/* Adds {"html": {"<field>": "<p>…</p>"}}: every Markdown text of the record rendered by the
+   server (raw HTML and unsafe links left out), so pages show formatting without parsing
+   Markdown themselves. Only single records carry it, never lists. */
+static void add_html(const struct record_type *rt, json_t *rec)
+{
+	json_t *html = json_object();
+	for (size_t i = 0; i < rt->nfields; i++) {
+		const struct field *f = &rt->fields[i];
+		const char *md = json_string_value(json_object_get(rec, f->name));
+		if (f->type != FT_MARKDOWN || (f->flags & F_DERIVED) || !md || !*md)
+			continue;
+		char *out = markdown_to_html(md);
+		if (out)
+			json_object_set_new(html, f->name, json_string(out));
+		free(out);
+	}
+	json_object_set_new(rec, "html", html);
+}
+
 void http_reply_record(struct http_req *r, int status, json_t *rec)
 {
 	snprintf(r->etag, sizeof r->etag, "\"%lld\"",
@@ -66,6 +86,7 @@ void http_reply_record(struct http_req *r, int status, json_t *rec)
 	json_t *one = json_pack("[O]", rec);
 	record_add_ref_titles(&r->ctx, r->rt, one, rec, &ignored);
 	json_decref(one);
+	add_html(r->rt, rec);
 	http_reply_json(r, status, rec);
 }
 

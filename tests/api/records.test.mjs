@@ -284,6 +284,24 @@ describe('test-widgets fields', () => {
   });
 });
 
+describe('Markdown rendered by the server', () => {
+  test('a single record carries safe HTML of its Markdown fields; lists do not', async () => {
+    const body = '**bold** <script>window.x=1</script> <img src=x onerror=alert(1)> [a](javascript:alert(1))';
+    const res = await as.risk_owner.post(W, { title: 'Markdown widget', body });
+    expectStatus(res, 201);
+    const html = res.json.html.body;
+    assert.match(html, /<strong>bold<\/strong>/);
+    assert.ok(!/<script|<img|onerror|javascript:/i.test(html), html);
+    const got = await as.risk_owner.get(`${W}/${res.json.id}`);
+    assert.equal(got.json.html.body, html);
+    assert.equal(got.json.body, body, 'the Markdown itself is returned unchanged');
+    const list = await as.risk_owner.get(`${W}?limit=5`);
+    assert.ok(list.json.items.every((i) => i.html === undefined), 'lists carry no HTML');
+    // html is not a field: sending it back is refused like any unknown field.
+    expectError(await as.risk_owner.patch(`${W}/${res.json.id}`, { html: {} }), 400, 'invalid', 'html');
+  });
+});
+
 describe('test-widgets references on delete', () => {
   test('deleting a person referenced as owner gives 409 in_use', async () => {
     const p = await createPerson(admin, { name: 'Owner Ref' });

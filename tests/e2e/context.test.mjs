@@ -142,13 +142,14 @@ test('a conflicting edit (412) keeps the input and offers to reload', async () =
   await expectText(page.locator('.kv[data-field="effect"] dd'), /Slower response to incidents\./);
 });
 
-test('markdown and other user text is shown as text, never as HTML', async () => {
+test('markdown is formatted by the server with raw HTML left out; other user text stays text', async () => {
   const evil = await api.create('context-issues', { title: '<img src=x onerror=alert(1)> tricky', origin: 'internal',
-    category: 'culture', description: '<script>alert(1)</script>\n**bold**' });
+    category: 'culture', description: '<script>window.__pwned = 1</script>\n\n**bold** <img src=x onerror="window.__pwned = 2">' });
   await page.goto(`${env.base}/#/t/context-issues/${evil.id}`);
   await page.getByRole('heading', { name: '<img src=x onerror=alert(1)> tricky', level: 1 }).waitFor();
-  await expectText(page.locator('.kv[data-field="description"] pre'), /^<script>alert\(1\)<\/script>\n\*\*bold\*\*$/);
-  assert.equal(await page.locator('main img, main script').count(), 0);
+  await expectText(page.locator('.kv[data-field="description"] .md-body strong'), /^bold$/);
+  assert.equal(await page.locator('main img, main script, main [onerror]').count(), 0);
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
 });
 
 test('keyboard: sign in, open the menu of columns, pick a reference without a mouse', async () => {

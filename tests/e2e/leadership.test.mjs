@@ -134,3 +134,19 @@ test('staff read the matrix as letters with their words, and a phone gets a usab
   await phone.close();
   assertCleanConsole(env);
 });
+
+test('a role\'s Markdown shows formatted on its page, and no script in it runs', async () => {
+  const role = await mona.create('roles', { name: 'Markdown role',
+    responsibilities: '**Keeps** the register.\n\n- one\n- two\n\n<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">' });
+  await signOut(page);
+  await signIn(page, env, 'mona');
+  await page.goto(`${env.base}/#/t/roles/${role.id}`);
+  await page.getByRole('heading', { name: 'Markdown role', level: 1 }).waitFor();
+  const dd = page.locator('.kv[data-field="responsibilities"] dd');
+  await expectText(dd.locator('strong'), /^Keeps$/);
+  await expectCount(dd.locator('li'), 2);
+  await expectCount(dd.locator('script, img'), 0);
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  await signOut(page);
+  assertCleanConsole(env);
+});

@@ -68,6 +68,9 @@ test('a staff user acknowledges a policy in the browser', async () => {
   await expectText(badge, /^To read 2$/);
   const nav = page.getByRole('navigation', { name: 'Main' });
   await expectText(nav.locator('#nav-reading-count'), /^2$/);
+  // The overview says what waits for sam first.
+  await expectText(page.locator('#home-todo [data-todo="reading"]'), /^2 policies to read and acknowledge$/);
+  assert.equal(await page.locator('#home-todo [data-todo="inbox"]').count(), 0, 'no approvals for staff');
   assert.equal(await nav.getByRole('link', { name: /Acknowledgement progress/ }).count(), 0, 'staff do not see progress');
   await badge.click();
   await page.getByRole('heading', { name: 'Policies to read', level: 1 }).waitFor();
