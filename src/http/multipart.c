@@ -107,6 +107,28 @@ static void part_headers(const char *p, size_t n, struct multipart_part *part)
 	}
 }
 
+/* The next delimiter ("\r\n--boundary") at or after p that really ends a part: followed by
+   "--" or, after optional spaces and tabs, by CRLF. Content may hold lines that only start
+   like the boundary. Returns where the delimiter starts, or NULL. */
+static const char *next_delimiter(const char *p, const char *end, const char *delim,
+				  size_t dlen)
+{
+	while (p < end) {
+		const char *at = memmem(p, (size_t)(end - p), delim, dlen);
+		if (!at)
+			return NULL;
+		const char *q = at + dlen;
+		if (end - q >= 2 && memcmp(q, "--", 2) == 0)
+			return at;
+		while (q < end && (*q == ' ' || *q == '\t'))
+			q++;
+		if (end - q >= 2 && memcmp(q, "\r\n", 2) == 0)
+			return at;
+		p = at + 1;
+	}
+	return NULL;
+}
+
 int multipart_parse(const char *content_type, const char *body, size_t len,
 		    struct multipart_part *parts, int *nparts, struct err *e)
 {
@@ -141,11 +163,13 @@ int multipart_parse(const char *content_type, const char *body, size_t len,
 		memset(part, 0, sizeof *part);
 		part_headers(p, (size_t)(blank - p), part);
 		part->data = blank + 4;
-		const char *next = memmem(part->data, (size_t)(end - part->data), delim, dlen);
+		const char *next = next_delimiter(part->data, end, delim, dlen);
 		if (!next)
 			break;
 		part->len = (size_t)(next - part->data);
 		p = next + dlen;
+		while (p < end && (*p == ' ' || *p == '\t')) /* transport padding */
+			p++;
 	}
 	return err_set(e, ERR_INVALID, NULL,
 		       "the multipart/form-data body is cut short or not well-formed");
