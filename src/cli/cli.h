@@ -65,6 +65,7 @@ int cmd_reading(struct cli *cli, struct err *e);
 int cmd_acknowledgements(struct cli *cli, struct err *e);
 int cmd_raci(struct cli *cli, struct err *e);
 int cmd_checks(struct cli *cli, struct err *e);
+int cmd_diff(struct cli *cli, struct err *e);
 int cmd_attach(struct cli *cli, struct err *e);
 int cmd_attachment_get(struct cli *cli, struct err *e);
 

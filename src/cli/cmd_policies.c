@@ -3,6 +3,7 @@
 #include "cli.h"
 #include "../base/json.h"
 #include "../isms/acknowledgements.h"
+#include "../isms/documents.h"
 #include "../isms/leadership.h"
 #include "../isms/policy_checks.h"
 
@@ -12,7 +13,7 @@
 
 struct view_job {
 	bool pending;
-	long long document;
+	long long document, from, to;
 	json_t *out;
 };
 
@@ -44,13 +45,21 @@ static int do_checks(struct cli *cli, struct ctx *c, void *arg, struct err *e)
 	return policy_checks(c, &j->out, e);
 }
 
+static int do_diff(struct cli *cli, struct ctx *c, void *arg, struct err *e)
+{
+	(void)cli;
+	struct view_job *j = arg;
+	return documents_diff(c, j->from, j->to, &j->out, e);
+}
+
 /* Runs fn in a read transaction as the --as user; j->out is set on success. */
 static int run_view(struct cli *cli, int (*fn)(struct cli *, struct ctx *, void *, struct err *),
 		    struct view_job *j, struct err *e)
 {
 	struct ctx c;
-	if (cli_arg(cli, 0))
-		return err_set(e, ERR_USAGE, NULL, "unexpected argument \"%s\"", cli_arg(cli, 0));
+	if (cli_arg(cli, fn == do_diff ? 2 : 0))
+		return err_set(e, ERR_USAGE, NULL, "unexpected argument \"%s\"",
+			       cli_arg(cli, fn == do_diff ? 2 : 0));
 	if (cli_open(cli, &c, false, true, e) < 0)
 		return -1;
 	int rc = cli_in_tx(&c, false, fn, cli, j, e);
@@ -178,5 +187,39 @@ int cmd_checks(struct cli *cli, struct err *e)
 	if (passed < total)
 		return err_set(e, ERR_INVALID, NULL, "%lld of %lld checks fail", total - passed,
 			       total);
+	return 0;
+}
+
+static int version_id(const char *s, long long *out, struct err *e)
+{
+	char *end;
+	errno = 0;
+	*out = s ? strtoll(s, &end, 10) : 0;
+	if (!s || !*s || *end || errno || *out <= 0)
+		return err_set(e, ERR_USAGE, NULL,
+			       "diff takes two document version ids: the older, then the newer");
+	return 0;
+}
+
+int cmd_diff(struct cli *cli, struct err *e)
+{
+	struct view_job j = {0};
+	if (version_id(cli_arg(cli, 0), &j.from, e) < 0 || version_id(cli_arg(cli, 1), &j.to, e) < 0 ||
+	    run_view(cli, do_diff, &j, e) < 0)
+		return -1;
+	if (cli->json) {
+		cli_print_json(j.out);
+		return 0;
+	}
+	size_t i;
+	json_t *row;
+	printf("--- %s\n+++ %s\n", text(json_object_get(j.out, "from"), "title"),
+	       text(json_object_get(j.out, "to"), "title"));
+	json_array_foreach(json_object_get(j.out, "lines"), i, row)
+		printf("%s%s\n", text(row, "op"), text(row, "text"));
+	printf("(%lld added, %lld removed)\n",
+	       (long long)json_integer_value(json_object_get(j.out, "added")),
+	       (long long)json_integer_value(json_object_get(j.out, "removed")));
+	json_decref(j.out);
 	return 0;
 }

@@ -56,6 +56,9 @@ static const struct cli_command commands[] = {
 	{"raci", "raci [--json]", "show the RACI matrix",
 	 "Every ISMS process and applied control with its RACI entries by role, marking rows\n"
 	 "without exactly one accountable role.", cmd_raci},
+	{"diff", "diff OLD_VERSION NEW_VERSION [--json]", "compare two versions of a document",
+	 "Prints the lines of the older document version's text that the newer one removed (-)\n"
+	 "and added (+); the ids are document version ids.", cmd_diff},
 	{"checks", "checks [--json]", "check clauses 5 and 7.5 as an auditor would",
 	 "The top-level policy (published, reviewed, acknowledged), the 5.3 duties, role\n"
 	 "holders, leadership evidence, the RACI and the document register, each check with\n"

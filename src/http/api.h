@@ -17,6 +17,7 @@ int api_report(struct http_req *r, struct err *e);
 int api_due(struct http_req *r, struct err *e);
 int api_changes(struct http_req *r, struct err *e);
 int api_reading(struct http_req *r, struct err *e);
+int api_version_diff(struct http_req *r, struct err *e);
 int api_list(struct http_req *r, struct err *e);
 int api_create(struct http_req *r, struct err *e);
 int api_get(struct http_req *r, struct err *e);

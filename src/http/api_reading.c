@@ -1,10 +1,15 @@
-/* api_reading.c — GET /api/v1/reading: the signed-in person's "Policies to read". */
+/* api_reading.c — the policy framework's own routes: GET /api/v1/reading (the signed-in
+   person's "Policies to read") and GET /api/v1/document-versions/:id/diff?against=ID. */
 #include <sys/socket.h>
 #include <netinet/in.h>
 #include <microhttpd.h>
 
 #include "api.h"
 #include "../isms/acknowledgements.h"
+#include "../isms/documents.h"
+
+#include <errno.h>
+#include <stdlib.h>
 
 #include <string.h>
 
@@ -16,6 +21,23 @@ int api_reading(struct http_req *r, struct err *e)
 	json_t *out;
 	if (ack_reading(&r->ctx, r->ctx.actor.person_id, pending && strcmp(pending, "true") == 0,
 			&out, e) < 0)
+		return -1;
+	http_reply_json(r, 200, out);
+	return 0;
+}
+
+/* The diff from version ?against=ID (the older one, usually) to the version in the path. */
+int api_version_diff(struct http_req *r, struct err *e)
+{
+	const char *s = MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, "against");
+	char *end;
+	errno = 0;
+	long long against = s ? strtoll(s, &end, 10) : 0;
+	if (!s || !*s || *end || errno || against <= 0)
+		return err_set(e, ERR_INVALID, "against",
+			       "against must be the id of the version to compare with");
+	json_t *out;
+	if (documents_diff(&r->ctx, against, r->id, &out, e) < 0)
 		return -1;
 	http_reply_json(r, 200, out);
 	return 0;

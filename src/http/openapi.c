@@ -256,12 +256,13 @@ static void fixed_paths(json_t *paths)
 	static const char *const exports[][2] = {
 		{"soa", "The Statement of Applicability; ?version=N: approved version N as frozen"},
 		{"risk-register", "The risk register with names, levels and level colours"},
-		{"treatment-plan", "The risk treatment plan, by due date"}};
+		{"treatment-plan", "The risk treatment plan, by due date"},
+		{"document-register", "The register of controlled documents"}};
 	static const char *const export_types[][2] = {
 		{"xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
 		{"csv", "text/csv"},
 		{"html", "text/html"}};
-	for (size_t i = 0; i < 3; i++)
+	for (size_t i = 0; i < sizeof exports / sizeof exports[0]; i++)
 		for (size_t k = 0; k < 3; k++) {
 			char path[80];
 			snprintf(path, sizeof path, "/api/v1/reports/%s.%s", exports[i][0],
@@ -306,6 +307,65 @@ static void fixed_paths(json_t *paths)
 
 /* Uploads to any record whose type takes files, the list of a record's files, and
    downloads. */
+static json_t *int_param(const char *name, const char *in, bool required, const char *help)
+{
+	return param(name, in, required, json_pack("{s:s, s:i}", "type", "integer", "minimum", 1),
+		     help);
+}
+
+static json_t *get_json(const char *summary, const char *tag, json_t *params, const char *what)
+{
+	return json_pack("{s:o}", "get",
+			 op(summary, tag, params, NULL,
+			    responses(200, what, json_pack("{s:s}", "type", "object"))));
+}
+
+/* The policy framework's routes and reports (5, 7.5). */
+static void policy_paths(json_t *paths)
+{
+	json_object_set_new(
+		paths, "/api/v1/reading",
+		get_json("Policies to read: published documents meant for you and whether you "
+			 "acknowledged them",
+			 "documents",
+			 json_pack("[o]", param("pending", "query", false,
+						json_pack("{s:s}", "type", "boolean"),
+						"Only what you have not acknowledged yet")),
+			 "The reading list"));
+	json_object_set_new(
+		paths, "/api/v1/document-versions/{id}/diff",
+		get_json("What changed from version ?against=ID to this one, line by line", "documents",
+			 json_pack("[o,o]", int_param("id", "path", true, "The newer version"),
+				   int_param("against", "query", true,
+					    "The version to compare with, of the same document")),
+			 "The edit script with counts of added and removed lines"));
+	json_object_set_new(
+		paths, "/api/v1/reports/acknowledgements",
+		get_json("Acknowledgement progress of every published document, or with ?document=ID "
+			 "who did and who did not",
+			 "reports",
+			 json_pack("[o]", int_param("document", "query", false, "One document")),
+			 "Progress"));
+	json_object_set_new(paths, "/api/v1/reports/raci",
+			    get_json("The RACI matrix: processes and applied controls by role",
+				     "reports", NULL, "The matrix"));
+	json_object_set_new(paths, "/api/v1/reports/policy-checks",
+			    get_json("An auditor's checks of clauses 5 and 7.5, each with its reason",
+				     "reports", NULL, "The checks"));
+	json_t *html = responses(200, "A printable HTML page", NULL);
+	json_object_set_new(json_object_get(html, "200"), "content",
+			    json_pack("{s:{s:{s:s}}}", "text/html", "schema", "type", "string"));
+	json_object_set_new(
+		paths, "/api/v1/reports/document-version.html",
+		json_pack("{s:o}", "get",
+			  op("A document version as a printable page with its administrative data",
+			     "reports",
+			     json_pack("[o]", int_param("version", "query", true,
+						       "The id of an approved, published or "
+						       "withdrawn version")),
+			     NULL, html)));
+}
+
 static void attachment_paths(json_t *paths, const struct registry *reg)
 {
 	json_t *plurals = json_array();
@@ -385,6 +445,7 @@ json_t *openapi_document(const struct registry *reg)
 						      reg->types[t]->help ? reg->types[t]->help : ""));
 	}
 	fixed_paths(paths);
+	policy_paths(paths);
 	attachment_paths(paths, reg);
 	return json_pack(
 		"{s:s, s:{s:s, s:s, s:s}, s:o, s:o, s:{s:o, s:{s:{s:s, s:s, s:s}, s:{s:s, s:s}}}, "

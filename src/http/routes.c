@@ -14,6 +14,8 @@ const struct route http_routes[] = {
 	{"GET", "/api/v1/reading", api_reading, P_USER, 0,
 	 "Policies to read: published documents meant for you, and whether you acknowledged "
 	 "them"},
+	{"GET", "/api/v1/document-versions/:id/diff", api_version_diff, P_USER, 0,
+	 "What changed between two versions of a document, line by line (?against=ID)"},
 	{"GET", "/api/v1/reports/:report", api_report, P_USER, 0, "A report"},
 	{"POST", "/api/v1/session", api_login, P_PUBLIC, R_BODY | R_BODY_REQUIRED | R_NO_TX,
 	 "Sign in"},

@@ -108,6 +108,32 @@ describe('printable document version', () => {
   });
 });
 
+describe('version diff', () => {
+  test('API: the lines the newer version removed and added, with line numbers', async () => {
+    const d = await mona.post(D, { identifier: uniq('PRO'), title: 'Diffed', kind: 'procedure' });
+    const v1 = await mona.post(V, { document: d.json.id, body: '# A\r\n\r\none\r\ntwo\r\nthree\r\n' });
+    for (const [who, name] of [[mona, 'submit'], [mia, 'approve'], [mona, 'publish']])
+      expectStatus(await who.request('POST', `${V}/${v1.json.id}/actions/${name}`), 200);
+    const v2 = await mona.post(V, { document: d.json.id, body: '# A\n\none\nthree\nfour\n' });
+    const r = await sam.get(`${V}/${v2.json.id}/diff?against=${v1.json.id}`);
+    expectStatus(r, 200);
+    assert.equal(r.json.added, 1);
+    assert.equal(r.json.removed, 1);
+    assert.equal(r.json.from.number, 1);
+    assert.equal(r.json.to.number, 2);
+    assert.deepEqual(r.json.lines.map((l) => `${l.op}${l.text}`), [' # A', ' ', ' one', '-two', ' three', '+four']);
+    assert.deepEqual(r.json.lines.find((l) => l.op === '-'), { op: '-', text: 'two', old: 4 });
+    assert.deepEqual(r.json.lines.find((l) => l.op === '+'), { op: '+', text: 'four', new: 5 });
+    expectError(await sam.get(`${V}/${v2.json.id}/diff`), 400, 'invalid', 'against');
+    expectError(await sam.get(`${V}/${v2.json.id}/diff?against=${version.id}`), 400, 'invalid', 'against');
+    expectError(await sam.get(`${V}/${v2.json.id}/diff?against=999999`), 404, 'not_found');
+    const cli = await ctx.cli(['--as', 'sam', 'diff', String(v1.json.id), String(v2.json.id)]);
+    assert.equal(cli.code, 0, cli.stderr);
+    assert.match(cli.stdout, /^--- PRO-.* v1\n\+\+\+ PRO-.* v2\n # A\n \n one\n-two\n three\n\+four\n\(1 added, 1 removed\)\n$/);
+    assert.equal((await ctx.cli(['--as', 'sam', 'diff', String(v1.json.id)])).code, 2);
+  });
+});
+
 describe('CLI', () => {
   test('reading, acknowledge, acknowledgements, raci and the printable version', async () => {
     let r = await ctx.cli(['--as', 'sam', 'reading']);
