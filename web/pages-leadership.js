@@ -181,7 +181,27 @@ export async function raciPage(main, route, signal) {
       'aria-label': `${role.name} for ${row.title}`},
     h('option', {value: '', 'aria-label': 'None'}, '–'),
     RACI.map(([v, l, w]) => h('option', {value: v, selected: v === value, 'aria-label': w}, l)));
-    sel.addEventListener('change', () => change(row, role, c, sel, key));
+    // Arrow keys on a closed select change it one step at a time: a change made by stepping
+    // is saved once the choice settles (Enter, focus leaving, or a moment later), not at every
+    // step; a choice from the open list is saved at once.
+    let timer = null;
+    let stepping = false;
+    const save = () => {
+      clearTimeout(timer);
+      timer = null;
+      stepping = false;
+      if (sel.value !== value) change(row, role, c, sel, key);
+    };
+    sel.addEventListener('keydown', (ev) => {
+      if (ev.key === 'Enter' && timer !== null) save();
+      else stepping = /^(Arrow|Page|Home$|End$)|^.$/.test(ev.key);
+    });
+    sel.addEventListener('change', () => {
+      if (!stepping) return save();
+      clearTimeout(timer);
+      timer = setTimeout(save, 800);
+    });
+    sel.addEventListener('blur', () => { if (timer !== null) save(); });
     return sel;
   }
 

@@ -13,6 +13,7 @@ let mona;
 let officer;
 let ceo;
 let riskProcess;
+let auditProcess;
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -27,7 +28,7 @@ before(async () => {
     responsibilities: 'Directs the organization.' });
   await mona.patch('roles', officer.id, officer.version, { reports_to: ceo.id });
   riskProcess = await mona.create('processes', { name: 'Risk assessment' });
-  await mona.create('processes', { name: 'Internal audit' });
+  auditProcess = await mona.create('processes', { name: 'Internal audit' });
 });
 
 after(async () => {
@@ -109,6 +110,23 @@ test('RACI: one accountable role a row; a second is refused and the matrix stays
   await page.getByLabel('Only rows without one accountable').check();
   await expectCount(page.locator('tr.raci-row:visible'), 1);
   await expectText(page.locator('tr.raci-row:visible'), /Internal audit/);
+  assertCleanConsole(env);
+});
+
+test('RACI by keyboard: stepping through the letters saves only the one chosen', async () => {
+  await page.goto(`${env.base}/#/raci`);
+  await page.getByRole('heading', { name: 'RACI matrix', level: 1 }).waitFor();
+  await settle(page);
+  const cell = page.getByLabel('Chief executive for Internal audit');
+  await cell.focus();
+  for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowDown'); // R, A, then C
+  await page.keyboard.press('Enter');
+  await settle(page);
+  await expectText(page.locator(`tr[data-row="process:${auditProcess.id}"]`).locator('.raci-marker'), /^No accountable$/);
+  const entries = await mona.get(`raci?process=${auditProcess.id}&role=${ceo.id}`);
+  assert.deepEqual(entries.json.items.map((e) => e.assignment), ['consulted']);
+  const history = await mona.get(`raci/${entries.json.items[0].id}/history`);
+  assert.deepEqual(history.json.items.map((h) => h.op), ['create'], 'one write, not one per step');
   assertCleanConsole(env);
 });
 
