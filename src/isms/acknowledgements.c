@@ -201,7 +201,7 @@ static int check_ack(struct ctx *c, const json_t *version, long long person, jso
 			json_str(version, "title"), json_str(version, "status"));
 		goto out;
 	}
-	if (record_get(c, &documents_type, int_of(version, "document"), doc, e) < 0)
+	if (record_get_stored(c, &documents_type, int_of(version, "document"), doc, e) < 0)
 		goto out;
 	bool member;
 	if (in_audience(c, *doc, person, &member, e) < 0)
@@ -251,7 +251,8 @@ static int ack_validate(struct ctx *c, const struct record_type *rt, json_t *rec
 			       "How: \"in_app\" is for people acknowledging in isms themselves; "
 			       "record someone else's acknowledgement as on_paper, in_training or "
 			       "by_email");
-	if (record_get(c, &document_versions_type, int_of(rec, "document_version"), &version, e) < 0 ||
+	if (record_get_stored(c, &document_versions_type, int_of(rec, "document_version"),
+			      &version, e) < 0 ||
 	    person_name(c, person_id, name, sizeof name, e) < 0 ||
 	    check_ack(c, version, person_id, &doc, e) < 0)
 		goto out;
@@ -326,7 +327,7 @@ static int published_documents(struct ctx *c, long long only, json_t **out, stru
 	json_t *list, *doc;
 	*out = NULL;
 	if (only) {
-		if (record_get(c, &documents_type, only, &doc, e) < 0)
+		if (record_get_stored(c, &documents_type, only, &doc, e) < 0)
 			return -1;
 		if (!is(json_str(doc, "status"), "published")) {
 			err_set(e, ERR_NOT_FOUND, "document",
@@ -346,7 +347,7 @@ static int published_documents(struct ctx *c, long long only, json_t **out, stru
 		return -1;
 	list = json_array();
 	while ((rc = store_next(r, e)) > 0) {
-		if ((rc = record_get(c, &documents_type, store_int(r, 0), &doc, e)) < 0)
+		if ((rc = record_get_stored(c, &documents_type, store_int(r, 0), &doc, e)) < 0)
 			break;
 		json_array_append_new(list, doc);
 	}
@@ -452,9 +453,11 @@ static int ack_counts(struct ctx *c, const json_t *doc, long long *size, long lo
 	if (audience_count(c, sql, NULL, 0, &a, size, e) < 0)
 		return -1;
 	audience_sql(doc, 2, &a);
+	/* EXISTS lets the store look each reader up in the audience by key, rather than
+	   building the whole audience for every document. */
 	snprintf(sql, sizeof sql,
 		 "SELECT count(*) FROM acknowledgements k WHERE k.document_version = $1 AND "
-		 "k.person IN (SELECT id FROM (%s) a)",
+		 "EXISTS (SELECT 1 FROM (%s) a WHERE a.id = k.person)",
 		 a.sql);
 	return audience_count(c, sql, v, 1, &a, acked, e);
 }

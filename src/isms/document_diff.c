@@ -18,8 +18,8 @@ int documents_diff(struct ctx *c, long long from, long long to, json_t **out, st
 	json_t *a = NULL, *b = NULL, *lines = NULL;
 	int ret = -1;
 	*out = NULL;
-	if (record_get(c, &document_versions_type, from, &a, e) < 0 ||
-	    record_get(c, &document_versions_type, to, &b, e) < 0)
+	if (record_get_stored(c, &document_versions_type, from, &a, e) < 0 ||
+	    record_get_stored(c, &document_versions_type, to, &b, e) < 0)
 		goto cleanup;
 	if (!json_equal(json_object_get(a, "document"), json_object_get(b, "document"))) {
 		err_set(e, ERR_INVALID, "against",

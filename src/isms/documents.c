@@ -220,7 +220,7 @@ static int doc_compute(struct ctx *c, json_t *doc, const json_t *self, struct er
 static int doc_sync(struct ctx *c, long long doc_id, const json_t *self, struct err *e)
 {
 	json_t *doc;
-	if (record_get(c, &documents_type, doc_id, &doc, e) < 0)
+	if (record_get_stored(c, &documents_type, doc_id, &doc, e) < 0)
 		return -1;
 	json_t *before = json_deep_copy(doc);
 	int rc = doc_compute(c, doc, self, e);
@@ -291,7 +291,7 @@ static int document_validate(struct ctx *c, const struct record_type *rt, json_t
 			return err_set(e, ERR_INVALID, "parent",
 				       "Sits under: a topic-specific policy must sit under the "
 				       "top-level information security policy");
-		if (record_get(c, rt, parent, &p, e) < 0)
+		if (record_get_stored(c, rt, parent, &p, e) < 0)
 			return -1;
 		bool ok = is(json_str(p, "kind"), "information_security_policy");
 		json_decref(p);
@@ -307,7 +307,7 @@ static int document_validate(struct ctx *c, const struct record_type *rt, json_t
 			return err_set(e, ERR_INVALID, "parent",
 				       "Sits under: a document cannot sit under itself");
 		json_t *up;
-		if (record_get(c, rt, at, &up, e) < 0)
+		if (record_get_stored(c, rt, at, &up, e) < 0)
 			return -1;
 		at = int_of(up, "parent");
 		json_decref(up);
@@ -486,7 +486,7 @@ static int version_validate(struct ctx *c, const struct record_type *rt, json_t 
 			       "Document: a version stays with its document; start a version of "
 			       "the other document instead");
 	json_t *doc;
-	if (record_get(c, &documents_type, doc_id, &doc, e) < 0)
+	if (record_get_stored(c, &documents_type, doc_id, &doc, e) < 0)
 		return -1;
 	int ret = -1;
 	bool text_changed = !old || !json_equal(json_object_get(old, "body"),
@@ -558,7 +558,7 @@ static int version_after_write(struct ctx *c, const struct record_type *rt, cons
 
 static int load_doc(struct ctx *c, const json_t *rec, json_t **doc, struct err *e)
 {
-	return record_get(c, &documents_type, int_of(rec, "document"), doc, e);
+	return record_get_stored(c, &documents_type, int_of(rec, "document"), doc, e);
 }
 
 static int submit_permit(struct ctx *c, const struct record_type *rt, const json_t *rec,

@@ -94,7 +94,7 @@ static int top_policy(struct checks *k, struct err *e)
 	json_t *percent = json_null();
 	if (published) {
 		json_t *doc;
-		if (record_get(k->c, registry_find(k->c->reg, "document"), id, &doc, e) < 0)
+		if (record_get_stored(k->c, registry_find(k->c->reg, "document"), id, &doc, e) < 0)
 			return -1;
 		rc = ack_percent(k->c, doc, &percent, e);
 		json_decref(doc);

@@ -93,13 +93,19 @@ int record_decorate(struct ctx *c, const struct record_type *rt, json_t *rec, st
 	return rt->decorate ? rt->decorate(c, rt, rec, e) : 0;
 }
 
-int record_get(struct ctx *c, const struct record_type *rt, long long id, json_t **out,
-	       struct err *e)
+int record_get_stored(struct ctx *c, const struct record_type *rt, long long id, json_t **out,
+		      struct err *e)
 {
 	if (!record_can_read(c, rt))
 		return err_set(e, ERR_FORBIDDEN, NULL, "your role may not read %s",
 			       rt->label_plural);
-	if (record_load(c, rt, id, out, e) < 0)
+	return record_load(c, rt, id, out, e);
+}
+
+int record_get(struct ctx *c, const struct record_type *rt, long long id, json_t **out,
+	       struct err *e)
+{
+	if (record_get_stored(c, rt, id, out, e) < 0)
 		return -1;
 	if (record_decorate(c, rt, *out, e) < 0) {
 		json_decref(*out);

@@ -202,6 +202,10 @@ struct list_query {
    JSON results are new references the caller owns (json_decref). */
 int record_get(struct ctx *c, const struct record_type *rt, long long id, json_t **out,
 	       struct err *e);
+/* The record as stored, without the derived values its type's decorate hook adds: for
+   domain code that reads many records and needs none of them. */
+int record_get_stored(struct ctx *c, const struct record_type *rt, long long id, json_t **out,
+		      struct err *e);
 /* The record as it stood at as_of (canonical RFC 3339 UTC), from the change log; 404 if it
    did not exist then. */
 int record_get_as_of(struct ctx *c, const struct record_type *rt, long long id, const char *as_of,

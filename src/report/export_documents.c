@@ -50,8 +50,8 @@ int export_document_version_html(struct ctx *c, long long version_id, struct buf
 			json_str(v, "title"), status ? status : "without status");
 		goto out;
 	}
-	if (record_get(c, &documents_type, json_integer_value(json_object_get(v, "document")),
-		       &doc, e) < 0)
+	if (record_get_stored(c, &documents_type,
+			      json_integer_value(json_object_get(v, "document")), &doc, e) < 0)
 		goto out;
 	char owner[200], number[24], kind[64], audience[64], state[32];
 	if (record_title_of(c, registry_find(c->reg, "person"),
