@@ -8,5 +8,9 @@
 char *json_canonical(const json_t *v);
 /* The string value of obj[key], or NULL if absent or not a string. Borrowed. */
 const char *json_str(const json_t *obj, const char *key);
+/* The integer value of obj[key], or 0 if absent or not an integer (ids: 0 is "none"). */
+long long json_int(const json_t *obj, const char *key);
+/* Sets obj[key] to the string s (copied), or to JSON null when s is NULL. */
+void json_set_str(json_t *obj, const char *key, const char *s);
 
 #endif

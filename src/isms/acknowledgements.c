@@ -39,12 +39,6 @@ static const struct field ack_fields[] = {
 	 .help = "The version and the person, e.g. \"POL-001 v2 — Ann Lee\"; set by isms."},
 };
 
-static long long int_of(const json_t *rec, const char *field)
-{
-	json_t *v = json_object_get(rec, field);
-	return json_is_integer(v) ? json_integer_value(v) : 0;
-}
-
 static bool is(const char *s, const char *want)
 {
 	return s && strcmp(s, want) == 0;
@@ -84,7 +78,7 @@ static void audience_sql(const json_t *doc, int first, struct audience_sql *a)
 	if (a->outside) {
 		snprintf(a->sql, sizeof a->sql, "SELECT id, name FROM people WHERE 1 = 0");
 	} else if (is(audience, "named_people")) {
-		a->p[a->n++] = SVI(int_of(doc, "id"));
+		a->p[a->n++] = SVI(json_int(doc, "id"));
 		snprintf(a->sql, sizeof a->sql,
 			 "SELECT p.id AS id, p.name AS name FROM people p JOIN record_links l ON "
 			 "l.to_type = 'person' AND l.to_id = p.id WHERE l.from_type = 'document' AND "
@@ -201,7 +195,7 @@ static int check_ack(struct ctx *c, const json_t *version, long long person, jso
 			json_str(version, "title"), json_str(version, "status"));
 		goto out;
 	}
-	if (record_get_stored(c, &documents_type, int_of(version, "document"), doc, e) < 0)
+	if (record_get_stored(c, &documents_type, json_int(version, "document"), doc, e) < 0)
 		goto out;
 	bool member;
 	if (in_audience(c, *doc, person, &member, e) < 0)
@@ -216,7 +210,7 @@ static int check_ack(struct ctx *c, const json_t *version, long long person, jso
 			json_str(*doc, "audience"));
 		goto out;
 	}
-	if (find_ack(c, int_of(version, "id"), person, &existing, e) < 0)
+	if (find_ack(c, json_int(version, "id"), person, &existing, e) < 0)
 		goto out;
 	if (!json_is_null(existing)) {
 		err_set(e, ERR_CONFLICT, "person", "%s has already been acknowledged by this person",
@@ -237,28 +231,25 @@ static int ack_validate(struct ctx *c, const struct record_type *rt, json_t *rec
 			const json_t *old, struct err *e)
 {
 	(void)rt;
+	(void)old; /* append-only: validated on creation */
 	json_t *version = NULL, *doc = NULL;
 	char name[200];
-	long long person_id = int_of(rec, "person");
+	long long person_id = json_int(rec, "person");
 	int ret = -1;
-	if (old)
-		return err_set(e, ERR_CONFLICT, NULL,
-			       "an acknowledgement is evidence and cannot be changed; delete it if "
-			       "it was recorded in error and record it again");
 	if (is(json_str(rec, "method"), "in_app") && !c->system &&
 	    c->actor.person_id != person_id)
 		return err_set(e, ERR_INVALID, "method",
 			       "How: \"in_app\" is for people acknowledging in isms themselves; "
 			       "record someone else's acknowledgement as on_paper, in_training or "
 			       "by_email");
-	if (record_get_stored(c, &document_versions_type, int_of(rec, "document_version"),
+	if (record_get_stored(c, &document_versions_type, json_int(rec, "document_version"),
 			      &version, e) < 0 ||
 	    person_name(c, person_id, name, sizeof name, e) < 0 ||
 	    check_ack(c, version, person_id, &doc, e) < 0)
 		goto out;
 	char title[300];
 	snprintf(title, sizeof title, "%s — %s", json_str(version, "title"), name);
-	json_object_set_new(rec, "document", json_integer(int_of(version, "document")));
+	json_object_set_new(rec, "document", json_integer(json_int(version, "document")));
 	json_object_set_new(rec, "title", json_string(title));
 	json_object_set_new(rec, "acknowledged_at", json_string(c->now));
 	record_stamp(c, rec, "recorded_by", NULL);
@@ -286,6 +277,7 @@ const struct record_type acknowledgements_type = {
 	.read_roles = ROLES_ALL & ~RB(ROLE_STAFF),
 	.write_roles = EDITORS,
 	.since = 1,
+	.append_only = true,
 	.validate = ack_validate,
 };
 
@@ -304,7 +296,7 @@ int ack_permit(struct ctx *c, const json_t *version, struct err *e)
 
 int ack_record_self(struct ctx *c, const json_t *version, struct err *e)
 {
-	json_t *input = json_pack("{s:I, s:I, s:s}", "document_version", (json_int_t)int_of(version, "id"),
+	json_t *input = json_pack("{s:I, s:I, s:s}", "document_version", (json_int_t)json_int(version, "id"),
 				  "person", (json_int_t)c->actor.person_id, "method", "in_app"),
 	       *rec = NULL;
 	/* Staff may not write acknowledgements directly; this one is their own, made by
@@ -364,7 +356,7 @@ static int published_documents(struct ctx *c, long long only, json_t **out, stru
    change_summary} (caller owns). */
 static int version_in_force(struct ctx *c, const json_t *doc, json_t **out, struct err *e)
 {
-	struct store_val p[] = {SVI(int_of(doc, "current_version"))};
+	struct store_val p[] = {SVI(json_int(doc, "current_version"))};
 	struct store_rows *r;
 	*out = NULL;
 	if (store_query(c->store,
@@ -409,7 +401,7 @@ int ack_reading(struct ctx *c, long long person_id, bool pending_only, json_t **
 			continue;
 		if (version_in_force(c, doc, &version, e) < 0)
 			goto out;
-		if (find_ack(c, int_of(version, "id"), person_id, &at, e) < 0) {
+		if (find_ack(c, json_int(version, "id"), person_id, &at, e) < 0) {
 			json_decref(version);
 			goto out;
 		}
@@ -419,11 +411,11 @@ int ack_reading(struct ctx *c, long long person_id, bool pending_only, json_t **
 			json_array_append_new(
 				items,
 				json_pack("{s:I, s:s, s:s, s:s, s:I, s:I, s:O, s:O, s:o}", "document",
-					  (json_int_t)int_of(doc, "id"), "identifier",
+					  (json_int_t)json_int(doc, "id"), "identifier",
 					  json_str(doc, "identifier"), "title", json_str(doc, "title"),
 					  "kind", json_str(doc, "kind"), "version",
-					  (json_int_t)int_of(version, "id"), "number",
-					  (json_int_t)int_of(version, "number"), "approved_on",
+					  (json_int_t)json_int(version, "id"), "number",
+					  (json_int_t)json_int(version, "number"), "approved_on",
 					  json_object_get(version, "approved_on"), "change_summary",
 					  json_object_get(version, "change_summary"), "acknowledged_at",
 					  json_incref(at)));
@@ -447,7 +439,7 @@ static int ack_counts(struct ctx *c, const json_t *doc, long long *size, long lo
 {
 	struct audience_sql a;
 	char sql[800];
-	struct store_val v[] = {SVI(int_of(doc, "current_version"))};
+	struct store_val v[] = {SVI(json_int(doc, "current_version"))};
 	audience_sql(doc, 1, &a);
 	snprintf(sql, sizeof sql, "SELECT count(*) FROM (%s) a", a.sql);
 	if (audience_count(c, sql, NULL, 0, &a, size, e) < 0)
@@ -468,7 +460,7 @@ static int progress_detail(struct ctx *c, const json_t *doc, json_t *line, struc
 {
 	struct audience_sql a;
 	char sql[900];
-	struct store_val p[ROLE_COUNT + 1] = {SVI(int_of(doc, "current_version"))};
+	struct store_val p[ROLE_COUNT + 1] = {SVI(json_int(doc, "current_version"))};
 	struct store_rows *r;
 	json_t *done = json_array(), *pending = json_array();
 	int rc;
@@ -519,9 +511,9 @@ static int progress_line(struct ctx *c, const json_t *doc, bool detail, json_t *
 	}
 	json_t *line = json_pack(
 		"{s:I, s:s, s:s, s:s, s:I, s:I, s:s, s:I, s:I, s:I}", "document",
-		(json_int_t)int_of(doc, "id"), "identifier", json_str(doc, "identifier"), "title",
+		(json_int_t)json_int(doc, "id"), "identifier", json_str(doc, "identifier"), "title",
 		json_str(doc, "title"), "audience", json_str(doc, "audience"), "version",
-		(json_int_t)int_of(version, "id"), "number", (json_int_t)int_of(version, "number"),
+		(json_int_t)json_int(version, "id"), "number", (json_int_t)json_int(version, "number"),
 		"approved_on", json_str(version, "approved_on") ? json_str(version, "approved_on") : "",
 		"audience_size", (json_int_t)size, "acknowledged", (json_int_t)acked, "not_yet",
 		(json_int_t)(size - acked));

@@ -47,12 +47,6 @@ static const struct field attachment_fields[] = {
 	 .max_len = 40, .help = "When the file was uploaded (UTC)."},
 };
 
-static long long int_of(const json_t *rec, const char *field)
-{
-	json_t *v = json_object_get(rec, field);
-	return json_is_integer(v) ? json_integer_value(v) : 0;
-}
-
 /* The type of the record a file belongs to, or NULL if this binary does not know it. */
 static const struct record_type *owner_type(const struct ctx *c, const json_t *att)
 {
@@ -91,7 +85,7 @@ static int check_not_evidence(struct ctx *c, const json_t *att, struct err *e)
 	json_t *refs = json_array(), *rec = NULL, *ref;
 	int rc, ret = -1;
 	size_t i;
-	if (owner && record_load(c, owner, int_of(att, "record_id"), &rec, e) < 0) {
+	if (owner && record_load(c, owner, json_int(att, "record_id"), &rec, e) < 0) {
 		if (e->code != ERR_NOT_FOUND)
 			goto out;
 		err_clear(e);
@@ -101,7 +95,7 @@ static int check_not_evidence(struct ctx *c, const json_t *att, struct err *e)
 				    "or deleted",
 				    e) < 0)
 		goto out;
-	struct store_val p[] = {SVS(attachments_type.name), SVI(int_of(att, "id"))};
+	struct store_val p[] = {SVS(attachments_type.name), SVI(json_int(att, "id"))};
 	if (store_query(c->store,
 			"SELECT from_type, from_id FROM record_links WHERE to_type = $1 AND "
 			"to_id = $2 AND field = 'attachments' ORDER BY from_type, from_id",
@@ -153,7 +147,7 @@ static int attachment_before_delete(struct ctx *c, const struct record_type *rt,
 	(void)rt;
 	if (check_owner_write(c, owner_type(c, rec), e) < 0 || check_not_evidence(c, rec, e) < 0)
 		return -1;
-	struct store_val p[] = {SVS(json_str(rec, "sha256")), SVI(int_of(rec, "id"))};
+	struct store_val p[] = {SVS(json_str(rec, "sha256")), SVI(json_int(rec, "id"))};
 	return store_exec(c->store,
 			  "DELETE FROM blobs WHERE sha256 = $1 AND NOT EXISTS (SELECT 1 FROM "
 			  "attachments WHERE sha256 = $1 AND id <> $2)",

@@ -112,17 +112,6 @@ static bool blank(const char *s)
 	return !s || !*s;
 }
 
-static long long int_of(const json_t *rec, const char *field)
-{
-	json_t *v = json_object_get(rec, field);
-	return json_is_integer(v) ? json_integer_value(v) : 0;
-}
-
-static void set_str(json_t *rec, const char *field, const char *s)
-{
-	json_object_set_new(rec, field, s ? json_string(s) : json_null());
-}
-
 /* Adds months to a YYYY-MM-DD date (the day is kept where the month allows). */
 static void add_months(const char *date, long long months, char out[11])
 {
@@ -141,8 +130,8 @@ static void add_months(const char *date, long long months, char out[11])
    self, if not NULL, is a version being changed whose new state is not stored yet. */
 static int doc_compute(struct ctx *c, json_t *doc, const json_t *self, struct err *e)
 {
-	long long doc_id = int_of(doc, "id");
-	long long self_id = self ? int_of(self, "id") : 0;
+	long long doc_id = json_int(doc, "id");
+	long long self_id = self ? json_int(self, "id") : 0;
 	long long cur = 0, cur_num = 0, pub = 0, pub_num = 0;
 	char cur_state[16] = "draft", pub_approved[11] = "", last_approved[11] = "";
 	if (doc_id) {
@@ -187,19 +176,19 @@ static int doc_compute(struct ctx *c, json_t *doc, const json_t *self, struct er
 	}
 	if (pub) {
 		json_object_set_new(doc, "current_version", json_integer(pub));
-		set_str(doc, "status", "published");
+		json_set_str(doc, "status", "published");
 	} else {
 		json_object_set_new(doc, "current_version", cur ? json_integer(cur) : json_null());
-		set_str(doc, "status", cur_state);
+		json_set_str(doc, "status", cur_state);
 	}
 	if (pub && pub_approved[0]) {
 		char next[11];
 		json_t *months = json_object_get(doc, "review_months");
 		add_months(pub_approved, json_is_integer(months) ? json_integer_value(months) : 12,
 			   next);
-		set_str(doc, "next_review", next);
+		json_set_str(doc, "next_review", next);
 	} else {
-		set_str(doc, "next_review", NULL);
+		json_set_str(doc, "next_review", NULL);
 	}
 	/* Records are kept from their approval, other documents once withdrawn. */
 	json_t *keep = json_object_get(doc, "retention_months");
@@ -208,9 +197,9 @@ static int doc_compute(struct ctx *c, json_t *doc, const json_t *self, struct er
 	    blank(json_str(doc, "disposed_on"))) {
 		char until[11];
 		add_months(last_approved, json_integer_value(keep), until);
-		set_str(doc, "retain_until", until);
+		json_set_str(doc, "retain_until", until);
 	} else {
-		set_str(doc, "retain_until", NULL);
+		json_set_str(doc, "retain_until", NULL);
 	}
 	return 0;
 }
@@ -231,7 +220,7 @@ static int doc_sync(struct ctx *c, long long doc_id, const json_t *self, struct 
 		moved = moved || !json_equal(json_object_get(before, watched[i]),
 					     json_object_get(doc, watched[i]));
 	if (rc == 0 && moved)
-		rc = record_save(c, &documents_type, doc, int_of(doc, "version"), "follow_version",
+		rc = record_save(c, &documents_type, doc, json_int(doc, "version"), "follow_version",
 				 NULL, e);
 	json_decref(before);
 	json_decref(doc);
@@ -277,13 +266,13 @@ static int document_validate(struct ctx *c, const struct record_type *rt, json_t
 			     const json_t *old, struct err *e)
 {
 	const char *kind = json_str(rec, "kind");
-	long long id = int_of(rec, "id"), parent = int_of(rec, "parent");
+	long long id = json_int(rec, "id"), parent = json_int(rec, "parent");
 	if (is(kind, "information_security_policy")) {
 		if (parent)
 			return err_set(e, ERR_INVALID, "parent",
 				       "Sits under: the top-level information security policy heads "
 				       "the framework and sits under no other document");
-		set_str(rec, "approver_role", "top_management");
+		json_set_str(rec, "approver_role", "top_management");
 	}
 	if (is(kind, "topic_specific_policy")) {
 		json_t *p;
@@ -309,7 +298,7 @@ static int document_validate(struct ctx *c, const struct record_type *rt, json_t
 		json_t *up;
 		if (record_get_stored(c, rt, at, &up, e) < 0)
 			return -1;
-		at = int_of(up, "parent");
+		at = json_int(up, "parent");
 		json_decref(up);
 	}
 	/* A top-level policy with topic-specific policies beneath it keeps its kind. */
@@ -473,15 +462,15 @@ static bool is_editor(const struct ctx *c)
 /* Editors, and the document owner's own account, may write a document's versions. */
 static bool owns(const struct ctx *c, const json_t *doc)
 {
-	return c->actor.person_id && c->actor.person_id == int_of(doc, "owner");
+	return c->actor.person_id && c->actor.person_id == json_int(doc, "owner");
 }
 
 static int version_validate(struct ctx *c, const struct record_type *rt, json_t *rec,
 			    const json_t *old, struct err *e)
 {
 	(void)rt;
-	long long doc_id = int_of(rec, "document");
-	if (old && doc_id != int_of(old, "document"))
+	long long doc_id = json_int(rec, "document");
+	if (old && doc_id != json_int(old, "document"))
 		return err_set(e, ERR_INVALID, "document",
 			       "Document: a version stays with its document; start a version of "
 			       "the other document instead");
@@ -522,12 +511,12 @@ static int version_validate(struct ctx *c, const struct record_type *rt, json_t 
 		char title[64];
 		snprintf(title, sizeof title, "%.40s v%lld", json_str(doc, "identifier"), last + 1);
 		json_object_set_new(rec, "number", json_integer(last + 1));
-		set_str(rec, "title", title);
-		set_str(rec, "author", c->actor.username);
+		json_set_str(rec, "title", title);
+		json_set_str(rec, "author", c->actor.username);
 		const char *kind = json_str(doc, "kind");
 		if (blank(json_str(rec, "body")) &&
 		    (is(kind, "information_security_policy") || is(kind, "topic_specific_policy")))
-			set_str(rec, "body", policy_template);
+			json_set_str(rec, "body", policy_template);
 	}
 	ret = 0;
 out:
@@ -553,12 +542,12 @@ static int version_after_write(struct ctx *c, const struct record_type *rt, cons
 {
 	(void)rt;
 	(void)input;
-	return doc_sync(c, int_of(rec, "document"), NULL, e);
+	return doc_sync(c, json_int(rec, "document"), NULL, e);
 }
 
 static int load_doc(struct ctx *c, const json_t *rec, json_t **doc, struct err *e)
 {
-	return record_get_stored(c, &documents_type, int_of(rec, "document"), doc, e);
+	return record_get_stored(c, &documents_type, json_int(rec, "document"), doc, e);
 }
 
 static int submit_permit(struct ctx *c, const struct record_type *rt, const json_t *rec,
@@ -617,7 +606,7 @@ static int follow_apply(struct ctx *c, const struct record_type *rt, json_t *rec
 			struct err *e)
 {
 	(void)rt;
-	return doc_sync(c, int_of(rec, "document"), rec, e);
+	return doc_sync(c, json_int(rec, "document"), rec, e);
 }
 
 static int approve_apply(struct ctx *c, const struct record_type *rt, json_t *rec,
@@ -627,7 +616,7 @@ static int approve_apply(struct ctx *c, const struct record_type *rt, json_t *re
 	const char *body = json_str(rec, "body");
 	sec_sha256_hex(body ? body : "", body ? strlen(body) : 0, hash);
 	record_stamp(c, rec, "approver", "approved_on");
-	set_str(rec, "content_hash", hash);
+	json_set_str(rec, "content_hash", hash);
 	return follow_apply(c, rt, rec, e);
 }
 

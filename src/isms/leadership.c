@@ -10,12 +10,6 @@
 
 #define EDITORS (RB(ROLE_ADMIN) | RB(ROLE_ISMS_MANAGER))
 
-static long long int_of(const json_t *rec, const char *field)
-{
-	json_t *v = json_object_get(rec, field);
-	return json_is_integer(v) ? json_integer_value(v) : 0;
-}
-
 /* Titles name two records ("Ann Lee — ISMS manager"); each part is cut at 280 bytes. */
 static void set_title(json_t *rec, const char *a, const char *sep, const char *b)
 {
@@ -62,9 +56,9 @@ static int role_validate(struct ctx *c, const struct record_type *rt, json_t *re
 {
 	(void)rt;
 	(void)old;
-	long long id = int_of(rec, "id");
+	long long id = json_int(rec, "id");
 	/* Reporting lines end at the top: a role may not end up reporting to itself. */
-	for (long long at = int_of(rec, "reports_to"), depth = 0; at && depth < 64; depth++) {
+	for (long long at = json_int(rec, "reports_to"), depth = 0; at && depth < 64; depth++) {
 		if (id && at == id)
 			return err_set(e, ERR_INVALID, "reports_to",
 				       "Reports to: a role cannot report to itself, directly or "
@@ -97,7 +91,7 @@ static int role_decorate(struct ctx *c, const struct record_type *rt, json_t *re
 	char today[11];
 	json_t *ids;
 	ctx_today(c, today);
-	if (holders(c, int_of(rec, "id"), today, &ids, e) < 0)
+	if (holders(c, json_int(rec, "id"), today, &ids, e) < 0)
 		return -1;
 	json_object_set_new(rec, "holders", ids);
 	return 0;
@@ -151,8 +145,8 @@ static int assignment_validate(struct ctx *c, const struct record_type *rt, json
 	const char *from = json_str(rec, "starts_on"), *until = json_str(rec, "ends_on");
 	if (from && until && strcmp(until, from) < 0)
 		return err_set(e, ERR_INVALID, "ends_on", "Until must not be before From");
-	struct store_val p[] = {SVI(int_of(rec, "person")), SVI(int_of(rec, "role")),
-				SVI(int_of(rec, "id")), SVS(from), SVS(until ? until : "9999-12-31")};
+	struct store_val p[] = {SVI(json_int(rec, "person")), SVI(json_int(rec, "role")),
+				SVI(json_int(rec, "id")), SVS(from), SVS(until ? until : "9999-12-31")};
 	long long overlaps;
 	if (store_query_int(c->store,
 			    "SELECT count(*) FROM role_assignments WHERE person = $1 AND role = $2 "
@@ -164,9 +158,9 @@ static int assignment_validate(struct ctx *c, const struct record_type *rt, json
 			       "this person already holds this role during part of that period; "
 			       "change that assignment instead");
 	char person[200], role[200];
-	if (record_title_of(c, registry_find(c->reg, "person"), int_of(rec, "person"), person,
+	if (record_title_of(c, registry_find(c->reg, "person"), json_int(rec, "person"), person,
 			    sizeof person, e) < 0 ||
-	    record_title_of(c, &roles_type, int_of(rec, "role"), role, sizeof role, e) < 0)
+	    record_title_of(c, &roles_type, json_int(rec, "role"), role, sizeof role, e) < 0)
 		return -1;
 	set_title(rec, person, " — ", role);
 	return 0;
@@ -231,7 +225,7 @@ static int raci_validate(struct ctx *c, const struct record_type *rt, json_t *re
 {
 	(void)rt;
 	(void)old;
-	long long process = int_of(rec, "process"), control = int_of(rec, "control");
+	long long process = json_int(rec, "process"), control = json_int(rec, "control");
 	if (!process == !control)
 		return err_set(e, ERR_INVALID, process ? "control" : "process",
 			       "a RACI entry belongs to one row: give either a process or an "
@@ -240,7 +234,7 @@ static int raci_validate(struct ctx *c, const struct record_type *rt, json_t *re
 	const char *column = process ? "process" : "control";
 	long long subject = process ? process : control, n;
 	char sql[200];
-	struct store_val p[] = {SVI(subject), SVI(int_of(rec, "role")), SVI(int_of(rec, "id"))};
+	struct store_val p[] = {SVI(subject), SVI(json_int(rec, "role")), SVI(json_int(rec, "id"))};
 	snprintf(sql, sizeof sql,
 		 "SELECT count(*) FROM raci WHERE \"%s\" = $1 AND role = $2 AND id <> $3", column);
 	if (store_query_int(c->store, sql, p, 3, &n, NULL, e) < 0)
@@ -266,7 +260,7 @@ static int raci_validate(struct ctx *c, const struct record_type *rt, json_t *re
 	}
 	char row[300], role[130];
 	if (record_title_of(c, registry_find(c->reg, column), subject, row, sizeof row, e) < 0 ||
-	    record_title_of(c, &roles_type, int_of(rec, "role"), role, sizeof role, e) < 0)
+	    record_title_of(c, &roles_type, json_int(rec, "role"), role, sizeof role, e) < 0)
 		return -1;
 	char col[160];
 	snprintf(col, sizeof col, "%.130s: %.12s", role, value ? value : "");
@@ -361,14 +355,14 @@ int leadership_raci(struct ctx *c, json_t **out, struct err *e)
 					      "value", value));
 		if (strcmp(value, "accountable") == 0)
 			json_object_set_new(row, "accountable",
-					    json_integer(int_of(row, "accountable") + 1));
+					    json_integer(json_int(row, "accountable") + 1));
 	}
 	if (rc < 0)
 		goto out;
 	size_t i, missing = 0;
 	json_t *row;
 	json_array_foreach(rows, i, row) {
-		missing += int_of(row, "accountable") != 1;
+		missing += json_int(row, "accountable") != 1;
 	}
 	*out = json_pack("{s:O, s:O, s:I}", "roles", roles, "rows", rows, "without_accountable",
 			 (json_int_t)missing);
@@ -415,7 +409,7 @@ static int evidence_validate(struct ctx *c, const struct record_type *rt, json_t
 {
 	(void)rt;
 	(void)old;
-	long long person = int_of(rec, "by_person"), n;
+	long long person = json_int(rec, "by_person"), n;
 	const char *day = json_str(rec, "occurred_on");
 	struct store_val p[] = {SVI(person), SVS(day)};
 	if (store_query_int(c->store,

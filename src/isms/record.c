@@ -88,6 +88,16 @@ int record_check_frozen(const struct record_type *rt, const json_t *rec, struct 
 	return 0;
 }
 
+static int check_append_only(const struct record_type *rt, struct err *e)
+{
+	if (rt->append_only)
+		return err_set(e, ERR_CONFLICT, NULL,
+			       "a %s is evidence and cannot be changed; delete it if it was recorded "
+			       "in error and record it again",
+			       rt->label);
+	return 0;
+}
+
 int record_decorate(struct ctx *c, const struct record_type *rt, json_t *rec, struct err *e)
 {
 	return rt->decorate ? rt->decorate(c, rt, rec, e) : 0;
@@ -269,7 +279,7 @@ int record_update(struct ctx *c, const struct record_type *rt, long long id, con
 		goto out;
 	}
 	if (record_load(c, rt, id, &old, e) < 0 || check_version(rt, old, if_match, e) < 0 ||
-	    record_check_frozen(rt, old, e) < 0)
+	    record_check_frozen(rt, old, e) < 0 || check_append_only(rt, e) < 0)
 		goto out;
 	if (record_validate_input(c, rt, input, old, &rec, e) < 0)
 		goto out;

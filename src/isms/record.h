@@ -124,6 +124,9 @@ struct record_type {
 	/* What makes its records due (due.c): rules ending with one whose date_field is NULL,
 	   or NULL. */
 	const struct due_rule *due;
+	/* Records are evidence from the moment they are made (an acknowledgement): never
+	   edited (409), only deleted when recorded in error. */
+	bool append_only;
 	const struct action *actions;
 	size_t nactions;
 	int since; /* schema version that created its table */

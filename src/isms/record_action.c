@@ -41,9 +41,9 @@ void record_add_actions(struct ctx *c, const struct record_type *rt, json_t *rec
 			json_array_append_new(list, json_string(a->name));
 	}
 	json_object_set_new(rec, "actions", list);
-	bool editable = record_can_write(c, rt) && record_check_frozen(rt, rec, &ignored) == 0;
-	json_object_set_new(rec, "can_edit", json_boolean(editable));
-	json_object_set_new(rec, "can_delete", json_boolean(editable));
+	bool deletable = record_can_write(c, rt) && record_check_frozen(rt, rec, &ignored) == 0;
+	json_object_set_new(rec, "can_edit", json_boolean(deletable && !rt->append_only));
+	json_object_set_new(rec, "can_delete", json_boolean(deletable));
 }
 
 static int apply_params(const struct action *a, const json_t *body, json_t *rec,

@@ -142,11 +142,6 @@ static bool changed(const json_t *a, const json_t *b, const char *field)
 	return !json_equal(json_object_get(a, field), json_object_get(b, field));
 }
 
-static void set_str(json_t *rec, const char *field, const char *s)
-{
-	json_object_set_new(rec, field, s ? json_string(s) : json_null());
-}
-
 static int risk_validate(struct ctx *c, const struct record_type *rt, json_t *rec,
 			 const json_t *old, struct err *e)
 {
@@ -162,15 +157,15 @@ static int risk_validate(struct ctx *c, const struct record_type *rt, json_t *re
 		goto out;
 	const char *inherent = cell(m, json_object_get(rec, "likelihood"),
 				    json_object_get(rec, "consequence"));
-	set_str(rec, "inherent_level", inherent);
+	json_set_str(rec, "inherent_level", inherent);
 	const char *evaluation = NULL;
 	if (inherent)
 		evaluation = risk_level_index(m, inherent) <=
 					     risk_level_index(m, json_str(m, "acceptance_threshold"))
 				     ? "acceptable"
 				     : "needs_treatment";
-	set_str(rec, "evaluation", evaluation);
-	set_str(rec, "residual_level", cell(m, json_object_get(rec, "residual_likelihood"),
+	json_set_str(rec, "evaluation", evaluation);
+	json_set_str(rec, "residual_level", cell(m, json_object_get(rec, "residual_likelihood"),
 					    json_object_get(rec, "residual_consequence")));
 	json_object_set(rec, "method", m ? json_object_get(m, "id") : json_null());
 	const char *last = json_str(rec, "last_assessed");
@@ -178,9 +173,9 @@ static int risk_validate(struct ctx *c, const struct record_type *rt, json_t *re
 		char next[11];
 		json_t *months = m ? json_object_get(m, "reassessment_months") : NULL;
 		add_months(last, months ? json_integer_value(months) : 12, next);
-		set_str(rec, "next_review", next);
+		json_set_str(rec, "next_review", next);
 	} else {
-		set_str(rec, "next_review", NULL);
+		json_set_str(rec, "next_review", NULL);
 	}
 	/* An acceptance holds only for what was accepted: a changed score or treatment
 	   sends the risk back to be treated and accepted again. */
@@ -192,10 +187,10 @@ static int risk_validate(struct ctx *c, const struct record_type *rt, json_t *re
 		for (int i = 0; watched[i]; i++) {
 			if (!changed(old, rec, watched[i]))
 				continue;
-			set_str(rec, "status", "treated");
-			set_str(rec, "accepted_by", NULL);
-			set_str(rec, "accepted_on", NULL);
-			set_str(rec, "acceptance_justification", NULL);
+			json_set_str(rec, "status", "treated");
+			json_set_str(rec, "accepted_by", NULL);
+			json_set_str(rec, "accepted_on", NULL);
+			json_set_str(rec, "acceptance_justification", NULL);
 			break;
 		}
 	}
@@ -227,7 +222,7 @@ static int stamp_assessed(struct ctx *c, const struct record_type *rt, json_t *r
 	(void)e;
 	char today[11];
 	ctx_today(c, today);
-	set_str(rec, "last_assessed", today);
+	json_set_str(rec, "last_assessed", today);
 	return 0;
 }
 
@@ -311,9 +306,9 @@ static int accept_apply(struct ctx *c, const struct record_type *rt, json_t *rec
 static int reassess_apply(struct ctx *c, const struct record_type *rt, json_t *rec,
 			  struct err *e)
 {
-	set_str(rec, "accepted_by", NULL);
-	set_str(rec, "accepted_on", NULL);
-	set_str(rec, "acceptance_justification", NULL);
+	json_set_str(rec, "accepted_by", NULL);
+	json_set_str(rec, "accepted_on", NULL);
+	json_set_str(rec, "acceptance_justification", NULL);
 	return stamp_assessed(c, rt, rec, e);
 }
 
