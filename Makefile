@@ -56,7 +56,7 @@ build/asan/isms-test: $(ASAN_OBJ) tests/support/test_types.c tests/support/widge
 	@echo "  LINK    $@"
 	@$(CC) $(CFLAGS_BASE) $(SANITIZE) -o $@ $^ $(LIBS)
 
-build/asan/unit/%: tests/unit/%.c tests/support/widget.c $(ASAN_OBJ)
+build/asan/unit/%: tests/unit/%.c tests/support/widget.c tests/support/fixture.c $(ASAN_OBJ)
 	@mkdir -p $(dir $@)
 	@echo "  LINK    $@"
 	@$(CC) $(CFLAGS_BASE) $(SANITIZE) -o $@ $^ $(LIBS) -lcmocka

@@ -1,7 +1,7 @@
 /* test_controls.c — the control catalog seed, applied controls, the Statement of
    Applicability (refused creation and deletion, exclusions, reasons, derived status and
-   links), SoA versions (numbers, content hash, immutability) and treatment actions (done_on, overdue),
-   on a fresh SQLite store seeded once for the whole group. */
+   links), SoA versions (numbers, content hash, immutability) and treatment actions (done_on,
+   overdue), on a fresh SQLite store seeded once for the whole group. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -25,230 +25,71 @@
 #include "../../src/isms/schema.h"
 #include "../../src/isms/treatment.h"
 #include "../../src/isms/verify.h"
+#include "../support/fixture.h"
 #include "../support/widget.h"
 
 struct fx {
-	char dir[64], path[128];
-	struct store *s;
-	struct ctx c;
+	struct fixture x;
 	long long person, party, requirement;
 };
-
-static json_t *js(const char *text)
-{
-	json_error_t je;
-	json_t *v = json_loads(text, JSON_DECODE_ANY, &je);
-	if (!v)
-		fail_msg("bad JSON in test: %s: %s", text, je.text);
-	return v;
-}
-
-static void as_role(struct fx *f, enum role role, const char *username)
-{
-	f->c.actor.role = role;
-	f->c.actor.user_id = 7;
-	snprintf(f->c.actor.username, sizeof f->c.actor.username, "%s", username);
-}
-
-static long long id_of(const json_t *rec)
-{
-	return json_integer_value(json_object_get(rec, "id"));
-}
-
-/* Each write in its own transaction, committed on success and rolled back on error. */
-static int w_create(struct fx *f, const struct record_type *rt, const char *json, json_t **out,
-		    struct err *e)
-{
-	json_t *in = js(json), *rec = NULL;
-	err_clear(e);
-	assert_int_equal(store_begin(f->s, true, e), 0);
-	int rc = record_create(&f->c, rt, in, &rec, e);
-	if (rc == 0)
-		rc = store_commit(f->s, e);
-	else
-		store_rollback(f->s);
-	json_decref(in);
-	if (out)
-		*out = rec;
-	else
-		json_decref(rec);
-	return rc;
-}
-
-static int w_update(struct fx *f, const struct record_type *rt, long long id, const char *json,
-		    json_t **out, struct err *e)
-{
-	json_t *in = js(json), *rec = NULL;
-	err_clear(e);
-	assert_int_equal(store_begin(f->s, true, e), 0);
-	int rc = record_update(&f->c, rt, id, in, -1, &rec, e);
-	if (rc == 0)
-		rc = store_commit(f->s, e);
-	else
-		store_rollback(f->s);
-	json_decref(in);
-	if (out)
-		*out = rec;
-	else
-		json_decref(rec);
-	return rc;
-}
-
-static int w_delete(struct fx *f, const struct record_type *rt, long long id, struct err *e)
-{
-	err_clear(e);
-	assert_int_equal(store_begin(f->s, true, e), 0);
-	int rc = record_delete(&f->c, rt, id, -1, e);
-	if (rc == 0)
-		rc = store_commit(f->s, e);
-	else
-		store_rollback(f->s);
-	return rc;
-}
 
 static int w_seed(struct fx *f, struct err *e)
 {
 	err_clear(e);
-	assert_int_equal(store_begin(f->s, true, e), 0);
-	int rc = catalog_seed(&f->c, e);
+	assert_int_equal(store_begin(f->x.s, true, e), 0);
+	int rc = catalog_seed(&f->x.c, e);
 	if (rc == 0)
-		rc = store_commit(f->s, e);
+		rc = store_commit(f->x.s, e);
 	else
-		store_rollback(f->s);
+		store_rollback(f->x.s);
 	return rc;
-}
-
-static long long mk(struct fx *f, const struct record_type *rt, const char *json)
-{
-	json_t *rec;
-	struct err e;
-	if (w_create(f, rt, json, &rec, &e) < 0)
-		fail_msg("create %s %s failed: %s (%s)", rt->name, json, e.message, e.field);
-	long long id = id_of(rec);
-	json_decref(rec);
-	return id;
-}
-
-static void upd(struct fx *f, const struct record_type *rt, long long id, const char *json)
-{
-	struct err e;
-	if (w_update(f, rt, id, json, NULL, &e) < 0)
-		fail_msg("update %s %lld %s failed: %s (%s)", rt->name, id, json, e.message,
-			 e.field);
-}
-
-static json_t *get(struct fx *f, const struct record_type *rt, long long id)
-{
-	json_t *rec;
-	struct err e;
-	err_clear(&e);
-	if (record_get(&f->c, rt, id, &rec, &e) < 0)
-		fail_msg("get %s %lld failed: %s", rt->name, id, e.message);
-	return rec;
-}
-
-static long long sql_int(struct fx *f, const char *sql, const struct store_val *p, int n)
-{
-	struct err e;
-	long long v = -1;
-	err_clear(&e);
-	if (store_query_int(f->s, sql, p, n, &v, NULL, &e) < 0)
-		fail_msg("%s: %s", sql, e.message);
-	return v;
-}
-
-static long long changes_count(struct fx *f)
-{
-	return sql_int(f, "SELECT count(*) FROM changes", NULL, 0);
 }
 
 /* The SoA entry of an Annex A control, by its number. */
 static long long soa_of(struct fx *f, const char *control_id)
 {
 	struct store_val p[] = {SVS(control_id)};
-	return sql_int(f,
-		       "SELECT s.id FROM soa_entries s JOIN catalog_controls c ON c.id = "
-		       "s.catalog_control WHERE c.control_id = $1",
-		       p, 1);
+	return fixture_sql_int(&f->x,
+			       "SELECT s.id FROM soa_entries s JOIN catalog_controls c ON c.id = "
+			       "s.catalog_control WHERE c.control_id = $1",
+			       p, 1);
 }
 
 static long long catalog_of(struct fx *f, const char *control_id)
 {
 	struct store_val p[] = {SVS(control_id)};
-	return sql_int(f, "SELECT id FROM catalog_controls WHERE control_id = $1", p, 1);
-}
-
-static void assert_field(const json_t *rec, const char *key, const char *want)
-{
-	json_t *v = json_object_get(rec, key);
-	char *got = v ? json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY) : strdup("(absent)");
-	if (strcmp(got, want) != 0) {
-		char copy[512];
-		snprintf(copy, sizeof copy, "%s", got);
-		free(got);
-		fail_msg("%s is %s, want %s", key, copy, want);
-	}
-	free(got);
-}
-
-static void assert_err(int rc, const struct err *e, enum err_code code, const char *field)
-{
-	assert_int_equal(rc, -1);
-	if (e->code != code)
-		fail_msg("error %s (%s: %s), want %s", err_code_name(e->code), e->field, e->message,
-			 err_code_name(code));
-	if (field)
-		assert_string_equal(e->field, field);
+	return fixture_sql_int(&f->x, "SELECT id FROM catalog_controls WHERE control_id = $1", p, 1);
 }
 
 static int group_setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof *f);
 	struct err e;
-	err_clear(&e);
-	if (sec_init() < 0)
-		return -1;
-	snprintf(f->dir, sizeof f->dir, "/tmp/isms-test-controls-XXXXXX");
-	if (!mkdtemp(f->dir))
-		return -1;
-	snprintf(f->path, sizeof f->path, "%s/isms.db", f->dir);
-	if (store_open(&f->s, f->path, NULL, &e) < 0 ||
-	    schema_migrate(f->s, widget_registry(), NULL, &e) < 0) {
-		fprintf(stderr, "setup: %s\n", e.message);
-		return -1;
-	}
-	ctx_init(&f->c, f->s, widget_registry());
-	ctx_set_local_admin(&f->c);
 	*state = f;
+	if (!f || fixture_open(&f->x, "controls", widget_registry()) < 0)
+		return -1;
 	if (w_seed(f, &e) < 0) {
 		fprintf(stderr, "seed: %s\n", e.message);
 		return -1;
 	}
-	as_role(f, ROLE_ISMS_MANAGER, "mia");
-	f->person = mk(f, &people_type, "{\"name\": \"Olga Owner\"}");
+	fixture_as(&f->x, ROLE_ISMS_MANAGER, "mia");
+	f->person = fixture_mk(&f->x, &people_type, "{\"name\": \"Olga Owner\"}");
 	char json[256];
-	f->party = mk(f, &interested_parties_type,
-		      "{\"name\": \"Big customer\", \"origin\": \"external\", \"kind\": "
-		      "\"customer\"}");
+	f->party = fixture_mk(&f->x, &interested_parties_type,
+			      "{\"name\": \"Big customer\", \"origin\": \"external\", \"kind\": "
+			      "\"customer\"}");
 	snprintf(json, sizeof json,
 		 "{\"description\": \"Encrypt backups\", \"party\": %lld, \"source\": "
 		 "\"contractual\", \"how_addressed\": \"Backup encryption\"}",
 		 f->party);
-	f->requirement = mk(f, &requirements_type, json);
+	f->requirement = fixture_mk(&f->x, &requirements_type, json);
 	return 0;
 }
 
 static int group_teardown(void **state)
 {
 	struct fx *f = *state;
-	static const char *const suffixes[] = {"", "-wal", "-shm", NULL};
-	store_close(f->s);
-	for (int i = 0; suffixes[i]; i++) {
-		char p[160];
-		snprintf(p, sizeof p, "%s%s", f->path, suffixes[i]);
-		unlink(p);
-	}
-	rmdir(f->dir);
+	fixture_close(&f->x);
 	free(f);
 	return 0;
 }
@@ -258,8 +99,8 @@ static int group_teardown(void **state)
 static void test_seed_loads_annex_a(void **state)
 {
 	struct fx *f = *state;
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM frameworks", NULL, 0), 1);
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM catalog_controls", NULL, 0), 93);
+	assert_int_equal(fixture_sql_int(&f->x, "SELECT count(*) FROM frameworks", NULL, 0), 1);
+	assert_int_equal(fixture_sql_int(&f->x, "SELECT count(*) FROM catalog_controls", NULL, 0), 93);
 	static const struct {
 		const char *theme;
 		long long n;
@@ -267,18 +108,18 @@ static void test_seed_loads_annex_a(void **state)
 	for (size_t i = 0; i < sizeof themes / sizeof themes[0]; i++) {
 		struct store_val p[] = {SVS(themes[i].theme)};
 		assert_int_equal(
-			sql_int(f, "SELECT count(*) FROM catalog_controls WHERE theme = $1", p, 1),
+			fixture_sql_int(&f->x, "SELECT count(*) FROM catalog_controls WHERE theme = $1", p, 1),
 			themes[i].n);
 	}
 	assert_int_equal(
-		sql_int(f, "SELECT count(*) FROM catalog_controls WHERE new_in_2022 = 1", NULL, 0),
+		fixture_sql_int(&f->x, "SELECT count(*) FROM catalog_controls WHERE new_in_2022 = 1", NULL, 0),
 		11);
-	json_t *cc = get(f, &catalog_controls_type, catalog_of(f, "8.16"));
-	assert_field(cc, "title", "\"Monitoring activities\"");
-	assert_field(cc, "name", "\"8.16 Monitoring activities\"");
-	assert_field(cc, "theme", "\"technological\"");
-	assert_field(cc, "new_in_2022", "true");
-	assert_field(json_object_get(cc, "attributes"), "control_types",
+	json_t *cc = fixture_get(&f->x, &catalog_controls_type, catalog_of(f, "8.16"));
+	fixture_assert_field(cc, "title", "\"Monitoring activities\"");
+	fixture_assert_field(cc, "name", "\"8.16 Monitoring activities\"");
+	fixture_assert_field(cc, "theme", "\"technological\"");
+	fixture_assert_field(cc, "new_in_2022", "true");
+	fixture_assert_field(json_object_get(cc, "attributes"), "control_types",
 		     "[\"Detective\",\"Corrective\"]");
 	json_decref(cc);
 }
@@ -286,21 +127,21 @@ static void test_seed_loads_annex_a(void **state)
 static void test_seed_creates_one_soa_entry_per_control(void **state)
 {
 	struct fx *f = *state;
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM soa_entries", NULL, 0), 93);
-	assert_int_equal(sql_int(f, "SELECT count(DISTINCT catalog_control) FROM soa_entries",
+	assert_int_equal(fixture_sql_int(&f->x, "SELECT count(*) FROM soa_entries", NULL, 0), 93);
+	assert_int_equal(fixture_sql_int(&f->x, "SELECT count(DISTINCT catalog_control) FROM soa_entries",
 				 NULL, 0),
 			 93);
-	json_t *s = get(f, &soa_type, soa_of(f, "5.1"));
-	assert_field(s, "title", "\"5.1 Policies for information security\"");
-	assert_field(s, "applicable", "true");
-	assert_field(s, "inclusion_reasons", "[]");
-	assert_field(s, "implementation_status", "\"not_started\"");
-	assert_field(s, "controls", "[]");
-	assert_field(s, "risks", "[]");
-	assert_field(s, "requirements", "[]");
+	json_t *s = fixture_get(&f->x, &soa_type, soa_of(f, "5.1"));
+	fixture_assert_field(s, "title", "\"5.1 Policies for information security\"");
+	fixture_assert_field(s, "applicable", "true");
+	fixture_assert_field(s, "inclusion_reasons", "[]");
+	fixture_assert_field(s, "implementation_status", "\"not_started\"");
+	fixture_assert_field(s, "controls", "[]");
+	fixture_assert_field(s, "risks", "[]");
+	fixture_assert_field(s, "requirements", "[]");
 	json_decref(s);
 	/* Every seeded record is in the change log, by the local administrator. */
-	assert_int_equal(sql_int(f,
+	assert_int_equal(fixture_sql_int(&f->x,
 				 "SELECT count(*) FROM changes WHERE record_type IN ('framework', "
 				 "'catalog_control', 'soa_entry') AND op = 'create' AND actor = "
 				 "'@local'",
@@ -312,13 +153,13 @@ static void test_seed_is_idempotent(void **state)
 {
 	struct fx *f = *state;
 	struct err e;
-	long long before = changes_count(f);
-	ctx_set_local_admin(&f->c);
+	long long before = fixture_changes(&f->x);
+	ctx_set_local_admin(&f->x.c);
 	assert_int_equal(w_seed(f, &e), 0);
 	assert_int_equal(w_seed(f, &e), 0);
-	assert_int_equal(changes_count(f), before);
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM catalog_controls", NULL, 0), 93);
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM soa_entries", NULL, 0), 93);
+	assert_int_equal(fixture_changes(&f->x), before);
+	assert_int_equal(fixture_sql_int(&f->x, "SELECT count(*) FROM catalog_controls", NULL, 0), 93);
+	assert_int_equal(fixture_sql_int(&f->x, "SELECT count(*) FROM soa_entries", NULL, 0), 93);
 }
 
 /* ---- read-only catalogs --------------------------------------------------------------- */
@@ -328,33 +169,35 @@ static void test_catalogs_refuse_every_writer(void **state)
 	struct fx *f = *state;
 	struct err e;
 	long long cc = catalog_of(f, "5.1");
-	long long fw = sql_int(f, "SELECT id FROM frameworks", NULL, 0);
-	long long before = changes_count(f);
+	long long fw = fixture_sql_int(&f->x, "SELECT id FROM frameworks", NULL, 0);
+	long long before = fixture_changes(&f->x);
 	char json[200];
 	snprintf(json, sizeof json,
 		 "{\"framework\": %lld, \"control_id\": \"9.9\", \"title\": \"Made up\", "
 		 "\"name\": \"9.9 Made up\"}",
 		 fw);
 	for (int role = 0; role < ROLE_COUNT; role++) {
-		as_role(f, (enum role)role, "someone");
+		fixture_as(&f->x, (enum role)role, "someone");
 		if (role == ROLE_ADMIN)
-			ctx_set_local_admin(&f->c); /* even the local administrator */
-		assert_err(w_create(f, &catalog_controls_type, json, NULL, &e), &e, ERR_FORBIDDEN,
-			   NULL);
-		assert_err(w_update(f, &catalog_controls_type, cc, "{\"title\": \"Renamed\"}", NULL,
-				    &e),
-			   &e, ERR_FORBIDDEN, NULL);
-		assert_err(w_delete(f, &catalog_controls_type, cc, &e), &e, ERR_FORBIDDEN, NULL);
-		assert_err(w_create(f, &frameworks_type, "{\"name\": \"NIST\"}", NULL, &e), &e,
+			ctx_set_local_admin(&f->x.c); /* even the local administrator */
+		fixture_assert_err(fixture_create(&f->x, &catalog_controls_type, json, NULL, &e),
+		                   &e, ERR_FORBIDDEN, NULL);
+		fixture_assert_err(fixture_update(&f->x, &catalog_controls_type, cc,
+		                                  "{\"title\": \"Renamed\"}", NULL, &e),
+		                   &e, ERR_FORBIDDEN, NULL);
+		fixture_assert_err(fixture_delete(&f->x, &catalog_controls_type, cc, &e), &e,
+		                   ERR_FORBIDDEN, NULL);
+		fixture_assert_err(fixture_create(&f->x, &frameworks_type, "{\"name\": \"NIST\"}", NULL, &e), &e,
 			   ERR_FORBIDDEN, NULL);
-		assert_err(w_update(f, &frameworks_type, fw, "{\"edition\": \"2013\"}", NULL, &e),
-			   &e, ERR_FORBIDDEN, NULL);
-		assert_err(w_delete(f, &frameworks_type, fw, &e), &e, ERR_FORBIDDEN, NULL);
+		fixture_assert_err(fixture_update(&f->x, &frameworks_type, fw,
+		                                  "{\"edition\": \"2013\"}", NULL, &e),
+		                   &e, ERR_FORBIDDEN, NULL);
+		fixture_assert_err(fixture_delete(&f->x, &frameworks_type, fw, &e), &e, ERR_FORBIDDEN, NULL);
 	}
-	assert_int_equal(changes_count(f), before);
-	as_role(f, ROLE_STAFF, "sam");
-	json_t *got = get(f, &catalog_controls_type, cc);
-	assert_field(got, "title", "\"Policies for information security\"");
+	assert_int_equal(fixture_changes(&f->x), before);
+	fixture_as(&f->x, ROLE_STAFF, "sam");
+	json_t *got = fixture_get(&f->x, &catalog_controls_type, cc);
+	fixture_assert_field(got, "title", "\"Policies for information security\"");
 	json_decref(got);
 }
 
@@ -366,29 +209,31 @@ static void test_soa_entries_cannot_be_created(void **state)
 	struct err e;
 	char json[100];
 	snprintf(json, sizeof json, "{\"catalog_control\": %lld}", catalog_of(f, "5.1"));
-	as_role(f, ROLE_ISMS_MANAGER, "mia");
-	assert_err(w_create(f, &soa_type, "{\"applicable\": true}", NULL, &e), &e, ERR_FORBIDDEN,
-		   NULL);
-	assert_err(w_create(f, &soa_type, "{\"note\": \"extra\"}", NULL, &e), &e, ERR_FORBIDDEN,
-		   NULL);
+	fixture_as(&f->x, ROLE_ISMS_MANAGER, "mia");
+	fixture_assert_err(fixture_create(&f->x, &soa_type, "{\"applicable\": true}", NULL, &e), &e,
+	                   ERR_FORBIDDEN, NULL);
+	fixture_assert_err(fixture_create(&f->x, &soa_type, "{\"note\": \"extra\"}", NULL, &e), &e,
+	                   ERR_FORBIDDEN, NULL);
 	assert_non_null(strstr(e.message, "created by isms"));
-	ctx_set_local_admin(&f->c); /* even the local administrator */
-	assert_err(w_create(f, &soa_type, "{\"note\": \"x\"}", NULL, &e), &e, ERR_FORBIDDEN,
-		   NULL);
-	as_role(f, ROLE_STAFF, "sam");
-	assert_err(w_create(f, &soa_type, "{}", NULL, &e), &e, ERR_FORBIDDEN, NULL);
+	ctx_set_local_admin(&f->x.c); /* even the local administrator */
+	fixture_assert_err(fixture_create(&f->x, &soa_type, "{\"note\": \"x\"}", NULL, &e), &e,
+	                   ERR_FORBIDDEN, NULL);
+	fixture_as(&f->x, ROLE_STAFF, "sam");
+	fixture_assert_err(fixture_create(&f->x, &soa_type, "{}", NULL, &e), &e, ERR_FORBIDDEN, NULL);
 	/* Read-only fields cannot be sent at all. */
-	as_role(f, ROLE_ISMS_MANAGER, "mia");
-	assert_err(w_create(f, &soa_type, json, NULL, &e), &e, ERR_INVALID, "catalog_control");
-	assert_err(w_update(f, &soa_type, soa_of(f, "5.2"), json, NULL, &e), &e, ERR_INVALID,
-		   "catalog_control");
+	fixture_as(&f->x, ROLE_ISMS_MANAGER, "mia");
+	fixture_assert_err(fixture_create(&f->x, &soa_type, json, NULL, &e), &e, ERR_INVALID,
+	                   "catalog_control");
+	fixture_assert_err(fixture_update(&f->x, &soa_type, soa_of(f, "5.2"), json, NULL, &e), &e,
+	                   ERR_INVALID, "catalog_control");
 	/* Nor deleted: exclusion is the way to drop a control. */
-	assert_err(w_delete(f, &soa_type, soa_of(f, "5.3"), &e), &e, ERR_CONFLICT, NULL);
-	ctx_set_local_admin(&f->c);
-	assert_err(w_delete(f, &soa_type, soa_of(f, "5.3"), &e), &e, ERR_CONFLICT, NULL);
-	as_role(f, ROLE_STAFF, "sam");
-	assert_err(w_delete(f, &soa_type, soa_of(f, "5.3"), &e), &e, ERR_FORBIDDEN, NULL);
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM soa_entries", NULL, 0), 93);
+	fixture_assert_err(fixture_delete(&f->x, &soa_type, soa_of(f, "5.3"), &e), &e, ERR_CONFLICT, NULL);
+	ctx_set_local_admin(&f->x.c);
+	fixture_assert_err(fixture_delete(&f->x, &soa_type, soa_of(f, "5.3"), &e), &e, ERR_CONFLICT, NULL);
+	fixture_as(&f->x, ROLE_STAFF, "sam");
+	fixture_assert_err(fixture_delete(&f->x, &soa_type, soa_of(f, "5.3"), &e), &e,
+	                   ERR_FORBIDDEN, NULL);
+	assert_int_equal(fixture_sql_int(&f->x, "SELECT count(*) FROM soa_entries", NULL, 0), 93);
 }
 
 static void test_soa_exclusion_needs_justification(void **state)
@@ -396,28 +241,29 @@ static void test_soa_exclusion_needs_justification(void **state)
 	struct fx *f = *state;
 	struct err e;
 	long long id = soa_of(f, "7.5");
-	as_role(f, ROLE_ISMS_MANAGER, "mia");
-	assert_err(w_update(f, &soa_type, id, "{\"applicable\": false}", NULL, &e), &e,
+	fixture_as(&f->x, ROLE_ISMS_MANAGER, "mia");
+	fixture_assert_err(fixture_update(&f->x, &soa_type, id, "{\"applicable\": false}", NULL, &e), &e,
 		   ERR_INVALID, "exclusion_justification");
-	assert_err(w_update(f, &soa_type, id,
+	fixture_assert_err(fixture_update(&f->x, &soa_type, id,
 			    "{\"applicable\": false, \"exclusion_justification\": \" \\n \"}", NULL,
 			    &e),
 		   &e, ERR_INVALID, "exclusion_justification");
-	upd(f, &soa_type, id,
+	fixture_upd(&f->x, &soa_type, id,
 	    "{\"applicable\": false, \"exclusion_justification\": \"No premises of our own\"}");
 	/* Clearing the justification of an excluded control is refused too. */
-	assert_err(w_update(f, &soa_type, id, "{\"exclusion_justification\": \"\"}", NULL, &e),
-		   &e, ERR_INVALID, "exclusion_justification");
-	json_t *s = get(f, &soa_type, id);
-	assert_field(s, "applicable", "false");
-	assert_field(s, "exclusion_justification", "\"No premises of our own\"");
+	fixture_assert_err(fixture_update(&f->x, &soa_type, id,
+	                                  "{\"exclusion_justification\": \"\"}", NULL, &e),
+	                   &e, ERR_INVALID, "exclusion_justification");
+	json_t *s = fixture_get(&f->x, &soa_type, id);
+	fixture_assert_field(s, "applicable", "false");
+	fixture_assert_field(s, "exclusion_justification", "\"No premises of our own\"");
 	json_decref(s);
 	/* Only managers change the SoA. */
-	as_role(f, ROLE_CONTROL_OWNER, "carl");
-	assert_err(w_update(f, &soa_type, id, "{\"applicable\": true}", NULL, &e), &e,
+	fixture_as(&f->x, ROLE_CONTROL_OWNER, "carl");
+	fixture_assert_err(fixture_update(&f->x, &soa_type, id, "{\"applicable\": true}", NULL, &e), &e,
 		   ERR_FORBIDDEN, NULL);
-	as_role(f, ROLE_ADMIN, "adam");
-	upd(f, &soa_type, id, "{\"applicable\": true}");
+	fixture_as(&f->x, ROLE_ADMIN, "adam");
+	fixture_upd(&f->x, &soa_type, id, "{\"applicable\": true}");
 }
 
 static void test_soa_inclusion_reasons(void **state)
@@ -426,7 +272,7 @@ static void test_soa_inclusion_reasons(void **state)
 	struct err e;
 	long long id = soa_of(f, "5.2");
 	json_t *s;
-	as_role(f, ROLE_ISMS_MANAGER, "mia");
+	fixture_as(&f->x, ROLE_ISMS_MANAGER, "mia");
 	static const char *const bad[] = {
 		"{\"inclusion_reasons\": [\"because\"]}",
 		"{\"inclusion_reasons\": \"legal\"}",
@@ -435,21 +281,21 @@ static void test_soa_inclusion_reasons(void **state)
 		"{\"inclusion_reasons\": [\"legal\", null]}",
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
-		assert_err(w_update(f, &soa_type, id, bad[i], NULL, &e), &e, ERR_INVALID,
+		fixture_assert_err(fixture_update(&f->x, &soa_type, id, bad[i], NULL, &e), &e, ERR_INVALID,
 			   "inclusion_reasons");
 	/* Stored in one canonical order without duplicates. */
-	assert_int_equal(w_update(f, &soa_type, id,
+	assert_int_equal(fixture_update(&f->x, &soa_type, id,
 				  "{\"inclusion_reasons\": [\"good_practice\", \"legal\", "
 				  "\"risk_treatment\", \"legal\"]}",
 				  &s, &e),
 			 0);
-	assert_field(s, "inclusion_reasons", "[\"risk_treatment\",\"legal\",\"good_practice\"]");
+	fixture_assert_field(s, "inclusion_reasons", "[\"risk_treatment\",\"legal\",\"good_practice\"]");
 	json_decref(s);
-	upd(f, &soa_type, id, "{\"inclusion_reasons\": null}");
-	s = get(f, &soa_type, id);
-	assert_field(s, "inclusion_reasons", "[]");
+	fixture_upd(&f->x, &soa_type, id, "{\"inclusion_reasons\": null}");
+	s = fixture_get(&f->x, &soa_type, id);
+	fixture_assert_field(s, "inclusion_reasons", "[]");
 	json_decref(s);
-	upd(f, &soa_type, id,
+	fixture_upd(&f->x, &soa_type, id,
 	    "{\"inclusion_reasons\": [\"business_requirement\", \"contractual\"]}");
 }
 
@@ -460,74 +306,75 @@ static void test_soa_status_is_derived_from_controls(void **state)
 	long long cc = catalog_of(f, "8.13"), other = catalog_of(f, "5.30");
 	long long id = soa_of(f, "8.13");
 	json_t *s;
-	as_role(f, ROLE_CONTROL_OWNER, "carl");
+	fixture_as(&f->x, ROLE_CONTROL_OWNER, "carl");
 
-	s = get(f, &soa_type, id);
-	assert_field(s, "implementation_status", "\"not_started\"");
+	s = fixture_get(&f->x, &soa_type, id);
+	fixture_assert_field(s, "implementation_status", "\"not_started\"");
 	json_decref(s);
 
 	snprintf(json, sizeof json,
 		 "{\"name\": \"Nightly backups\", \"status\": \"implemented\", \"owner\": %lld, "
 		 "\"catalog_controls\": [%lld, %lld], \"implemented_on\": \"2025-01-10\"}",
 		 f->person, cc, other);
-	long long a = mk(f, &controls_type, json);
+	long long a = fixture_mk(&f->x, &controls_type, json);
 	snprintf(json, sizeof json,
 		 "{\"name\": \"Offsite backup copy\", \"catalog_controls\": [%lld], "
 		 "\"requirements\": [%lld]}",
 		 cc, f->requirement);
-	long long b = mk(f, &controls_type, json);
-	json_t *ctl = get(f, &controls_type, b);
-	assert_field(ctl, "status", "\"planned\"");
-	assert_field(ctl, "effectiveness", "\"not_assessed\"");
+	long long b = fixture_mk(&f->x, &controls_type, json);
+	json_t *ctl = fixture_get(&f->x, &controls_type, b);
+	fixture_assert_field(ctl, "status", "\"planned\"");
+	fixture_assert_field(ctl, "effectiveness", "\"not_assessed\"");
 	json_decref(ctl);
 
 	char want[64];
-	s = get(f, &soa_type, id);
-	assert_field(s, "implementation_status", "\"partial\"");
+	s = fixture_get(&f->x, &soa_type, id);
+	fixture_assert_field(s, "implementation_status", "\"partial\"");
 	snprintf(want, sizeof want, "[%lld,%lld]", a, b);
-	assert_field(s, "controls", want);
+	fixture_assert_field(s, "controls", want);
 	snprintf(want, sizeof want, "[%lld]", f->requirement);
-	assert_field(s, "requirements", want);
+	fixture_assert_field(s, "requirements", want);
 	json_decref(s);
 	/* The one applied control serves both catalog controls. */
-	s = get(f, &soa_type, soa_of(f, "5.30"));
-	assert_field(s, "implementation_status", "\"implemented\"");
+	s = fixture_get(&f->x, &soa_type, soa_of(f, "5.30"));
+	fixture_assert_field(s, "implementation_status", "\"implemented\"");
 	snprintf(want, sizeof want, "[%lld]", a);
-	assert_field(s, "controls", want);
-	assert_field(s, "requirements", "[]");
+	fixture_assert_field(s, "controls", want);
+	fixture_assert_field(s, "requirements", "[]");
 	json_decref(s);
 
-	upd(f, &controls_type, b, "{\"status\": \"implemented\"}");
-	s = get(f, &soa_type, id);
-	assert_field(s, "implementation_status", "\"implemented\"");
+	fixture_upd(&f->x, &controls_type, b, "{\"status\": \"implemented\"}");
+	s = fixture_get(&f->x, &soa_type, id);
+	fixture_assert_field(s, "implementation_status", "\"implemented\"");
 	json_decref(s);
 
-	upd(f, &controls_type, a, "{\"status\": \"planned\"}");
-	upd(f, &controls_type, b, "{\"status\": \"not_implemented\"}");
-	s = get(f, &soa_type, id);
-	assert_field(s, "implementation_status", "\"not_started\"");
+	fixture_upd(&f->x, &controls_type, a, "{\"status\": \"planned\"}");
+	fixture_upd(&f->x, &controls_type, b, "{\"status\": \"not_implemented\"}");
+	s = fixture_get(&f->x, &soa_type, id);
+	fixture_assert_field(s, "implementation_status", "\"not_started\"");
 	json_decref(s);
 
-	upd(f, &controls_type, a, "{\"status\": \"in_progress\"}");
-	s = get(f, &soa_type, id);
-	assert_field(s, "implementation_status", "\"partial\"");
+	fixture_upd(&f->x, &controls_type, a, "{\"status\": \"in_progress\"}");
+	s = fixture_get(&f->x, &soa_type, id);
+	fixture_assert_field(s, "implementation_status", "\"partial\"");
 	json_decref(s);
 
 	/* The override wins; clearing it brings the derived status back. */
-	as_role(f, ROLE_ISMS_MANAGER, "mia");
-	upd(f, &soa_type, id, "{\"status_override\": \"implemented\", \"note\": \"Tape too\"}");
-	s = get(f, &soa_type, id);
-	assert_field(s, "implementation_status", "\"implemented\"");
-	assert_field(s, "status_override", "\"implemented\"");
+	fixture_as(&f->x, ROLE_ISMS_MANAGER, "mia");
+	fixture_upd(&f->x, &soa_type, id,
+	            "{\"status_override\": \"implemented\", \"note\": \"Tape too\"}");
+	s = fixture_get(&f->x, &soa_type, id);
+	fixture_assert_field(s, "implementation_status", "\"implemented\"");
+	fixture_assert_field(s, "status_override", "\"implemented\"");
 	json_decref(s);
-	upd(f, &soa_type, id, "{\"status_override\": null}");
-	s = get(f, &soa_type, id);
-	assert_field(s, "implementation_status", "\"partial\"");
+	fixture_upd(&f->x, &soa_type, id, "{\"status_override\": null}");
+	s = fixture_get(&f->x, &soa_type, id);
+	fixture_assert_field(s, "implementation_status", "\"partial\"");
 	json_decref(s);
 
 	/* Derived values are shown, never stored nor logged. */
 	struct store_val p[] = {SVI(id)};
-	assert_int_equal(sql_int(f,
+	assert_int_equal(fixture_sql_int(&f->x,
 				 "SELECT count(*) FROM changes WHERE record_type = 'soa_entry' AND "
 				 "record_id = $1 AND state LIKE '%implementation_status%'",
 				 p, 1),
@@ -539,36 +386,36 @@ static void test_soa_lists_the_risks_behind_it(void **state)
 	struct fx *f = *state;
 	char json[300];
 	long long cc = catalog_of(f, "8.7");
-	as_role(f, ROLE_ISMS_MANAGER, "mia");
+	fixture_as(&f->x, ROLE_ISMS_MANAGER, "mia");
 	snprintf(json, sizeof json, "{\"name\": \"Endpoint protection\", \"catalog_controls\": [%lld]}",
 		 cc);
-	long long ctl = mk(f, &controls_type, json);
+	long long ctl = fixture_mk(&f->x, &controls_type, json);
 	snprintf(json, sizeof json,
 		 "{\"title\": \"Ransomware on laptops\", \"owner\": %lld, \"controls\": [%lld]}",
 		 f->person, ctl);
-	long long r1 = mk(f, &risks_type, json);
+	long long r1 = fixture_mk(&f->x, &risks_type, json);
 	snprintf(json, sizeof json,
 		 "{\"title\": \"Malware via USB\", \"owner\": %lld, \"controls\": [%lld]}",
 		 f->person, ctl);
-	long long r2 = mk(f, &risks_type, json);
+	long long r2 = fixture_mk(&f->x, &risks_type, json);
 	snprintf(json, sizeof json, "{\"title\": \"Unrelated\", \"owner\": %lld}", f->person);
-	mk(f, &risks_type, json);
+	fixture_mk(&f->x, &risks_type, json);
 
 	char want[64];
 	snprintf(want, sizeof want, "[%lld,%lld]", r1, r2);
-	json_t *s = get(f, &soa_type, soa_of(f, "8.7"));
-	assert_field(s, "risks", want);
+	json_t *s = fixture_get(&f->x, &soa_type, soa_of(f, "8.7"));
+	fixture_assert_field(s, "risks", want);
 	json_decref(s);
-	json_t *c = get(f, &controls_type, ctl);
-	assert_field(c, "risks", want);
+	json_t *c = fixture_get(&f->x, &controls_type, ctl);
+	fixture_assert_field(c, "risks", want);
 	json_decref(c);
 
 	/* Deleting a risk takes it off the SoA. */
 	struct err e;
-	assert_int_equal(w_delete(f, &risks_type, r1, &e), 0);
+	assert_int_equal(fixture_delete(&f->x, &risks_type, r1, &e), 0);
 	snprintf(want, sizeof want, "[%lld]", r2);
-	s = get(f, &soa_type, soa_of(f, "8.7"));
-	assert_field(s, "risks", want);
+	s = fixture_get(&f->x, &soa_type, soa_of(f, "8.7"));
+	fixture_assert_field(s, "risks", want);
 	json_decref(s);
 }
 
@@ -576,28 +423,31 @@ static void test_control_rules(void **state)
 {
 	struct fx *f = *state;
 	struct err e;
-	as_role(f, ROLE_CONTROL_OWNER, "carl");
-	assert_err(w_create(f, &controls_type, "{\"description\": \"x\"}", NULL, &e), &e,
+	fixture_as(&f->x, ROLE_CONTROL_OWNER, "carl");
+	fixture_assert_err(fixture_create(&f->x, &controls_type, "{\"description\": \"x\"}", NULL, &e), &e,
 		   ERR_INVALID, "name");
-	assert_err(w_create(f, &controls_type, "{\"name\": \"x\", \"status\": \"done\"}", NULL, &e),
-		   &e, ERR_INVALID, "status");
-	assert_err(w_create(f, &controls_type, "{\"name\": \"x\", \"effectiveness\": \"great\"}",
-			    NULL, &e),
-		   &e, ERR_INVALID, "effectiveness");
-	assert_err(w_create(f, &controls_type, "{\"name\": \"x\", \"catalog_controls\": [99999]}",
-			    NULL, &e),
-		   &e, ERR_INVALID, "catalog_controls");
-	assert_err(w_create(f, &controls_type,
+	fixture_assert_err(fixture_create(&f->x, &controls_type,
+	                                  "{\"name\": \"x\", \"status\": \"done\"}", NULL, &e),
+	                   &e, ERR_INVALID, "status");
+	fixture_assert_err(fixture_create(&f->x, &controls_type,
+	                                  "{\"name\": \"x\", \"effectiveness\": \"great\"}", NULL,
+	                                  &e),
+	                   &e, ERR_INVALID, "effectiveness");
+	fixture_assert_err(fixture_create(&f->x, &controls_type,
+	                                  "{\"name\": \"x\", \"catalog_controls\": [99999]}", NULL,
+	                                  &e),
+	                   &e, ERR_INVALID, "catalog_controls");
+	fixture_assert_err(fixture_create(&f->x, &controls_type,
 			    "{\"name\": \"x\", \"implemented_on\": \"2025-05-01\", \"next_review\": "
 			    "\"2025-04-01\"}",
 			    NULL, &e),
 		   &e, ERR_INVALID, "next_review");
-	as_role(f, ROLE_STAFF, "sam");
-	assert_err(w_create(f, &controls_type, "{\"name\": \"x\"}", NULL, &e), &e, ERR_FORBIDDEN,
-		   NULL);
-	as_role(f, ROLE_RISK_OWNER, "rita");
-	assert_err(w_create(f, &controls_type, "{\"name\": \"x\"}", NULL, &e), &e, ERR_FORBIDDEN,
-		   NULL);
+	fixture_as(&f->x, ROLE_STAFF, "sam");
+	fixture_assert_err(fixture_create(&f->x, &controls_type, "{\"name\": \"x\"}", NULL, &e), &e,
+	                   ERR_FORBIDDEN, NULL);
+	fixture_as(&f->x, ROLE_RISK_OWNER, "rita");
+	fixture_assert_err(fixture_create(&f->x, &controls_type, "{\"name\": \"x\"}", NULL, &e), &e,
+	                   ERR_FORBIDDEN, NULL);
 }
 
 /* ---- SoA versions --------------------------------------------------------------------- */
@@ -607,22 +457,25 @@ static void test_soa_versions_freeze_the_soa(void **state)
 	struct fx *f = *state;
 	struct err e;
 	json_t *v1, *v2, *v3;
-	as_role(f, ROLE_STAFF, "sam");
-	assert_err(w_create(f, &soa_versions_type, "{}", NULL, &e), &e, ERR_FORBIDDEN, NULL);
-	as_role(f, ROLE_ADMIN, "adam");
-	assert_err(w_create(f, &soa_versions_type, "{}", NULL, &e), &e, ERR_FORBIDDEN, NULL);
-	as_role(f, ROLE_ISMS_MANAGER, "mia");
-	assert_err(w_create(f, &soa_versions_type, "{\"number\": 7}", NULL, &e), &e, ERR_INVALID,
-		   "number");
-	assert_err(w_create(f, &soa_versions_type, "{\"content_hash\": \"abc\"}", NULL, &e), &e,
-		   ERR_INVALID, "content_hash");
+	fixture_as(&f->x, ROLE_STAFF, "sam");
+	fixture_assert_err(fixture_create(&f->x, &soa_versions_type, "{}", NULL, &e), &e,
+	                   ERR_FORBIDDEN, NULL);
+	fixture_as(&f->x, ROLE_ADMIN, "adam");
+	fixture_assert_err(fixture_create(&f->x, &soa_versions_type, "{}", NULL, &e), &e,
+	                   ERR_FORBIDDEN, NULL);
+	fixture_as(&f->x, ROLE_ISMS_MANAGER, "mia");
+	fixture_assert_err(fixture_create(&f->x, &soa_versions_type, "{\"number\": 7}", NULL, &e),
+	                   &e, ERR_INVALID, "number");
+	fixture_assert_err(
+		fixture_create(&f->x, &soa_versions_type, "{\"content_hash\": \"abc\"}", NULL, &e),
+		&e, ERR_INVALID, "content_hash");
 
-	assert_int_equal(w_create(f, &soa_versions_type, "{\"note\": \"First\"}", &v1, &e), 0);
-	assert_field(v1, "number", "1");
-	assert_field(v1, "approved_by", "\"mia\"");
+	assert_int_equal(fixture_create(&f->x, &soa_versions_type, "{\"note\": \"First\"}", &v1, &e), 0);
+	fixture_assert_field(v1, "number", "1");
+	fixture_assert_field(v1, "approved_by", "\"mia\"");
 	char today[32];
-	snprintf(today, sizeof today, "\"%.10s\"", f->c.now);
-	assert_field(v1, "approved_on", today);
+	snprintf(today, sizeof today, "\"%.10s\"", f->x.c.now);
+	fixture_assert_field(v1, "approved_on", today);
 	json_t *snap = json_object_get(v1, "snapshot");
 	assert_int_equal(json_array_size(snap), 93);
 	/* The hash is SHA-256 of the canonical snapshot. */
@@ -631,9 +484,9 @@ static void test_soa_versions_freeze_the_soa(void **state)
 	free(canon);
 	assert_string_equal(json_str(v1, "content_hash"), hash);
 	json_t *first = json_array_get(snap, 0);
-	assert_field(first, "control_id", "\"5.1\"");
-	assert_field(first, "title", "\"Policies for information security\"");
-	assert_field(first, "theme", "\"organizational\"");
+	fixture_assert_field(first, "control_id", "\"5.1\"");
+	fixture_assert_field(first, "title", "\"Policies for information security\"");
+	fixture_assert_field(first, "theme", "\"organizational\"");
 	/* Linked records come with their titles. */
 	json_t *e813 = NULL;
 	size_t i;
@@ -646,33 +499,38 @@ static void test_soa_versions_freeze_the_soa(void **state)
 		json_str(json_array_get(json_object_get(e813, "requirements"), 0), "title"),
 		"Encrypt backups");
 
-	as_role(f, ROLE_TOP_MANAGEMENT, "tom");
-	assert_int_equal(w_create(f, &soa_versions_type, "{}", &v2, &e), 0);
-	assert_field(v2, "number", "2");
-	assert_field(v2, "approved_by", "\"tom\"");
+	fixture_as(&f->x, ROLE_TOP_MANAGEMENT, "tom");
+	assert_int_equal(fixture_create(&f->x, &soa_versions_type, "{}", &v2, &e), 0);
+	fixture_assert_field(v2, "number", "2");
+	fixture_assert_field(v2, "approved_by", "\"tom\"");
 	assert_string_equal(json_str(v1, "content_hash"), json_str(v2, "content_hash"));
 
-	as_role(f, ROLE_ISMS_MANAGER, "mia");
-	upd(f, &soa_type, soa_of(f, "6.7"), "{\"note\": \"Remote work policy v2\"}");
-	assert_int_equal(w_create(f, &soa_versions_type, "{}", &v3, &e), 0);
-	assert_field(v3, "number", "3");
+	fixture_as(&f->x, ROLE_ISMS_MANAGER, "mia");
+	fixture_upd(&f->x, &soa_type, soa_of(f, "6.7"), "{\"note\": \"Remote work policy v2\"}");
+	assert_int_equal(fixture_create(&f->x, &soa_versions_type, "{}", &v3, &e), 0);
+	fixture_assert_field(v3, "number", "3");
 	assert_string_not_equal(json_str(v1, "content_hash"), json_str(v3, "content_hash"));
 
 	/* Frozen: no change to any version, by anyone who may create one. */
-	long long before = changes_count(f);
-	assert_err(w_update(f, &soa_versions_type, id_of(v1), "{\"note\": \"Edited\"}", NULL, &e),
-		   &e, ERR_CONFLICT, NULL);
-	assert_err(w_update(f, &soa_versions_type, id_of(v1), "{}", NULL, &e), &e, ERR_CONFLICT,
-		   NULL);
-	as_role(f, ROLE_TOP_MANAGEMENT, "tom");
-	assert_err(w_update(f, &soa_versions_type, id_of(v2), "{\"note\": \"x\"}", NULL, &e), &e,
-		   ERR_CONFLICT, NULL);
-	assert_err(w_delete(f, &soa_versions_type, id_of(v1), &e), &e, ERR_CONFLICT, NULL);
-	as_role(f, ROLE_ISMS_MANAGER, "mia");
-	assert_err(w_delete(f, &soa_versions_type, id_of(v3), &e), &e, ERR_CONFLICT, NULL);
-	assert_int_equal(changes_count(f), before);
+	long long before = fixture_changes(&f->x);
+	fixture_assert_err(fixture_update(&f->x, &soa_versions_type, fixture_id(v1),
+	                                  "{\"note\": \"Edited\"}", NULL, &e),
+	                   &e, ERR_CONFLICT, NULL);
+	fixture_assert_err(
+		fixture_update(&f->x, &soa_versions_type, fixture_id(v1), "{}", NULL, &e), &e,
+		ERR_CONFLICT, NULL);
+	fixture_as(&f->x, ROLE_TOP_MANAGEMENT, "tom");
+	fixture_assert_err(fixture_update(&f->x, &soa_versions_type, fixture_id(v2),
+	                                  "{\"note\": \"x\"}", NULL, &e),
+	                   &e, ERR_CONFLICT, NULL);
+	fixture_assert_err(fixture_delete(&f->x, &soa_versions_type, fixture_id(v1), &e), &e,
+	                   ERR_CONFLICT, NULL);
+	fixture_as(&f->x, ROLE_ISMS_MANAGER, "mia");
+	fixture_assert_err(fixture_delete(&f->x, &soa_versions_type, fixture_id(v3), &e), &e,
+	                   ERR_CONFLICT, NULL);
+	assert_int_equal(fixture_changes(&f->x), before);
 	/* The stored version is what was returned. */
-	json_t *got = get(f, &soa_versions_type, id_of(v1));
+	json_t *got = fixture_get(&f->x, &soa_versions_type, fixture_id(v1));
 	assert_true(json_equal(json_object_get(got, "snapshot"), json_object_get(v1, "snapshot")));
 	assert_string_equal(json_str(got, "content_hash"), json_str(v1, "content_hash"));
 	json_decref(got);
@@ -689,10 +547,10 @@ static void test_treatment_actions(void **state)
 	struct err e;
 	char json[300];
 	json_t *t;
-	as_role(f, ROLE_RISK_OWNER, "rita");
+	fixture_as(&f->x, ROLE_RISK_OWNER, "rita");
 	snprintf(json, sizeof json, "{\"title\": \"Stolen laptop\", \"owner\": %lld}", f->person);
-	long long risk = mk(f, &risks_type, json);
-	snprintf(f->c.now, sizeof f->c.now, "2026-03-10T12:00:00.000Z");
+	long long risk = fixture_mk(&f->x, &risks_type, json);
+	snprintf(f->x.c.now, sizeof f->x.c.now, "2026-03-10T12:00:00.000Z");
 
 	static const struct {
 		const char *due, *status, *done_on;
@@ -716,9 +574,9 @@ static void test_treatment_actions(void **state)
 			 "{\"risk\": %lld, \"action\": \"Step %zu\", \"due_date\": %s, \"status\": "
 			 "\"%s\", \"done_on\": %s}",
 			 risk, i, due, cases[i].status, done);
-		long long id = mk(f, &treatment_actions_type, json);
-		t = get(f, &treatment_actions_type, id);
-		assert_field(t, "overdue", cases[i].overdue);
+		long long id = fixture_mk(&f->x, &treatment_actions_type, json);
+		t = fixture_get(&f->x, &treatment_actions_type, id);
+		fixture_assert_field(t, "overdue", cases[i].overdue);
 		json_decref(t);
 	}
 
@@ -726,37 +584,40 @@ static void test_treatment_actions(void **state)
 		 "{\"risk\": %lld, \"action\": \"Encrypt disks\", \"due_date\": \"2026-01-31\", "
 		 "\"owner\": %lld}",
 		 risk, f->person);
-	long long id = mk(f, &treatment_actions_type, json);
-	t = get(f, &treatment_actions_type, id);
-	assert_field(t, "status", "\"planned\"");
-	assert_field(t, "overdue", "true");
+	long long id = fixture_mk(&f->x, &treatment_actions_type, json);
+	t = fixture_get(&f->x, &treatment_actions_type, id);
+	fixture_assert_field(t, "status", "\"planned\"");
+	fixture_assert_field(t, "overdue", "true");
 	json_decref(t);
-	assert_err(w_update(f, &treatment_actions_type, id, "{\"status\": \"done\"}", NULL, &e), &e,
-		   ERR_INVALID, "done_on");
-	assert_int_equal(w_update(f, &treatment_actions_type, id,
+	fixture_assert_err(fixture_update(&f->x, &treatment_actions_type, id,
+	                                  "{\"status\": \"done\"}", NULL, &e),
+	                   &e, ERR_INVALID, "done_on");
+	assert_int_equal(fixture_update(&f->x, &treatment_actions_type, id,
 				  "{\"status\": \"done\", \"done_on\": \"2026-02-02\"}", &t, &e),
 			 0);
-	assert_field(t, "overdue", "false");
+	fixture_assert_field(t, "overdue", "false");
 	json_decref(t);
 	/* Overdue is never stored nor logged. */
 	struct store_val p[] = {SVI(id)};
-	assert_int_equal(sql_int(f,
+	assert_int_equal(fixture_sql_int(&f->x,
 				 "SELECT count(*) FROM changes WHERE record_type = "
 				 "'treatment_action' AND record_id = $1 AND state LIKE '%overdue%'",
 				 p, 1),
 			 0);
 
-	assert_err(w_create(f, &treatment_actions_type, "{\"action\": \"No risk\"}", NULL, &e), &e,
-		   ERR_INVALID, "risk");
+	fixture_assert_err(fixture_create(&f->x, &treatment_actions_type,
+	                                  "{\"action\": \"No risk\"}", NULL, &e),
+	                   &e, ERR_INVALID, "risk");
 	snprintf(json, sizeof json, "{\"risk\": %lld}", risk);
-	assert_err(w_create(f, &treatment_actions_type, json, NULL, &e), &e, ERR_INVALID,
+	fixture_assert_err(fixture_create(&f->x, &treatment_actions_type, json, NULL, &e), &e, ERR_INVALID,
 		   "action");
-	as_role(f, ROLE_AUDITOR, "audrey");
+	fixture_as(&f->x, ROLE_AUDITOR, "audrey");
 	snprintf(json, sizeof json, "{\"risk\": %lld, \"action\": \"x\"}", risk);
-	assert_err(w_create(f, &treatment_actions_type, json, NULL, &e), &e, ERR_FORBIDDEN, NULL);
+	fixture_assert_err(fixture_create(&f->x, &treatment_actions_type, json, NULL, &e), &e,
+	                   ERR_FORBIDDEN, NULL);
 	/* A risk with a treatment plan cannot be deleted out from under it. */
-	as_role(f, ROLE_ISMS_MANAGER, "mia");
-	assert_err(w_delete(f, &risks_type, risk, &e), &e, ERR_IN_USE, NULL);
+	fixture_as(&f->x, ROLE_ISMS_MANAGER, "mia");
+	fixture_assert_err(fixture_delete(&f->x, &risks_type, risk, &e), &e, ERR_IN_USE, NULL);
 }
 
 static void test_verify_after_everything(void **state)
@@ -768,9 +629,9 @@ static void test_verify_after_everything(void **state)
 	size_t len = 0;
 	FILE *out = open_memstream(&text, &len);
 	err_clear(&e);
-	assert_int_equal(store_begin(f->s, false, &e), 0);
-	int rc = verify_run(&f->c, &res, out, &e);
-	store_rollback(f->s);
+	assert_int_equal(store_begin(f->x.s, false, &e), 0);
+	int rc = verify_run(&f->x.c, &res, out, &e);
+	store_rollback(f->x.s);
 	fclose(out);
 	if (rc < 0 || res.first_bad != 0)
 		fail_msg("verify: %s %s", e.message, text ? text : "");

@@ -17,6 +17,7 @@
 #include "../../src/isms/record.h"
 #include "../../src/isms/schema.h"
 #include "../../src/isms/types.h"
+#include "../support/fixture.h"
 #include "../support/widget.h"
 #include "../../src/isms/users.h"
 #include "../../src/store/changes.h"
@@ -29,197 +30,28 @@ static void registry_build(void)
 }
 
 struct fx {
-	char dir[64], path[128];
-	struct store *s;
-	struct ctx c;
+	struct fixture x;
 	long long ann, bob, cy; /* people */
 };
-
-static json_t *js(const char *text)
-{
-	json_error_t je;
-	json_t *v = json_loads(text, JSON_DECODE_ANY, &je);
-	if (!v)
-		fail_msg("bad JSON in test: %s: %s", text, je.text);
-	return v;
-}
-
-static void as_role(struct fx *f, enum role role, const char *username)
-{
-	f->c.actor.role = role;
-	f->c.actor.user_id = 0;
-	snprintf(f->c.actor.username, sizeof f->c.actor.username, "%s", username);
-}
-
-/* Each write runs in its own transaction, committed on success and rolled back on error. */
-static int w_create(struct fx *f, const struct record_type *rt, const char *json, json_t **out,
-		    struct err *e)
-{
-	json_t *in = js(json), *rec = NULL;
-	err_clear(e);
-	assert_int_equal(store_begin(f->s, true, e), 0);
-	int rc = record_create(&f->c, rt, in, &rec, e);
-	if (rc == 0)
-		rc = store_commit(f->s, e);
-	else
-		store_rollback(f->s);
-	json_decref(in);
-	if (out)
-		*out = rec;
-	else
-		json_decref(rec);
-	return rc;
-}
-
-static int w_update(struct fx *f, const struct record_type *rt, long long id, const char *json,
-		    long long if_match, json_t **out, struct err *e)
-{
-	json_t *in = js(json), *rec = NULL;
-	err_clear(e);
-	assert_int_equal(store_begin(f->s, true, e), 0);
-	int rc = record_update(&f->c, rt, id, in, if_match, &rec, e);
-	if (rc == 0)
-		rc = store_commit(f->s, e);
-	else
-		store_rollback(f->s);
-	json_decref(in);
-	if (out)
-		*out = rec;
-	else
-		json_decref(rec);
-	return rc;
-}
-
-static int w_delete(struct fx *f, const struct record_type *rt, long long id, long long if_match,
-		    struct err *e)
-{
-	err_clear(e);
-	assert_int_equal(store_begin(f->s, true, e), 0);
-	int rc = record_delete(&f->c, rt, id, if_match, e);
-	if (rc == 0)
-		rc = store_commit(f->s, e);
-	else
-		store_rollback(f->s);
-	return rc;
-}
-
-static int w_act(struct fx *f, long long id, const char *action, const char *body,
-		 long long if_match, json_t **out, struct err *e)
-{
-	json_t *in = body ? js(body) : NULL, *rec = NULL;
-	err_clear(e);
-	assert_int_equal(store_begin(f->s, true, e), 0);
-	int rc = record_act(&f->c, &widget_type, id, action, in, if_match, &rec, e);
-	if (rc == 0)
-		rc = store_commit(f->s, e);
-	else
-		store_rollback(f->s);
-	json_decref(in);
-	if (out)
-		*out = rec;
-	else
-		json_decref(rec);
-	return rc;
-}
-
-static long long id_of(const json_t *rec)
-{
-	return json_integer_value(json_object_get(rec, "id"));
-}
-
-static long long version_of(const json_t *rec)
-{
-	return json_integer_value(json_object_get(rec, "version"));
-}
-
-static long long mk(struct fx *f, const struct record_type *rt, const char *json)
-{
-	json_t *rec;
-	struct err e;
-	if (w_create(f, rt, json, &rec, &e) < 0)
-		fail_msg("create %s %s failed: %s (%s)", rt->name, json, e.message, e.field);
-	long long id = id_of(rec);
-	json_decref(rec);
-	return id;
-}
-
-static json_t *get(struct fx *f, const struct record_type *rt, long long id)
-{
-	json_t *rec;
-	struct err e;
-	err_clear(&e);
-	if (record_get(&f->c, rt, id, &rec, &e) < 0)
-		fail_msg("get %s %lld failed: %s", rt->name, id, e.message);
-	return rec;
-}
-
-static long long sql_int(struct fx *f, const char *sql, const struct store_val *p, int n)
-{
-	struct err e;
-	long long v = -1;
-	err_clear(&e);
-	if (store_query_int(f->s, sql, p, n, &v, NULL, &e) < 0)
-		fail_msg("%s: %s", sql, e.message);
-	return v;
-}
-
-static long long changes_count(struct fx *f)
-{
-	return sql_int(f, "SELECT count(*) FROM changes", NULL, 0);
-}
-
-/* The JSON text of rec[key], for compact assertions (caller frees). */
-static char *field_text(const json_t *rec, const char *key)
-{
-	json_t *v = json_object_get(rec, key);
-	return v ? json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY) : strdup("(absent)");
-}
-
-static void assert_field(const json_t *rec, const char *key, const char *want)
-{
-	char *got = field_text(rec, key);
-	if (strcmp(got, want) != 0) {
-		char copy[512];
-		snprintf(copy, sizeof copy, "%s", got);
-		free(got);
-		fail_msg("%s is %s, want %s", key, copy, want);
-	}
-	free(got);
-}
 
 static int setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof *f);
-	struct err e;
-	err_clear(&e);
-	snprintf(f->dir, sizeof f->dir, "/tmp/isms-test-record-XXXXXX");
-	if (!mkdtemp(f->dir))
-		return -1;
-	snprintf(f->path, sizeof f->path, "%s/isms.db", f->dir);
-	if (store_open(&f->s, f->path, NULL, &e) < 0 || schema_migrate(f->s, &reg, NULL, &e) < 0) {
-		fprintf(stderr, "setup: %s\n", e.message);
-		return -1;
-	}
-	ctx_init(&f->c, f->s, &reg);
-	as_role(f, ROLE_ISMS_MANAGER, "mia");
 	*state = f;
-	f->ann = mk(f, &people_type, "{\"name\": \"Ann Lee\", \"email\": \"ann@example.org\"}");
-	f->bob = mk(f, &people_type, "{\"name\": \"Bob Stone\"}");
-	f->cy = mk(f, &people_type, "{\"name\": \"Cy Young\"}");
+	if (!f || fixture_open(&f->x, "record", &reg) < 0)
+		return -1;
+	fixture_as(&f->x, ROLE_ISMS_MANAGER, "mia");
+	f->ann = fixture_mk(&f->x, &people_type,
+			    "{\"name\": \"Ann Lee\", \"email\": \"ann@example.org\"}");
+	f->bob = fixture_mk(&f->x, &people_type, "{\"name\": \"Bob Stone\"}");
+	f->cy = fixture_mk(&f->x, &people_type, "{\"name\": \"Cy Young\"}");
 	return 0;
 }
 
 static int teardown(void **state)
 {
 	struct fx *f = *state;
-	static const char *const suffixes[] = {"", "-wal", "-shm", NULL};
-	store_close(f->s);
-	for (int i = 0; suffixes[i]; i++) {
-		char p[160];
-		snprintf(p, sizeof p, "%s%s", f->path, suffixes[i]);
-		unlink(p);
-	}
-	rmdir(f->dir);
+	fixture_close(&f->x);
 	free(f);
 	return 0;
 }
@@ -231,31 +63,31 @@ static void test_create_fills_defaults_and_meta(void **state)
 	struct fx *f = *state;
 	json_t *w, *got;
 	struct err e;
-	long long before = changes_count(f);
+	long long before = fixture_changes(&f->x);
 	/* Meta keys in the input are ignored, not errors. */
-	assert_int_equal(w_create(f, &widget_type,
+	assert_int_equal(fixture_create(&f->x, &widget_type,
 				  "{\"title\": \"First\", \"id\": 999, \"version\": 7, "
 				  "\"created_at\": \"x\", \"actions\": []}",
 				  &w, &e),
 			 0);
-	assert_true(id_of(w) > 0);
-	assert_true(id_of(w) != 999);
-	assert_int_equal(version_of(w), 1);
-	assert_string_equal(json_string_value(json_object_get(w, "created_at")), f->c.now);
-	assert_string_equal(json_string_value(json_object_get(w, "updated_at")), f->c.now);
-	assert_field(w, "title", "\"First\"");
-	assert_field(w, "status", "\"draft\"");
-	assert_field(w, "flag", "false");
-	assert_field(w, "members", "[]");
-	assert_field(w, "watchers", "[]");
-	assert_field(w, "kind", "null");
-	assert_field(w, "count", "null");
-	assert_field(w, "owner", "null");
-	assert_field(w, "approval_note", "null");
+	assert_true(fixture_id(w) > 0);
+	assert_true(fixture_id(w) != 999);
+	assert_int_equal(fixture_version(w), 1);
+	assert_string_equal(json_string_value(json_object_get(w, "created_at")), f->x.c.now);
+	assert_string_equal(json_string_value(json_object_get(w, "updated_at")), f->x.c.now);
+	fixture_assert_field(w, "title", "\"First\"");
+	fixture_assert_field(w, "status", "\"draft\"");
+	fixture_assert_field(w, "flag", "false");
+	fixture_assert_field(w, "members", "[]");
+	fixture_assert_field(w, "watchers", "[]");
+	fixture_assert_field(w, "kind", "null");
+	fixture_assert_field(w, "count", "null");
+	fixture_assert_field(w, "owner", "null");
+	fixture_assert_field(w, "approval_note", "null");
 	assert_null(json_object_get(w, "actions"));
-	assert_int_equal(changes_count(f), before + 1);
+	assert_int_equal(fixture_changes(&f->x), before + 1);
 	/* What was returned is what is stored. */
-	got = get(f, &widget_type, id_of(w));
+	got = fixture_get(&f->x, &widget_type, fixture_id(w));
 	assert_true(json_equal(w, got));
 	json_decref(got);
 	json_decref(w);
@@ -274,16 +106,16 @@ static void test_every_field_type_round_trips(void **state)
 		 "\"contact\": %lld, \"email\": \"x.y+z@example.co.uk\", \"score\": 5, "
 		 "\"watchers\": [%lld]}",
 		 f->ann, f->cy, f->bob, f->bob, f->ann);
-	assert_int_equal(w_create(f, &widget_type, json, &w, &e), 0);
-	got = get(f, &widget_type, id_of(w));
+	assert_int_equal(fixture_create(&f->x, &widget_type, json, &w, &e), 0);
+	got = fixture_get(&f->x, &widget_type, fixture_id(w));
 	assert_true(json_equal(w, got));
-	assert_field(got, "title", "\"007\""); /* numeric-looking text stays text */
-	assert_field(got, "count", "-9007199254740993");
-	assert_field(got, "flag", "true");
-	assert_field(got, "due", "\"2024-02-29\"");
+	fixture_assert_field(got, "title", "\"007\""); /* numeric-looking text stays text */
+	fixture_assert_field(got, "count", "-9007199254740993");
+	fixture_assert_field(got, "flag", "true");
+	fixture_assert_field(got, "due", "\"2024-02-29\"");
 	char want[64];
 	snprintf(want, sizeof want, "[%lld,%lld]", f->bob, f->cy);
-	assert_field(got, "members", want);
+	fixture_assert_field(got, "members", want);
 	json_decref(got);
 	json_decref(w);
 }
@@ -298,38 +130,38 @@ static void test_update_merges_and_bumps_version(void **state)
 		 "{\"title\": \"Merge me\", \"body\": \"old\", \"count\": 3, \"kind\": \"beta\", "
 		 "\"owner\": %lld}",
 		 f->ann);
-	long long id = mk(f, &widget_type, json);
-	w = get(f, &widget_type, id);
+	long long id = fixture_mk(&f->x, &widget_type, json);
+	w = fixture_get(&f->x, &widget_type, id);
 	char created[32];
 	snprintf(created, sizeof created, "%s",
 		 json_string_value(json_object_get(w, "created_at")));
-	snprintf(f->c.now, sizeof f->c.now, "2099-01-02T03:04:05.678Z");
-	long long before = changes_count(f);
+	snprintf(f->x.c.now, sizeof f->x.c.now, "2099-01-02T03:04:05.678Z");
+	long long before = fixture_changes(&f->x);
 	assert_int_equal(
-		w_update(f, &widget_type, id, "{\"body\": \"new\", \"kind\": null}", -1, &u, &e),
+		fixture_update_if(&f->x, &widget_type, id, "{\"body\": \"new\", \"kind\": null}", -1, &u, &e),
 		0);
-	assert_int_equal(changes_count(f), before + 1);
-	assert_int_equal(version_of(u), 2);
-	assert_field(u, "body", "\"new\"");
-	assert_field(u, "kind", "null");
-	assert_field(u, "title", "\"Merge me\"");
-	assert_field(u, "count", "3");
+	assert_int_equal(fixture_changes(&f->x), before + 1);
+	assert_int_equal(fixture_version(u), 2);
+	fixture_assert_field(u, "body", "\"new\"");
+	fixture_assert_field(u, "kind", "null");
+	fixture_assert_field(u, "title", "\"Merge me\"");
+	fixture_assert_field(u, "count", "3");
 	assert_string_equal(json_string_value(json_object_get(u, "updated_at")),
 			    "2099-01-02T03:04:05.678Z");
 	assert_string_equal(json_string_value(json_object_get(u, "created_at")), created);
-	json_t *again = get(f, &widget_type, id);
+	json_t *again = fixture_get(&f->x, &widget_type, id);
 	assert_true(json_equal(u, again));
 	json_decref(again);
 	json_decref(u);
 
 	/* An empty string clears a field like a blank form input; for a flag it means false. */
-	assert_int_equal(w_update(f, &widget_type, id,
+	assert_int_equal(fixture_update_if(&f->x, &widget_type, id,
 				  "{\"body\": \"\", \"owner\": \"\", \"flag\": \"\"}", 2, &u, &e),
 			 0);
-	assert_field(u, "body", "null");
-	assert_field(u, "owner", "null");
-	assert_field(u, "flag", "false");
-	assert_int_equal(version_of(u), 3);
+	fixture_assert_field(u, "body", "null");
+	fixture_assert_field(u, "owner", "null");
+	fixture_assert_field(u, "flag", "false");
+	assert_int_equal(fixture_version(u), 3);
 	json_decref(u);
 	json_decref(w);
 }
@@ -339,12 +171,13 @@ static void test_update_cannot_change_id(void **state)
 	struct fx *f = *state;
 	json_t *u;
 	struct err e;
-	long long id = mk(f, &widget_type, "{\"title\": \"Fixed id\"}");
-	assert_int_equal(w_update(f, &widget_type, id, "{\"id\": 4242, \"count\": 1}", -1, &u, &e),
-			 0);
-	assert_int_equal(id_of(u), id);
+	long long id = fixture_mk(&f->x, &widget_type, "{\"title\": \"Fixed id\"}");
+	assert_int_equal(fixture_update_if(&f->x, &widget_type, id, "{\"id\": 4242, \"count\": 1}",
+	                                   -1, &u, &e),
+	                 0);
+	assert_int_equal(fixture_id(u), id);
 	json_decref(u);
-	assert_int_equal(record_get(&f->c, &widget_type, 4242, &u, &e), -1);
+	assert_int_equal(record_get(&f->x.c, &widget_type, 4242, &u, &e), -1);
 	assert_int_equal(e.code, ERR_NOT_FOUND);
 }
 
@@ -354,14 +187,15 @@ static void test_not_found(void **state)
 	json_t *out;
 	struct err e;
 	err_clear(&e);
-	assert_int_equal(record_get(&f->c, &widget_type, 12345, &out, &e), -1);
+	assert_int_equal(record_get(&f->x.c, &widget_type, 12345, &out, &e), -1);
 	assert_null(out);
 	assert_int_equal(e.code, ERR_NOT_FOUND);
-	assert_int_equal(w_update(f, &widget_type, 12345, "{\"count\": 1}", -1, NULL, &e), -1);
+	assert_int_equal(
+		fixture_update_if(&f->x, &widget_type, 12345, "{\"count\": 1}", -1, NULL, &e), -1);
 	assert_int_equal(e.code, ERR_NOT_FOUND);
-	assert_int_equal(w_delete(f, &widget_type, 12345, -1, &e), -1);
+	assert_int_equal(fixture_delete_if(&f->x, &widget_type, 12345, -1, &e), -1);
 	assert_int_equal(e.code, ERR_NOT_FOUND);
-	assert_int_equal(w_act(f, 12345, "submit", NULL, -1, NULL, &e), -1);
+	assert_int_equal(fixture_act(&f->x, &widget_type, 12345, "submit", NULL, -1, NULL, &e), -1);
 	assert_int_equal(e.code, ERR_NOT_FOUND);
 }
 
@@ -373,23 +207,27 @@ static void test_delete_removes_record_and_links(void **state)
 	char json[128];
 	snprintf(json, sizeof json, "{\"title\": \"Doomed\", \"owner\": %lld, \"members\": [%lld]}",
 		 f->ann, f->bob);
-	long long id = mk(f, &widget_type, json);
+	long long id = fixture_mk(&f->x, &widget_type, json);
 	struct store_val p[] = {SVS("test_widget"), SVI(id)};
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM record_links WHERE from_type = $1 AND "
-				    "from_id = $2",
-				 p, 2),
-			 2);
-	long long before = changes_count(f);
-	assert_int_equal(w_delete(f, &widget_type, id, 1, &e), 0);
-	assert_int_equal(changes_count(f), before + 1);
-	assert_int_equal(record_get(&f->c, &widget_type, id, &out, &e), -1);
+	assert_int_equal(
+		fixture_sql_int(&f->x,
+	                        "SELECT count(*) FROM record_links WHERE from_type = $1 AND "
+	                        "from_id = $2",
+	                        p, 2),
+		2);
+	long long before = fixture_changes(&f->x);
+	assert_int_equal(fixture_delete_if(&f->x, &widget_type, id, 1, &e), 0);
+	assert_int_equal(fixture_changes(&f->x), before + 1);
+	assert_int_equal(record_get(&f->x.c, &widget_type, id, &out, &e), -1);
 	assert_int_equal(e.code, ERR_NOT_FOUND);
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM record_links WHERE from_type = $1 AND "
-				    "from_id = $2",
-				 p, 2),
-			 0);
+	assert_int_equal(
+		fixture_sql_int(&f->x,
+	                        "SELECT count(*) FROM record_links WHERE from_type = $1 AND "
+	                        "from_id = $2",
+	                        p, 2),
+		0);
 	/* Ann is no longer referred to, so she can go now. */
-	assert_int_equal(w_delete(f, &people_type, f->ann, -1, &e), 0);
+	assert_int_equal(fixture_delete_if(&f->x, &people_type, f->ann, -1, &e), 0);
 }
 
 /* ---- validation ---------------------------------------------------------------------- */
@@ -457,11 +295,11 @@ static void test_validation_names_the_field(void **state)
 		{"[]", "", ERR_INVALID}, /* not an object */
 		{"\"title\"", "", ERR_INVALID},
 	};
-	long long before = changes_count(f);
+	long long before = fixture_changes(&f->x);
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		struct err e;
 		json_t *out = (json_t *)1;
-		int rc = w_create(f, &widget_type, cases[i].json, &out, &e);
+		int rc = fixture_create(&f->x, &widget_type, cases[i].json, &out, &e);
 		if (rc != -1)
 			fail_msg("case %zu %s: accepted", i, cases[i].json);
 		if (out)
@@ -473,22 +311,23 @@ static void test_validation_names_the_field(void **state)
 		if (e.message[0] == '\0')
 			fail_msg("case %zu: no message", i);
 	}
-	assert_int_equal(changes_count(f), before);
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM test_widgets", NULL, 0), 0);
+	assert_int_equal(fixture_changes(&f->x), before);
+	assert_int_equal(fixture_sql_int(&f->x, "SELECT count(*) FROM test_widgets", NULL, 0), 0);
 }
 
 static void test_validation_messages_are_specific(void **state)
 {
 	struct fx *f = *state;
 	struct err e;
-	assert_int_equal(w_create(f, &widget_type, "{\"title\": \"a\", \"kind\": \"delta\"}", NULL,
-				  &e),
-			 -1);
+	assert_int_equal(fixture_create(&f->x, &widget_type,
+	                                "{\"title\": \"a\", \"kind\": \"delta\"}", NULL, &e),
+	                 -1);
 	assert_non_null(strstr(e.message, "alpha, beta, gamma"));
-	assert_int_equal(w_create(f, &widget_type, "{\"title\": \"a\", \"owner\": 999}", NULL, &e),
-			 -1);
+	assert_int_equal(
+		fixture_create(&f->x, &widget_type, "{\"title\": \"a\", \"owner\": 999}", NULL, &e),
+		-1);
 	assert_non_null(strstr(e.message, "999"));
-	assert_int_equal(w_create(f, &widget_type, "{\"title\": \"a\", \"nope\": 1}", NULL, &e),
+	assert_int_equal(fixture_create(&f->x, &widget_type, "{\"title\": \"a\", \"nope\": 1}", NULL, &e),
 			 -1);
 	assert_non_null(strstr(e.message, "nope"));
 }
@@ -504,16 +343,16 @@ static void test_boundaries_accepted(void **state)
 	memset(title, 'y', 50);
 	title[50] = '\0';
 	snprintf(json, sizeof json, "{\"title\": \"%s\", \"score\": 1}", title);
-	assert_int_equal(w_create(f, &widget_type, json, NULL, &e), 0);
+	assert_int_equal(fixture_create(&f->x, &widget_type, json, NULL, &e), 0);
 	title[0] = '\0';
 	for (int i = 0; i < 50; i++)
 		strcat(title, "\xc3\xa9");
 	snprintf(json, sizeof json, "{\"title\": \"%s\", \"score\": 5}", title);
-	if (w_create(f, &widget_type, json, &w, &e) < 0)
+	if (fixture_create(&f->x, &widget_type, json, &w, &e) < 0)
 		fail_msg("50 two-byte characters refused: %s", e.message);
 	assert_string_equal(json_string_value(json_object_get(w, "title")), title);
 	json_decref(w);
-	assert_int_equal(w_create(f, &widget_type,
+	assert_int_equal(fixture_create(&f->x, &widget_type,
 				  "{\"title\": \"dates\", \"due\": \"2000-02-29\", "
 				  "\"email\": \"first.last@sub.example.org\"}",
 				  NULL, &e),
@@ -530,12 +369,12 @@ static void test_markdown_default_limit(void **state)
 	size_t at = strlen(body);
 	memset(body + at, 'b', n);
 	strcpy(body + at + n, "\"}");
-	assert_int_equal(w_create(f, &widget_type, body, NULL, &e), -1);
+	assert_int_equal(fixture_create(&f->x, &widget_type, body, NULL, &e), -1);
 	assert_int_equal(e.code, ERR_INVALID);
 	assert_string_equal(e.field, "body");
 	/* One character fewer is fine. */
 	memmove(body + at + n - 1, body + at + n, 3);
-	assert_int_equal(w_create(f, &widget_type, body, NULL, &e), 0);
+	assert_int_equal(fixture_create(&f->x, &widget_type, body, NULL, &e), 0);
 	free(body);
 }
 
@@ -546,9 +385,9 @@ static void test_people_rules(void **state)
 	char json[128];
 	/* people.email is an email field and unique. */
 	assert_int_equal(
-		w_create(f, &people_type, "{\"name\": \"X\", \"email\": \"x@y\"}", NULL, &e), -1);
+		fixture_create(&f->x, &people_type, "{\"name\": \"X\", \"email\": \"x@y\"}", NULL, &e), -1);
 	assert_string_equal(e.field, "email");
-	assert_int_equal(w_create(f, &people_type,
+	assert_int_equal(fixture_create(&f->x, &people_type,
 				  "{\"name\": \"Ann Two\", \"email\": \"ann@example.org\"}", NULL,
 				  &e),
 			 -1);
@@ -556,12 +395,12 @@ static void test_people_rules(void **state)
 	assert_string_equal(e.field, "email");
 	/* Nobody manages themselves. */
 	snprintf(json, sizeof json, "{\"manager\": %lld}", f->bob);
-	assert_int_equal(w_update(f, &people_type, f->bob, json, -1, NULL, &e), -1);
+	assert_int_equal(fixture_update_if(&f->x, &people_type, f->bob, json, -1, NULL, &e), -1);
 	assert_int_equal(e.code, ERR_INVALID);
 	assert_string_equal(e.field, "manager");
 	/* active defaults to true. */
-	json_t *p = get(f, &people_type, f->cy);
-	assert_field(p, "active", "true");
+	json_t *p = fixture_get(&f->x, &people_type, f->cy);
+	fixture_assert_field(p, "active", "true");
 	json_decref(p);
 }
 
@@ -576,31 +415,37 @@ static void test_refs_sorted_and_deduplicated(void **state)
 	snprintf(json, sizeof json,
 		 "{\"title\": \"Refs\", \"members\": [%lld, %lld, %lld, %lld, %lld]}", f->cy,
 		 f->ann, f->cy, f->bob, f->ann);
-	assert_int_equal(w_create(f, &widget_type, json, &w, &e), 0);
+	assert_int_equal(fixture_create(&f->x, &widget_type, json, &w, &e), 0);
 	snprintf(want, sizeof want, "[%lld,%lld,%lld]", f->ann, f->bob, f->cy);
-	assert_field(w, "members", want);
-	got = get(f, &widget_type, id_of(w));
-	assert_field(got, "members", want);
-	struct store_val p[] = {SVS("test_widget"), SVI(id_of(w)), SVS("members")};
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM record_links WHERE from_type = $1 AND "
-				    "from_id = $2 AND field = $3",
-				 p, 3),
-			 3);
+	fixture_assert_field(w, "members", want);
+	got = fixture_get(&f->x, &widget_type, fixture_id(w));
+	fixture_assert_field(got, "members", want);
+	struct store_val p[] = {SVS("test_widget"), SVI(fixture_id(w)), SVS("members")};
+	assert_int_equal(
+		fixture_sql_int(&f->x,
+	                        "SELECT count(*) FROM record_links WHERE from_type = $1 AND "
+	                        "from_id = $2 AND field = $3",
+	                        p, 3),
+		3);
 	json_decref(got);
 
 	/* Updating replaces the set and its links. */
 	json_t *u;
 	snprintf(json, sizeof json, "{\"members\": [%lld, %lld]}", f->bob, f->bob);
-	assert_int_equal(w_update(f, &widget_type, id_of(w), json, -1, &u, &e), 0);
+	assert_int_equal(fixture_update_if(&f->x, &widget_type, fixture_id(w), json, -1, &u, &e), 0);
 	snprintf(want, sizeof want, "[%lld]", f->bob);
-	assert_field(u, "members", want);
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM record_links WHERE from_type = $1 AND "
-				    "from_id = $2 AND field = $3",
-				 p, 3),
-			 1);
+	fixture_assert_field(u, "members", want);
+	assert_int_equal(
+		fixture_sql_int(&f->x,
+	                        "SELECT count(*) FROM record_links WHERE from_type = $1 AND "
+	                        "from_id = $2 AND field = $3",
+	                        p, 3),
+		1);
 	json_decref(u);
-	assert_int_equal(w_update(f, &widget_type, id_of(w), "{\"members\": null}", -1, &u, &e), 0);
-	assert_field(u, "members", "[]");
+	assert_int_equal(fixture_update_if(&f->x, &widget_type, fixture_id(w),
+	                                   "{\"members\": null}", -1, &u, &e),
+	                 0);
+	fixture_assert_field(u, "members", "[]");
 	json_decref(u);
 	json_decref(w);
 }
@@ -609,45 +454,47 @@ static void test_unique_conflict(void **state)
 {
 	struct fx *f = *state;
 	struct err e;
-	long long a = mk(f, &widget_type, "{\"title\": \"Unique\"}");
-	long long b = mk(f, &widget_type, "{\"title\": \"Other\"}");
-	long long before = changes_count(f);
-	assert_int_equal(w_create(f, &widget_type, "{\"title\": \"Unique\"}", NULL, &e), -1);
+	long long a = fixture_mk(&f->x, &widget_type, "{\"title\": \"Unique\"}");
+	long long b = fixture_mk(&f->x, &widget_type, "{\"title\": \"Other\"}");
+	long long before = fixture_changes(&f->x);
+	assert_int_equal(fixture_create(&f->x, &widget_type, "{\"title\": \"Unique\"}", NULL, &e), -1);
 	assert_int_equal(e.code, ERR_CONFLICT);
 	assert_string_equal(e.field, "title");
-	assert_int_equal(w_update(f, &widget_type, b, "{\"title\": \"Unique\"}", -1, NULL, &e), -1);
+	assert_int_equal(
+		fixture_update_if(&f->x, &widget_type, b, "{\"title\": \"Unique\"}", -1, NULL, &e),
+		-1);
 	assert_int_equal(e.code, ERR_CONFLICT);
 	assert_string_equal(e.field, "title");
-	assert_int_equal(changes_count(f), before);
+	assert_int_equal(fixture_changes(&f->x), before);
 	/* Keeping one's own value is no conflict. */
-	assert_int_equal(w_update(f, &widget_type, a, "{\"title\": \"Unique\", \"count\": 1}", -1,
-				  NULL, &e),
-			 0);
+	assert_int_equal(fixture_update_if(&f->x, &widget_type, a,
+	                                   "{\"title\": \"Unique\", \"count\": 1}", -1, NULL, &e),
+	                 0);
 }
 
 static void test_stale_version(void **state)
 {
 	struct fx *f = *state;
 	struct err e;
-	long long id = mk(f, &widget_type, "{\"title\": \"Versioned\"}");
-	assert_int_equal(w_update(f, &widget_type, id, "{\"count\": 1}", 1, NULL, &e), 0);
-	long long before = changes_count(f);
-	assert_int_equal(w_update(f, &widget_type, id, "{\"count\": 2}", 1, NULL, &e), -1);
+	long long id = fixture_mk(&f->x, &widget_type, "{\"title\": \"Versioned\"}");
+	assert_int_equal(fixture_update_if(&f->x, &widget_type, id, "{\"count\": 1}", 1, NULL, &e), 0);
+	long long before = fixture_changes(&f->x);
+	assert_int_equal(fixture_update_if(&f->x, &widget_type, id, "{\"count\": 2}", 1, NULL, &e), -1);
 	assert_int_equal(e.code, ERR_STALE);
-	assert_int_equal(w_update(f, &widget_type, id, "{\"count\": 2}", 3, NULL, &e), -1);
+	assert_int_equal(fixture_update_if(&f->x, &widget_type, id, "{\"count\": 2}", 3, NULL, &e), -1);
 	assert_int_equal(e.code, ERR_STALE);
-	assert_int_equal(w_delete(f, &widget_type, id, 1, &e), -1);
+	assert_int_equal(fixture_delete_if(&f->x, &widget_type, id, 1, &e), -1);
 	assert_int_equal(e.code, ERR_STALE);
-	assert_int_equal(w_act(f, id, "submit", NULL, 1, NULL, &e), -1);
+	assert_int_equal(fixture_act(&f->x, &widget_type, id, "submit", NULL, 1, NULL, &e), -1);
 	assert_int_equal(e.code, ERR_STALE);
-	assert_int_equal(changes_count(f), before);
-	json_t *w = get(f, &widget_type, id);
-	assert_field(w, "count", "1");
-	assert_int_equal(version_of(w), 2);
+	assert_int_equal(fixture_changes(&f->x), before);
+	json_t *w = fixture_get(&f->x, &widget_type, id);
+	fixture_assert_field(w, "count", "1");
+	assert_int_equal(fixture_version(w), 2);
 	json_decref(w);
-	assert_int_equal(w_update(f, &widget_type, id, "{\"count\": 2}", 2, NULL, &e), 0);
-	assert_int_equal(w_act(f, id, "submit", NULL, 3, NULL, &e), 0);
-	assert_int_equal(w_delete(f, &widget_type, id, 4, &e), 0);
+	assert_int_equal(fixture_update_if(&f->x, &widget_type, id, "{\"count\": 2}", 2, NULL, &e), 0);
+	assert_int_equal(fixture_act(&f->x, &widget_type, id, "submit", NULL, 3, NULL, &e), 0);
+	assert_int_equal(fixture_delete_if(&f->x, &widget_type, id, 4, &e), 0);
 }
 
 static void test_delete_referenced_is_in_use(void **state)
@@ -656,25 +503,25 @@ static void test_delete_referenced_is_in_use(void **state)
 	struct err e;
 	char json[128];
 	snprintf(json, sizeof json, "{\"title\": \"Owned\", \"owner\": %lld}", f->ann);
-	long long w1 = mk(f, &widget_type, json);
+	long long w1 = fixture_mk(&f->x, &widget_type, json);
 	snprintf(json, sizeof json, "{\"title\": \"Membered\", \"members\": [%lld]}", f->bob);
-	mk(f, &widget_type, json);
-	long long before = changes_count(f);
-	assert_int_equal(w_delete(f, &people_type, f->ann, -1, &e), -1);
+	fixture_mk(&f->x, &widget_type, json);
+	long long before = fixture_changes(&f->x);
+	assert_int_equal(fixture_delete_if(&f->x, &people_type, f->ann, -1, &e), -1);
 	assert_int_equal(e.code, ERR_IN_USE);
-	assert_int_equal(w_delete(f, &people_type, f->bob, -1, &e), -1);
+	assert_int_equal(fixture_delete_if(&f->x, &people_type, f->bob, -1, &e), -1);
 	assert_int_equal(e.code, ERR_IN_USE);
-	assert_int_equal(changes_count(f), before);
-	json_t *p = get(f, &people_type, f->ann);
+	assert_int_equal(fixture_changes(&f->x), before);
+	json_t *p = fixture_get(&f->x, &people_type, f->ann);
 	json_decref(p);
 	/* A person referred to as someone's manager is in use too. */
 	snprintf(json, sizeof json, "{\"manager\": %lld}", f->cy);
-	assert_int_equal(w_update(f, &people_type, f->bob, json, -1, NULL, &e), 0);
-	assert_int_equal(w_delete(f, &people_type, f->cy, -1, &e), -1);
+	assert_int_equal(fixture_update_if(&f->x, &people_type, f->bob, json, -1, NULL, &e), 0);
+	assert_int_equal(fixture_delete_if(&f->x, &people_type, f->cy, -1, &e), -1);
 	assert_int_equal(e.code, ERR_IN_USE);
 	/* Once the reference is gone, the delete works. */
-	assert_int_equal(w_update(f, &widget_type, w1, "{\"owner\": null}", -1, NULL, &e), 0);
-	assert_int_equal(w_delete(f, &people_type, f->ann, -1, &e), 0);
+	assert_int_equal(fixture_update_if(&f->x, &widget_type, w1, "{\"owner\": null}", -1, NULL, &e), 0);
+	assert_int_equal(fixture_delete_if(&f->x, &people_type, f->ann, -1, &e), 0);
 }
 
 static void test_set_null_reference_is_cleared(void **state)
@@ -683,36 +530,36 @@ static void test_set_null_reference_is_cleared(void **state)
 	struct err e;
 	char json[160], want[64];
 	snprintf(json, sizeof json, "{\"title\": \"Contacted\", \"contact\": %lld}", f->cy);
-	long long w1 = mk(f, &widget_type, json);
+	long long w1 = fixture_mk(&f->x, &widget_type, json);
 	snprintf(json, sizeof json, "{\"title\": \"Watched\", \"watchers\": [%lld, %lld]}",
 		 f->bob, f->cy);
-	long long w2 = mk(f, &widget_type, json);
-	long long before = changes_count(f);
-	assert_int_equal(w_delete(f, &people_type, f->cy, -1, &e), 0);
+	long long w2 = fixture_mk(&f->x, &widget_type, json);
+	long long before = fixture_changes(&f->x);
+	assert_int_equal(fixture_delete_if(&f->x, &people_type, f->cy, -1, &e), 0);
 	/* One update per referrer, one delete. */
-	assert_int_equal(changes_count(f), before + 3);
-	json_t *got = get(f, &widget_type, w1);
-	assert_field(got, "contact", "null");
-	assert_int_equal(version_of(got), 2);
+	assert_int_equal(fixture_changes(&f->x), before + 3);
+	json_t *got = fixture_get(&f->x, &widget_type, w1);
+	fixture_assert_field(got, "contact", "null");
+	assert_int_equal(fixture_version(got), 2);
 	json_decref(got);
-	got = get(f, &widget_type, w2);
+	got = fixture_get(&f->x, &widget_type, w2);
 	snprintf(want, sizeof want, "[%lld]", f->bob);
-	assert_field(got, "watchers", want);
-	assert_int_equal(version_of(got), 2);
+	fixture_assert_field(got, "watchers", want);
+	assert_int_equal(fixture_version(got), 2);
 	json_decref(got);
 	struct store_val p[] = {SVS("person"), SVI(f->cy)};
 	assert_int_equal(
-		sql_int(f, "SELECT count(*) FROM record_links WHERE to_type = $1 AND to_id = $2", p,
+		fixture_sql_int(&f->x, "SELECT count(*) FROM record_links WHERE to_type = $1 AND to_id = $2", p,
 			2),
 		0);
 	/* The referrer's history shows the clearing as an update. */
 	json_t *h;
-	assert_int_equal(changes_history(f->s, "test_widget", w1, "test widget", &h, &e), 0);
+	assert_int_equal(changes_history(f->x.s, "test_widget", w1, "test widget", &h, &e), 0);
 	json_t *items = json_object_get(h, "items");
 	assert_int_equal(json_array_size(items), 2);
 	assert_string_equal(json_string_value(json_object_get(json_array_get(items, 1), "op")),
 			    "update");
-	assert_field(json_object_get(json_array_get(items, 1), "state"), "contact", "null");
+	fixture_assert_field(json_object_get(json_array_get(items, 1), "state"), "contact", "null");
 	json_decref(h);
 }
 
@@ -725,14 +572,14 @@ static void test_set_null_two_fields_of_one_record_is_one_update(void **state)
 	snprintf(json, sizeof json,
 		 "{\"title\": \"Both\", \"contact\": %lld, \"watchers\": [%lld, %lld]}", f->cy,
 		 f->bob, f->cy);
-	long long w = mk(f, &widget_type, json);
-	long long before = changes_count(f);
-	assert_int_equal(w_delete(f, &people_type, f->cy, -1, &e), 0);
-	json_t *got = get(f, &widget_type, w);
-	assert_field(got, "contact", "null");
+	long long w = fixture_mk(&f->x, &widget_type, json);
+	long long before = fixture_changes(&f->x);
+	assert_int_equal(fixture_delete_if(&f->x, &people_type, f->cy, -1, &e), 0);
+	json_t *got = fixture_get(&f->x, &widget_type, w);
+	fixture_assert_field(got, "contact", "null");
 	snprintf(want, sizeof want, "[%lld]", f->bob);
-	assert_field(got, "watchers", want);
-	long long version = version_of(got), added = changes_count(f) - before;
+	fixture_assert_field(got, "watchers", want);
+	long long version = fixture_version(got), added = fixture_changes(&f->x) - before;
 	json_decref(got);
 	if (version != 2 || added != 2)
 		fail_msg("deleting the person bumped the widget to version %lld and added %lld "
@@ -746,18 +593,18 @@ static void test_set_null_does_not_override_restrict(void **state)
 	struct err e;
 	char json[160];
 	snprintf(json, sizeof json, "{\"title\": \"Contact\", \"contact\": %lld}", f->ann);
-	long long w1 = mk(f, &widget_type, json);
+	long long w1 = fixture_mk(&f->x, &widget_type, json);
 	snprintf(json, sizeof json, "{\"title\": \"Owner\", \"owner\": %lld}", f->ann);
-	mk(f, &widget_type, json);
-	long long before = changes_count(f);
-	assert_int_equal(w_delete(f, &people_type, f->ann, -1, &e), -1);
+	fixture_mk(&f->x, &widget_type, json);
+	long long before = fixture_changes(&f->x);
+	assert_int_equal(fixture_delete_if(&f->x, &people_type, f->ann, -1, &e), -1);
 	assert_int_equal(e.code, ERR_IN_USE);
-	assert_int_equal(changes_count(f), before);
-	json_t *got = get(f, &widget_type, w1);
+	assert_int_equal(fixture_changes(&f->x), before);
+	json_t *got = fixture_get(&f->x, &widget_type, w1);
 	char want[32];
 	snprintf(want, sizeof want, "%lld", f->ann);
-	assert_field(got, "contact", want);
-	assert_int_equal(version_of(got), 1);
+	fixture_assert_field(got, "contact", want);
+	assert_int_equal(fixture_version(got), 1);
 	json_decref(got);
 }
 
@@ -770,17 +617,17 @@ static void seed_list(struct fx *f)
 		 "{\"title\": \"Alpha one\", \"body\": \"Contains KEYWORD here\", \"count\": 3, "
 		 "\"flag\": true, \"kind\": \"alpha\", \"owner\": %lld, \"members\": [%lld, %lld]}",
 		 f->ann, f->ann, f->bob);
-	mk(f, &widget_type, json);
+	fixture_mk(&f->x, &widget_type, json);
 	snprintf(json, sizeof json,
 		 "{\"title\": \"Beta two\", \"count\": 1, \"kind\": \"beta\", \"members\": [%lld]}",
 		 f->bob);
-	mk(f, &widget_type, json);
+	fixture_mk(&f->x, &widget_type, json);
 	snprintf(json, sizeof json,
 		 "{\"title\": \"Gamma three\", \"flag\": true, \"members\": [%lld]}", f->cy);
-	mk(f, &widget_type, json);
-	mk(f, &widget_type,
+	fixture_mk(&f->x, &widget_type, json);
+	fixture_mk(&f->x, &widget_type,
 	   "{\"title\": \"delta four\", \"count\": 2, \"body\": \"nothing\", \"kind\": \"alpha\"}");
-	mk(f, &widget_type, "{\"title\": \"100% sure_thing\", \"count\": 5}");
+	fixture_mk(&f->x, &widget_type, "{\"title\": \"100% sure_thing\", \"count\": 5}");
 }
 
 /* Runs a list and returns the titles joined by '|' (caller frees); NULL on error. */
@@ -792,7 +639,7 @@ static char *list_titles(struct fx *f, const char *q, const char *sort, long lon
 				.filter_names = names, .filter_values = values, .nfilters = n};
 	json_t *out;
 	err_clear(e);
-	if (record_list(&f->c, &widget_type, &lq, &out, e) < 0) {
+	if (record_list(&f->x.c, &widget_type, &lq, &out, e) < 0) {
 		assert_null(out);
 		return NULL;
 	}
@@ -911,7 +758,8 @@ static void test_list_filter_by_id(void **state)
 {
 	struct fx *f = *state;
 	seed_list(f);
-	long long id = sql_int(f, "SELECT id FROM test_widgets WHERE title = 'Beta two'", NULL, 0);
+	long long id = fixture_sql_int(
+		&f->x, "SELECT id FROM test_widgets WHERE title = 'Beta two'", NULL, 0);
 	char v[24];
 	snprintf(v, sizeof v, "%lld", id);
 	expect_list(f, NULL, NULL, "id", v, "Beta two");
@@ -1005,16 +853,16 @@ static void test_list_items_carry_actions(void **state)
 	struct fx *f = *state;
 	struct err e;
 	json_t *out;
-	mk(f, &widget_type, "{\"title\": \"Acting\"}");
+	fixture_mk(&f->x, &widget_type, "{\"title\": \"Acting\"}");
 	struct list_query lq = {.limit = 10};
-	assert_int_equal(record_list(&f->c, &widget_type, &lq, &out, &e), 0);
+	assert_int_equal(record_list(&f->x.c, &widget_type, &lq, &out, &e), 0);
 	json_t *it = json_array_get(json_object_get(out, "items"), 0);
-	assert_field(it, "actions", "[\"submit\"]");
+	fixture_assert_field(it, "actions", "[\"submit\"]");
 	json_decref(out);
-	as_role(f, ROLE_STAFF, "sam");
-	assert_int_equal(record_list(&f->c, &widget_type, &lq, &out, &e), 0);
+	fixture_as(&f->x, ROLE_STAFF, "sam");
+	assert_int_equal(record_list(&f->x.c, &widget_type, &lq, &out, &e), 0);
 	it = json_array_get(json_object_get(out, "items"), 0);
-	assert_field(it, "actions", "[]");
+	fixture_assert_field(it, "actions", "[]");
 	json_decref(out);
 }
 
@@ -1025,46 +873,46 @@ static void test_permissions(void **state)
 	struct fx *f = *state;
 	struct err e;
 	json_t *out;
-	long long id = mk(f, &widget_type, "{\"title\": \"Guarded\"}");
-	long long before = changes_count(f);
-	as_role(f, ROLE_STAFF, "sam");
-	assert_int_equal(w_create(f, &widget_type, "{\"title\": \"Nope\"}", NULL, &e), -1);
+	long long id = fixture_mk(&f->x, &widget_type, "{\"title\": \"Guarded\"}");
+	long long before = fixture_changes(&f->x);
+	fixture_as(&f->x, ROLE_STAFF, "sam");
+	assert_int_equal(fixture_create(&f->x, &widget_type, "{\"title\": \"Nope\"}", NULL, &e), -1);
 	assert_int_equal(e.code, ERR_FORBIDDEN);
-	assert_int_equal(w_update(f, &widget_type, id, "{\"count\": 1}", -1, NULL, &e), -1);
+	assert_int_equal(fixture_update_if(&f->x, &widget_type, id, "{\"count\": 1}", -1, NULL, &e), -1);
 	assert_int_equal(e.code, ERR_FORBIDDEN);
-	assert_int_equal(w_delete(f, &widget_type, id, -1, &e), -1);
+	assert_int_equal(fixture_delete_if(&f->x, &widget_type, id, -1, &e), -1);
 	assert_int_equal(e.code, ERR_FORBIDDEN);
-	assert_int_equal(w_create(f, &people_type, "{\"name\": \"Nope\"}", NULL, &e), -1);
+	assert_int_equal(fixture_create(&f->x, &people_type, "{\"name\": \"Nope\"}", NULL, &e), -1);
 	assert_int_equal(e.code, ERR_FORBIDDEN);
 	/* Staff may read. */
-	assert_int_equal(record_get(&f->c, &widget_type, id, &out, &e), 0);
+	assert_int_equal(record_get(&f->x.c, &widget_type, id, &out, &e), 0);
 	json_decref(out);
 	/* Only admins read user accounts. */
-	as_role(f, ROLE_ISMS_MANAGER, "mia");
+	fixture_as(&f->x, ROLE_ISMS_MANAGER, "mia");
 	struct list_query lq = {.limit = 10};
-	assert_int_equal(record_list(&f->c, &users_type, &lq, &out, &e), -1);
+	assert_int_equal(record_list(&f->x.c, &users_type, &lq, &out, &e), -1);
 	assert_int_equal(e.code, ERR_FORBIDDEN);
-	assert_int_equal(record_get(&f->c, &users_type, 1, &out, &e), -1);
+	assert_int_equal(record_get(&f->x.c, &users_type, 1, &out, &e), -1);
 	assert_int_equal(e.code, ERR_FORBIDDEN);
 	/* A risk owner may write widgets but not people. */
-	as_role(f, ROLE_RISK_OWNER, "rita");
-	assert_int_equal(w_update(f, &widget_type, id, "{\"count\": 2}", -1, NULL, &e), 0);
+	fixture_as(&f->x, ROLE_RISK_OWNER, "rita");
+	assert_int_equal(fixture_update_if(&f->x, &widget_type, id, "{\"count\": 2}", -1, NULL, &e), 0);
 	assert_int_equal(
-		w_update(f, &people_type, f->ann, "{\"department\": \"IT\"}", -1, NULL, &e), -1);
+		fixture_update_if(&f->x, &people_type, f->ann, "{\"department\": \"IT\"}", -1, NULL, &e), -1);
 	assert_int_equal(e.code, ERR_FORBIDDEN);
-	assert_int_equal(changes_count(f), before + 1);
+	assert_int_equal(fixture_changes(&f->x), before + 1);
 }
 
 /* ---- actions ------------------------------------------------------------------------- */
 
 static char *actions_for(struct fx *f, enum role role, long long id)
 {
-	enum role saved = f->c.actor.role;
-	json_t *rec = get(f, &widget_type, id);
-	f->c.actor.role = role;
-	record_add_actions(&f->c, &widget_type, rec);
-	f->c.actor.role = saved;
-	char *s = field_text(rec, "actions");
+	enum role saved = f->x.c.actor.role;
+	json_t *rec = fixture_get(&f->x, &widget_type, id);
+	f->x.c.actor.role = role;
+	record_add_actions(&f->x.c, &widget_type, rec);
+	f->x.c.actor.role = saved;
+	char *s = fixture_field_text(rec, "actions");
 	json_decref(rec);
 	return s;
 }
@@ -1087,7 +935,7 @@ static void test_actions_per_role_and_state(void **state)
 {
 	struct fx *f = *state;
 	struct err e;
-	long long id = mk(f, &widget_type, "{\"title\": \"Flow\"}");
+	long long id = fixture_mk(&f->x, &widget_type, "{\"title\": \"Flow\"}");
 	/* admin, isms_manager, top_management, risk_owner, control_owner, auditor, staff */
 	static const char *const draft[ROLE_COUNT] = {"[\"submit\"]", "[\"submit\"]", "[]",
 						      "[\"submit\"]", "[]", "[]", "[]"};
@@ -1096,10 +944,12 @@ static void test_actions_per_role_and_state(void **state)
 	static const char *const approved[ROLE_COUNT] = {"[]", "[\"reopen\"]", "[]", "[]",
 							 "[]", "[]", "[]"};
 	expect_actions(f, id, draft);
-	assert_int_equal(w_act(f, id, "submit", NULL, -1, NULL, &e), 0);
+	assert_int_equal(fixture_act(&f->x, &widget_type, id, "submit", NULL, -1, NULL, &e), 0);
 	expect_actions(f, id, review);
-	as_role(f, ROLE_TOP_MANAGEMENT, "tom");
-	assert_int_equal(w_act(f, id, "approve", "{\"note\": \"ok\"}", -1, NULL, &e), 0);
+	fixture_as(&f->x, ROLE_TOP_MANAGEMENT, "tom");
+	assert_int_equal(
+		fixture_act(&f->x, &widget_type, id, "approve", "{\"note\": \"ok\"}", -1, NULL, &e),
+		0);
 	expect_actions(f, id, approved);
 }
 
@@ -1108,78 +958,93 @@ static void test_action_workflow(void **state)
 	struct fx *f = *state;
 	struct err e;
 	json_t *out;
-	long long id = mk(f, &widget_type, "{\"title\": \"Workflow\"}");
-	long long before = changes_count(f);
+	long long id = fixture_mk(&f->x, &widget_type, "{\"title\": \"Workflow\"}");
+	long long before = fixture_changes(&f->x);
 
 	/* Forbidden role. */
-	as_role(f, ROLE_STAFF, "sam");
-	assert_int_equal(w_act(f, id, "submit", NULL, -1, &out, &e), -1);
+	fixture_as(&f->x, ROLE_STAFF, "sam");
+	assert_int_equal(fixture_act(&f->x, &widget_type, id, "submit", NULL, -1, &out, &e), -1);
 	assert_int_equal(e.code, ERR_FORBIDDEN);
 	assert_null(out);
-	as_role(f, ROLE_ISMS_MANAGER, "mia");
-	assert_int_equal(w_act(f, id, "approve", "{\"note\": \"x\"}", -1, NULL, &e), -1);
+	fixture_as(&f->x, ROLE_ISMS_MANAGER, "mia");
+	assert_int_equal(
+		fixture_act(&f->x, &widget_type, id, "approve", "{\"note\": \"x\"}", -1, NULL, &e),
+		-1);
 	assert_int_equal(e.code, ERR_FORBIDDEN);
 	/* Unknown action. */
-	assert_int_equal(w_act(f, id, "explode", NULL, -1, NULL, &e), -1);
+	assert_int_equal(fixture_act(&f->x, &widget_type, id, "explode", NULL, -1, NULL, &e), -1);
 	assert_int_equal(e.code, ERR_NOT_FOUND);
 	/* Parameters the action does not take. */
-	assert_int_equal(w_act(f, id, "submit", "{\"note\": \"x\"}", -1, NULL, &e), -1);
+	assert_int_equal(
+		fixture_act(&f->x, &widget_type, id, "submit", "{\"note\": \"x\"}", -1, NULL, &e),
+		-1);
 	assert_int_equal(e.code, ERR_INVALID);
 	assert_string_equal(e.field, "note");
-	assert_int_equal(w_act(f, id, "submit", "[1]", -1, NULL, &e), -1);
+	assert_int_equal(fixture_act(&f->x, &widget_type, id, "submit", "[1]", -1, NULL, &e), -1);
 	assert_int_equal(e.code, ERR_INVALID);
-	assert_int_equal(changes_count(f), before);
+	assert_int_equal(fixture_changes(&f->x), before);
 
 	/* Allowed: submit. */
-	assert_int_equal(w_act(f, id, "submit", NULL, -1, &out, &e), 0);
-	assert_field(out, "status", "\"review\"");
-	assert_int_equal(version_of(out), 2);
+	assert_int_equal(fixture_act(&f->x, &widget_type, id, "submit", NULL, -1, &out, &e), 0);
+	fixture_assert_field(out, "status", "\"review\"");
+	assert_int_equal(fixture_version(out), 2);
 	json_decref(out);
-	assert_int_equal(changes_count(f), before + 1);
+	assert_int_equal(fixture_changes(&f->x), before + 1);
 	/* Wrong state. */
-	assert_int_equal(w_act(f, id, "submit", NULL, -1, NULL, &e), -1);
+	assert_int_equal(fixture_act(&f->x, &widget_type, id, "submit", NULL, -1, NULL, &e), -1);
 	assert_int_equal(e.code, ERR_CONFLICT);
 	assert_string_equal(e.field, "status");
 
 	/* Required parameter. */
-	as_role(f, ROLE_TOP_MANAGEMENT, "tom");
-	assert_int_equal(w_act(f, id, "approve", NULL, -1, NULL, &e), -1);
+	fixture_as(&f->x, ROLE_TOP_MANAGEMENT, "tom");
+	assert_int_equal(fixture_act(&f->x, &widget_type, id, "approve", NULL, -1, NULL, &e), -1);
 	assert_int_equal(e.code, ERR_INVALID);
 	assert_string_equal(e.field, "note");
-	assert_int_equal(w_act(f, id, "approve", "{\"note\": \"\"}", -1, NULL, &e), -1);
+	assert_int_equal(
+		fixture_act(&f->x, &widget_type, id, "approve", "{\"note\": \"\"}", -1, NULL, &e),
+		-1);
 	assert_string_equal(e.field, "note");
-	assert_int_equal(w_act(f, id, "approve", "{\"note\": null}", -1, NULL, &e), -1);
+	assert_int_equal(
+		fixture_act(&f->x, &widget_type, id, "approve", "{\"note\": null}", -1, NULL, &e),
+		-1);
 	assert_string_equal(e.field, "note");
-	assert_int_equal(w_act(f, id, "approve", "{\"note\": \"ok\", \"extra\": 1}", -1, NULL, &e),
-			 -1);
+	assert_int_equal(fixture_act(&f->x, &widget_type, id, "approve",
+	                             "{\"note\": \"ok\", \"extra\": 1}", -1, NULL, &e),
+	                 -1);
 	assert_string_equal(e.field, "extra");
 	/* A parameter is validated like the field it fills. */
-	assert_int_equal(w_act(f, id, "approve", "{\"note\": 5}", -1, NULL, &e), -1);
+	assert_int_equal(
+		fixture_act(&f->x, &widget_type, id, "approve", "{\"note\": 5}", -1, NULL, &e), -1);
 	assert_int_equal(e.code, ERR_INVALID);
 	assert_string_equal(e.field, "approval_note");
-	assert_int_equal(changes_count(f), before + 1);
+	assert_int_equal(fixture_changes(&f->x), before + 1);
 
-	assert_int_equal(w_act(f, id, "approve", "{\"note\": \"Looks good\"}", -1, &out, &e), 0);
-	assert_field(out, "status", "\"approved\"");
-	assert_field(out, "approval_note", "\"Looks good\"");
-	assert_int_equal(version_of(out), 3);
+	assert_int_equal(fixture_act(&f->x, &widget_type, id, "approve",
+	                             "{\"note\": \"Looks good\"}", -1, &out, &e),
+	                 0);
+	fixture_assert_field(out, "status", "\"approved\"");
+	fixture_assert_field(out, "approval_note", "\"Looks good\"");
+	assert_int_equal(fixture_version(out), 3);
 	json_decref(out);
-	assert_int_equal(w_act(f, id, "approve", "{\"note\": \"again\"}", -1, NULL, &e), -1);
+	assert_int_equal(fixture_act(&f->x, &widget_type, id, "approve", "{\"note\": \"again\"}",
+	                             -1, NULL, &e),
+	                 -1);
 	assert_int_equal(e.code, ERR_CONFLICT);
 
 	/* Read-only fields stay read-only to edits, even after an action set them. */
-	as_role(f, ROLE_ISMS_MANAGER, "mia");
-	assert_int_equal(w_update(f, &widget_type, id, "{\"status\": \"draft\"}", -1, NULL, &e),
-			 -1);
+	fixture_as(&f->x, ROLE_ISMS_MANAGER, "mia");
+	assert_int_equal(
+		fixture_update_if(&f->x, &widget_type, id, "{\"status\": \"draft\"}", -1, NULL, &e),
+		-1);
 	assert_string_equal(e.field, "status");
-	assert_int_equal(w_act(f, id, "reopen", "{}", -1, &out, &e), 0);
-	assert_field(out, "status", "\"draft\"");
-	assert_field(out, "approval_note", "\"Looks good\"");
+	assert_int_equal(fixture_act(&f->x, &widget_type, id, "reopen", "{}", -1, &out, &e), 0);
+	fixture_assert_field(out, "status", "\"draft\"");
+	fixture_assert_field(out, "approval_note", "\"Looks good\"");
 	json_decref(out);
-	assert_int_equal(changes_count(f), before + 3);
-	json_t *stored = get(f, &widget_type, id);
-	assert_field(stored, "status", "\"draft\"");
-	assert_int_equal(version_of(stored), 4);
+	assert_int_equal(fixture_changes(&f->x), before + 3);
+	json_t *stored = fixture_get(&f->x, &widget_type, id);
+	fixture_assert_field(stored, "status", "\"draft\"");
+	assert_int_equal(fixture_version(stored), 4);
 	json_decref(stored);
 }
 
@@ -1190,21 +1055,23 @@ static void test_every_write_is_one_change_and_history_in_order(void **state)
 	struct fx *f = *state;
 	struct err e;
 	json_t *h;
-	long long n0 = changes_count(f);
-	long long id = mk(f, &widget_type, "{\"title\": \"Logged\"}");
-	assert_int_equal(changes_count(f), n0 + 1);
-	assert_int_equal(w_update(f, &widget_type, id, "{\"count\": 7}", -1, NULL, &e), 0);
-	assert_int_equal(changes_count(f), n0 + 2);
-	assert_int_equal(w_act(f, id, "submit", NULL, -1, NULL, &e), 0);
-	assert_int_equal(changes_count(f), n0 + 3);
-	as_role(f, ROLE_TOP_MANAGEMENT, "tom");
-	assert_int_equal(w_act(f, id, "approve", "{\"note\": \"fine\"}", -1, NULL, &e), 0);
-	assert_int_equal(changes_count(f), n0 + 4);
-	as_role(f, ROLE_ISMS_MANAGER, "mia");
-	assert_int_equal(w_delete(f, &widget_type, id, -1, &e), 0);
-	assert_int_equal(changes_count(f), n0 + 5);
+	long long n0 = fixture_changes(&f->x);
+	long long id = fixture_mk(&f->x, &widget_type, "{\"title\": \"Logged\"}");
+	assert_int_equal(fixture_changes(&f->x), n0 + 1);
+	assert_int_equal(fixture_update_if(&f->x, &widget_type, id, "{\"count\": 7}", -1, NULL, &e), 0);
+	assert_int_equal(fixture_changes(&f->x), n0 + 2);
+	assert_int_equal(fixture_act(&f->x, &widget_type, id, "submit", NULL, -1, NULL, &e), 0);
+	assert_int_equal(fixture_changes(&f->x), n0 + 3);
+	fixture_as(&f->x, ROLE_TOP_MANAGEMENT, "tom");
+	assert_int_equal(fixture_act(&f->x, &widget_type, id, "approve", "{\"note\": \"fine\"}", -1,
+	                             NULL, &e),
+	                 0);
+	assert_int_equal(fixture_changes(&f->x), n0 + 4);
+	fixture_as(&f->x, ROLE_ISMS_MANAGER, "mia");
+	assert_int_equal(fixture_delete_if(&f->x, &widget_type, id, -1, &e), 0);
+	assert_int_equal(fixture_changes(&f->x), n0 + 5);
 
-	assert_int_equal(changes_history(f->s, "test_widget", id, "test widget", &h, &e), 0);
+	assert_int_equal(changes_history(f->x.s, "test_widget", id, "test widget", &h, &e), 0);
 	json_t *items = json_object_get(h, "items");
 	assert_int_equal(json_integer_value(json_object_get(h, "total")), 5);
 	assert_int_equal(json_array_size(items), 5);
@@ -1222,22 +1089,22 @@ static void test_every_write_is_one_change_and_history_in_order(void **state)
 		assert_string_equal(json_string_value(json_object_get(it, "actor")), actors[i]);
 		json_t *st = json_object_get(it, "state");
 		if (i < 4) {
-			assert_field(st, "status", status[i]);
-			assert_int_equal(version_of(st), (long long)i + 1);
+			fixture_assert_field(st, "status", status[i]);
+			assert_int_equal(fixture_version(st), (long long)i + 1);
 		} else {
 			assert_true(json_is_null(st));
 		}
 	}
-	assert_field(json_object_get(json_array_get(items, 1), "state"), "count", "7");
-	assert_field(json_array_get(items, 3), "detail", "{\"note\":\"fine\"}");
-	assert_field(json_array_get(items, 0), "detail", "null");
+	fixture_assert_field(json_object_get(json_array_get(items, 1), "state"), "count", "7");
+	fixture_assert_field(json_array_get(items, 3), "detail", "{\"note\":\"fine\"}");
+	fixture_assert_field(json_array_get(items, 0), "detail", "null");
 	/* The last change is the newest sequence number in the log. */
-	assert_int_equal(prev, sql_int(f, "SELECT max(seq) FROM changes", NULL, 0));
-	assert_int_equal(prev, sql_int(f, "SELECT seq FROM chain_head WHERE id = 1", NULL, 0));
+	assert_int_equal(prev, fixture_sql_int(&f->x, "SELECT max(seq) FROM changes", NULL, 0));
+	assert_int_equal(prev, fixture_sql_int(&f->x, "SELECT seq FROM chain_head WHERE id = 1", NULL, 0));
 	json_decref(h);
 
 	/* History of a record that never existed. */
-	assert_int_equal(changes_history(f->s, "test_widget", 9999, "test widget", &h, &e), -1);
+	assert_int_equal(changes_history(f->x.s, "test_widget", 9999, "test widget", &h, &e), -1);
 	assert_null(h);
 	assert_int_equal(e.code, ERR_NOT_FOUND);
 }
@@ -1249,20 +1116,20 @@ static void test_change_sequence_has_no_gaps(void **state)
 	for (int i = 0; i < 10; i++) {
 		char json[64];
 		snprintf(json, sizeof json, "{\"title\": \"n%d\"}", i);
-		mk(f, &widget_type, json);
+		fixture_mk(&f->x, &widget_type, json);
 		/* Failed writes leave no trace in the sequence. */
-		assert_int_equal(w_create(f, &widget_type, json, NULL, &e), -1);
+		assert_int_equal(fixture_create(&f->x, &widget_type, json, NULL, &e), -1);
 	}
-	long long n = changes_count(f);
-	assert_int_equal(sql_int(f, "SELECT max(seq) FROM changes", NULL, 0), n);
-	assert_int_equal(sql_int(f, "SELECT min(seq) FROM changes", NULL, 0), 1);
-	assert_int_equal(sql_int(f, "SELECT count(DISTINCT hash) FROM changes", NULL, 0), n);
+	long long n = fixture_changes(&f->x);
+	assert_int_equal(fixture_sql_int(&f->x, "SELECT max(seq) FROM changes", NULL, 0), n);
+	assert_int_equal(fixture_sql_int(&f->x, "SELECT min(seq) FROM changes", NULL, 0), 1);
+	assert_int_equal(fixture_sql_int(&f->x, "SELECT count(DISTINCT hash) FROM changes", NULL, 0), n);
 }
 
 static void test_record_title_and_registry_lookups(void **state)
 {
 	struct fx *f = *state;
-	json_t *p = get(f, &people_type, f->ann);
+	json_t *p = fixture_get(&f->x, &people_type, f->ann);
 	assert_string_equal(record_title(&people_type, p), "Ann Lee");
 	json_decref(p);
 	json_t *empty = json_object();
