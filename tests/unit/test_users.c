@@ -16,67 +16,32 @@
 #include "../../src/isms/schema.h"
 #include "../../src/isms/types.h"
 #include "../../src/isms/users.h"
+#include "../support/fixture.h"
 
 #define ALICE_PW "alice-password-1"
 #define BOB_PW "bob-password-22"
 
 struct fx {
-	char dir[64], path[128];
-	struct store *s;
-	struct ctx c;
+	struct fixture x;
 	long long alice, bob; /* alice is the only admin; bob is staff */
 };
 
-static json_t *js(const char *text)
-{
-	json_t *v = json_loads(text, JSON_DECODE_ANY, NULL);
-	if (!v)
-		fail_msg("bad JSON in test: %s", text);
-	return v;
-}
-
-static long long sql_int(struct fx *f, const char *sql, const struct store_val *p, int n)
-{
-	struct err e;
-	long long v = -1;
-	err_clear(&e);
-	if (store_query_int(f->s, sql, p, n, &v, NULL, &e) < 0)
-		fail_msg("%s: %s", sql, e.message);
-	return v;
-}
-
+/* Creates a user: its id into *id, and the password never comes back. */
 static int user_create(struct fx *f, const char *json, long long *id, struct err *e)
 {
-	json_t *in = js(json), *out = NULL;
-	err_clear(e);
-	assert_int_equal(store_begin(f->s, true, e), 0);
-	int rc = record_create(&f->c, &users_type, in, &out, e);
-	if (rc == 0)
-		rc = store_commit(f->s, e);
-	else
-		store_rollback(f->s);
+	json_t *out = NULL;
+	int rc = fixture_create(&f->x, &users_type, json, &out, e);
 	if (rc == 0 && id)
-		*id = json_integer_value(json_object_get(out, "id"));
+		*id = fixture_id(out);
 	if (rc == 0)
 		assert_null(json_object_get(out, "password"));
 	json_decref(out);
-	json_decref(in);
 	return rc;
 }
 
 static int user_update(struct fx *f, long long id, const char *json, struct err *e)
 {
-	json_t *in = js(json), *out = NULL;
-	err_clear(e);
-	assert_int_equal(store_begin(f->s, true, e), 0);
-	int rc = record_update(&f->c, &users_type, id, in, -1, &out, e);
-	if (rc == 0)
-		rc = store_commit(f->s, e);
-	else
-		store_rollback(f->s);
-	json_decref(out);
-	json_decref(in);
-	return rc;
+	return fixture_update(&f->x, &users_type, id, json, NULL, e);
 }
 
 static int login(struct fx *f, const char *user, const char *pw, const char *addr,
@@ -85,8 +50,8 @@ static int login(struct fx *f, const char *user, const char *pw, const char *add
 	char tok[48];
 	struct identity ident;
 	err_clear(e);
-	int rc = users_login(&f->c, user, pw, addr, token ? token : tok, id ? id : &ident, e);
-	assert_int_equal(f->s->tx_depth, 0); /* it manages its own transactions */
+	int rc = users_login(&f->x.c, user, pw, addr, token ? token : tok, id ? id : &ident, e);
+	assert_int_equal(f->x.s->tx_depth, 0); /* it manages its own transactions */
 	return rc;
 }
 
@@ -95,18 +60,9 @@ static int setup(void **state)
 	struct fx *f = calloc(1, sizeof *f);
 	struct err e;
 	err_clear(&e);
-	snprintf(f->dir, sizeof f->dir, "/tmp/isms-test-users-XXXXXX");
-	if (!mkdtemp(f->dir))
-		return -1;
-	snprintf(f->path, sizeof f->path, "%s/isms.db", f->dir);
-	if (store_open(&f->s, f->path, NULL, &e) < 0 ||
-	    schema_migrate(f->s, &isms_registry, NULL, &e) < 0) {
-		fprintf(stderr, "setup: %s\n", e.message);
-		return -1;
-	}
-	ctx_init(&f->c, f->s, &isms_registry);
-	ctx_set_local_admin(&f->c);
 	*state = f;
+	if (!f || fixture_open(&f->x, "users", &isms_registry) < 0)
+		return -1;
 	if (user_create(f,
 			"{\"username\": \"alice\", \"name\": \"Alice Admin\", \"role\": \"admin\", "
 			"\"password\": \"" ALICE_PW "\"}",
@@ -122,14 +78,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fx *f = *state;
-	static const char *const suffixes[] = {"", "-wal", "-shm", NULL};
-	store_close(f->s);
-	for (int i = 0; suffixes[i]; i++) {
-		char p[160];
-		snprintf(p, sizeof p, "%s%s", f->path, suffixes[i]);
-		unlink(p);
-	}
-	rmdir(f->dir);
+	fixture_close(&f->x);
 	free(f);
 	return 0;
 }
@@ -152,9 +101,9 @@ static void test_login_success(void **state)
 	assert_false(id.must_change); /* set by the local administrator */
 	/* Only the token's hash is stored. */
 	struct store_val p[] = {SVS(token)};
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM sessions WHERE token_hash = $1", p, 1),
+	assert_int_equal(fixture_sql_int(&f->x, "SELECT count(*) FROM sessions WHERE token_hash = $1", p, 1),
 			 0);
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM sessions", NULL, 0), 1);
+	assert_int_equal(fixture_sql_int(&f->x, "SELECT count(*) FROM sessions", NULL, 0), 1);
 	/* Bob, a staff member. */
 	assert_int_equal(login(f, "bob", BOB_PW, "10.0.0.1", token, &id, &e), 0);
 	assert_int_equal(id.actor.role, ROLE_STAFF);
@@ -177,8 +126,8 @@ static void test_login_wrong_password_or_user(void **state)
 	assert_int_equal(e.code, ERR_UNAUTHENTICATED);
 	assert_int_equal(login(f, "ALICE", ALICE_PW, "10.0.0.1", NULL, NULL, &e), -1);
 	assert_int_equal(e.code, ERR_UNAUTHENTICATED);
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM login_failures", NULL, 0), 4);
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM sessions", NULL, 0), 0);
+	assert_int_equal(fixture_sql_int(&f->x, "SELECT count(*) FROM login_failures", NULL, 0), 4);
+	assert_int_equal(fixture_sql_int(&f->x, "SELECT count(*) FROM sessions", NULL, 0), 0);
 }
 
 static void test_throttled_after_five_failures(void **state)
@@ -195,11 +144,11 @@ static void test_throttled_after_five_failures(void **state)
 	assert_int_equal(e.code, ERR_THROTTLED);
 	assert_int_equal(login(f, "alice", ALICE_PW, "10.9.9.9", NULL, NULL, &e), -1);
 	assert_int_equal(e.code, ERR_THROTTLED);
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM sessions", NULL, 0), 0);
+	assert_int_equal(fixture_sql_int(&f->x, "SELECT count(*) FROM sessions", NULL, 0), 0);
 	/* Other users are not affected. */
 	assert_int_equal(login(f, "bob", BOB_PW, "10.0.0.1", NULL, NULL, &e), 0);
 	/* Failures older than the window no longer count. */
-	assert_int_equal(store_script(f->s,
+	assert_int_equal(store_script(f->x.s,
 				      "UPDATE login_failures SET at = '2000-01-01T00:00:00.000Z'",
 				      &e),
 			 0);
@@ -243,7 +192,7 @@ static void test_session_and_logout(void **state)
 	struct identity in, id;
 	assert_int_equal(login(f, "alice", ALICE_PW, "10.0.0.1", token, &in, &e), 0);
 	err_clear(&e);
-	if (users_session(&f->c, token, &id, &e) < 0)
+	if (users_session(&f->x.c, token, &id, &e) < 0)
 		fail_msg("session: %s", e.message);
 	assert_int_equal(id.actor.user_id, f->alice);
 	assert_string_equal(id.actor.username, "alice");
@@ -254,23 +203,23 @@ static void test_session_and_logout(void **state)
 	char other[48];
 	snprintf(other, sizeof other, "%s", token);
 	other[0] = other[0] == 'A' ? 'B' : 'A';
-	assert_int_equal(users_session(&f->c, other, &id, &e), -1);
+	assert_int_equal(users_session(&f->x.c, other, &id, &e), -1);
 	assert_int_equal(e.code, ERR_UNAUTHENTICATED);
-	assert_int_equal(users_session(&f->c, "", &id, &e), -1);
+	assert_int_equal(users_session(&f->x.c, "", &id, &e), -1);
 	assert_int_equal(e.code, ERR_UNAUTHENTICATED);
 	/* A session is not an API token. */
-	assert_int_equal(users_token_auth(&f->c, token, &id, &e), -1);
+	assert_int_equal(users_token_auth(&f->x.c, token, &id, &e), -1);
 	assert_int_equal(e.code, ERR_UNAUTHENTICATED);
 	/* Two sessions are independent. */
 	char second[48];
 	assert_int_equal(login(f, "alice", ALICE_PW, "10.0.0.1", second, NULL, &e), 0);
 	assert_string_not_equal(second, token);
 	err_clear(&e);
-	assert_int_equal(users_logout(&f->c, token, &e), 0);
-	assert_int_equal(users_session(&f->c, token, &id, &e), -1);
+	assert_int_equal(users_logout(&f->x.c, token, &e), 0);
+	assert_int_equal(users_session(&f->x.c, token, &id, &e), -1);
 	assert_int_equal(e.code, ERR_UNAUTHENTICATED);
 	err_clear(&e);
-	assert_int_equal(users_session(&f->c, second, &id, &e), 0);
+	assert_int_equal(users_session(&f->x.c, second, &id, &e), 0);
 }
 
 static void test_session_expires(void **state)
@@ -280,12 +229,12 @@ static void test_session_expires(void **state)
 	char token[48];
 	struct identity id;
 	assert_int_equal(login(f, "bob", BOB_PW, "10.0.0.1", token, NULL, &e), 0);
-	assert_int_equal(users_session(&f->c, token, &id, &e), 0);
-	assert_int_equal(store_script(f->s,
+	assert_int_equal(users_session(&f->x.c, token, &id, &e), 0);
+	assert_int_equal(store_script(f->x.s,
 				      "UPDATE sessions SET expires_at = '2000-01-01T00:00:00.000Z'",
 				      &e),
 			 0);
-	assert_int_equal(users_session(&f->c, token, &id, &e), -1);
+	assert_int_equal(users_session(&f->x.c, token, &id, &e), -1);
 	assert_int_equal(e.code, ERR_UNAUTHENTICATED);
 }
 
@@ -296,17 +245,17 @@ static void test_api_token(void **state)
 	char token[64], second[64];
 	struct identity id;
 	err_clear(&e);
-	if (users_token_create(&f->c, "bob", "ci", token, &e) < 0)
+	if (users_token_create(&f->x.c, "bob", "ci", token, &e) < 0)
 		fail_msg("token_create: %s", e.message);
 	assert_int_equal(strncmp(token, "isms_", 5), 0);
 	assert_int_equal(strlen(token), 5 + 43);
-	assert_int_equal(users_token_create(&f->c, "bob", NULL, second, &e), 0);
+	assert_int_equal(users_token_create(&f->x.c, "bob", NULL, second, &e), 0);
 	assert_string_not_equal(token, second);
 	struct store_val p[] = {SVS(token)};
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM api_tokens WHERE token_hash = $1", p, 1),
+	assert_int_equal(fixture_sql_int(&f->x, "SELECT count(*) FROM api_tokens WHERE token_hash = $1", p, 1),
 			 0);
 	err_clear(&e);
-	if (users_token_auth(&f->c, token, &id, &e) < 0)
+	if (users_token_auth(&f->x.c, token, &id, &e) < 0)
 		fail_msg("token_auth: %s", e.message);
 	assert_int_equal(id.actor.user_id, f->bob);
 	assert_string_equal(id.actor.username, "bob");
@@ -314,14 +263,14 @@ static void test_api_token(void **state)
 	assert_string_equal(id.csrf, "");
 	assert_false(id.via_cookie);
 	assert_false(id.must_change);
-	assert_int_equal(users_token_auth(&f->c, second, &id, &e), 0);
-	assert_int_equal(users_token_auth(&f->c, "isms_nope", &id, &e), -1);
+	assert_int_equal(users_token_auth(&f->x.c, second, &id, &e), 0);
+	assert_int_equal(users_token_auth(&f->x.c, "isms_nope", &id, &e), -1);
 	assert_int_equal(e.code, ERR_UNAUTHENTICATED);
 	/* An API token is not a session. */
-	assert_int_equal(users_session(&f->c, token, &id, &e), -1);
+	assert_int_equal(users_session(&f->x.c, token, &id, &e), -1);
 	assert_int_equal(e.code, ERR_UNAUTHENTICATED);
 	/* Only for existing users. */
-	assert_int_equal(users_token_create(&f->c, "nobody", "x", second, &e), -1);
+	assert_int_equal(users_token_create(&f->x.c, "nobody", "x", second, &e), -1);
 	assert_int_equal(e.code, ERR_INVALID);
 	assert_string_equal(e.field, "username");
 }
@@ -333,29 +282,29 @@ static void test_disabled_user_loses_access(void **state)
 	char session[48], token[64];
 	struct identity id;
 	assert_int_equal(login(f, "bob", BOB_PW, "10.0.0.1", session, NULL, &e), 0);
-	assert_int_equal(users_token_create(&f->c, "bob", "ci", token, &e), 0);
-	assert_int_equal(users_session(&f->c, session, &id, &e), 0);
-	assert_int_equal(users_token_auth(&f->c, token, &id, &e), 0);
+	assert_int_equal(users_token_create(&f->x.c, "bob", "ci", token, &e), 0);
+	assert_int_equal(users_session(&f->x.c, session, &id, &e), 0);
+	assert_int_equal(users_token_auth(&f->x.c, token, &id, &e), 0);
 	if (user_update(f, f->bob, "{\"active\": false}", &e) < 0)
 		fail_msg("disable: %s", e.message);
-	assert_int_equal(users_session(&f->c, session, &id, &e), -1);
+	assert_int_equal(users_session(&f->x.c, session, &id, &e), -1);
 	assert_int_equal(e.code, ERR_UNAUTHENTICATED);
-	assert_int_equal(users_token_auth(&f->c, token, &id, &e), -1);
+	assert_int_equal(users_token_auth(&f->x.c, token, &id, &e), -1);
 	assert_int_equal(e.code, ERR_UNAUTHENTICATED);
 	assert_int_equal(login(f, "bob", BOB_PW, "10.0.0.1", NULL, NULL, &e), -1);
 	assert_int_equal(e.code, ERR_UNAUTHENTICATED);
 	struct ctx c2;
-	ctx_init(&c2, f->s, &isms_registry);
+	ctx_init(&c2, f->x.s, &isms_registry);
 	assert_int_equal(users_actor(&c2, "bob", &e), -1);
 	assert_int_equal(e.code, ERR_INVALID);
-	assert_int_equal(users_token_create(&f->c, "bob", "ci", token, &e), -1);
+	assert_int_equal(users_token_create(&f->x.c, "bob", "ci", token, &e), -1);
 	/* Their sessions and tokens are gone, not just hidden. */
 	struct store_val p[] = {SVI(f->bob)};
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM sessions WHERE user_id = $1", p, 1), 0);
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM api_tokens WHERE user_id = $1", p, 1), 0);
+	assert_int_equal(fixture_sql_int(&f->x, "SELECT count(*) FROM sessions WHERE user_id = $1", p, 1), 0);
+	assert_int_equal(fixture_sql_int(&f->x, "SELECT count(*) FROM api_tokens WHERE user_id = $1", p, 1), 0);
 	/* Enabled again, the password works; old sessions stay dead. */
 	assert_int_equal(user_update(f, f->bob, "{\"active\": true}", &e), 0);
-	assert_int_equal(users_session(&f->c, session, &id, &e), -1);
+	assert_int_equal(users_session(&f->x.c, session, &id, &e), -1);
 	assert_int_equal(login(f, "bob", BOB_PW, "10.0.0.1", NULL, NULL, &e), 0);
 }
 
@@ -364,28 +313,28 @@ static void test_password_length(void **state)
 	struct fx *f = *state;
 	struct err e;
 	err_clear(&e);
-	assert_int_equal(users_set_password(&f->c, f->bob, "123456789", false, &e), -1);
+	assert_int_equal(users_set_password(&f->x.c, f->bob, "123456789", false, &e), -1);
 	assert_int_equal(e.code, ERR_INVALID);
 	assert_string_equal(e.field, "password");
-	assert_int_equal(users_set_password(&f->c, f->bob, "", false, &e), -1);
+	assert_int_equal(users_set_password(&f->x.c, f->bob, "", false, &e), -1);
 	assert_string_equal(e.field, "password");
 	/* The old password still works. */
 	assert_int_equal(login(f, "bob", BOB_PW, "10.0.0.1", NULL, NULL, &e), 0);
 	err_clear(&e);
-	assert_int_equal(users_set_password(&f->c, f->bob, "1234567890", false, &e), 0);
+	assert_int_equal(users_set_password(&f->x.c, f->bob, "1234567890", false, &e), 0);
 	assert_int_equal(login(f, "bob", "1234567890", "10.0.0.1", NULL, NULL, &e), 0);
 	assert_int_equal(login(f, "bob", BOB_PW, "10.0.0.2", NULL, NULL, &e), -1);
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM credentials", NULL, 0), 2);
+	assert_int_equal(fixture_sql_int(&f->x, "SELECT count(*) FROM credentials", NULL, 0), 2);
 	/* Through the record API too, and then nothing is created. */
-	long long before = sql_int(f, "SELECT count(*) FROM changes", NULL, 0);
+	long long before = fixture_sql_int(&f->x, "SELECT count(*) FROM changes", NULL, 0);
 	assert_int_equal(user_create(f, "{\"username\": \"carl\", \"password\": \"short\"}", NULL,
 				     &e),
 			 -1);
 	assert_int_equal(e.code, ERR_INVALID);
 	assert_string_equal(e.field, "password");
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM users WHERE username = 'carl'", NULL, 0),
+	assert_int_equal(fixture_sql_int(&f->x, "SELECT count(*) FROM users WHERE username = 'carl'", NULL, 0),
 			 0);
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM changes", NULL, 0), before);
+	assert_int_equal(fixture_sql_int(&f->x, "SELECT count(*) FROM changes", NULL, 0), before);
 	assert_int_equal(user_create(f, "{\"username\": \"carl\", \"password\": 1234567890}", NULL,
 				     &e),
 			 -1);
@@ -397,12 +346,12 @@ static void test_password_never_logged(void **state)
 	struct fx *f = *state;
 	struct err e;
 	assert_int_equal(user_update(f, f->bob, "{\"password\": \"brand-new-secret\"}", &e), 0);
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM changes WHERE state LIKE '%password%' OR "
+	assert_int_equal(fixture_sql_int(&f->x, "SELECT count(*) FROM changes WHERE state LIKE '%password%' OR "
 				    "state LIKE '%secret%' OR state LIKE '%" BOB_PW "%' OR "
 				    "detail LIKE '%secret%'",
 				 NULL, 0),
 			 0);
-	assert_int_equal(sql_int(f, "SELECT count(*) FROM credentials WHERE hash LIKE '%secret%'",
+	assert_int_equal(fixture_sql_int(&f->x, "SELECT count(*) FROM credentials WHERE hash LIKE '%secret%'",
 				 NULL, 0),
 			 0);
 	assert_int_equal(login(f, "bob", "brand-new-secret", "10.0.0.1", NULL, NULL, &e), 0);
@@ -468,8 +417,8 @@ static void test_only_admins_manage_users(void **state)
 {
 	struct fx *f = *state;
 	struct err e;
-	f->c.actor.role = ROLE_ISMS_MANAGER;
-	f->c.actor.user_id = f->bob;
+	f->x.c.actor.role = ROLE_ISMS_MANAGER;
+	f->x.c.actor.user_id = f->bob;
 	assert_int_equal(user_create(f, "{\"username\": \"eve\"}", NULL, &e), -1);
 	assert_int_equal(e.code, ERR_FORBIDDEN);
 	assert_int_equal(user_update(f, f->bob, "{\"role\": \"admin\"}", &e), -1);
@@ -483,9 +432,9 @@ static void test_password_set_for_someone_else_is_one_time(void **state)
 	struct identity id;
 	char token[48];
 	/* alice (not the local administrator) creates dave with a password. */
-	assert_int_equal(users_actor(&f->c, "alice", &e), 0);
-	assert_int_equal(f->c.actor.user_id, f->alice);
-	assert_int_equal(f->c.actor.role, ROLE_ADMIN);
+	assert_int_equal(users_actor(&f->x.c, "alice", &e), 0);
+	assert_int_equal(f->x.c.actor.user_id, f->alice);
+	assert_int_equal(f->x.c.actor.role, ROLE_ADMIN);
 	long long dave;
 	assert_int_equal(user_create(f,
 				     "{\"username\": \"dave\", \"password\": \"dave-temp-pass\"}",
@@ -493,26 +442,26 @@ static void test_password_set_for_someone_else_is_one_time(void **state)
 			 0);
 	assert_int_equal(login(f, "dave", "dave-temp-pass", "10.0.0.1", token, &id, &e), 0);
 	assert_true(id.must_change);
-	assert_int_equal(users_session(&f->c, token, &id, &e), 0);
+	assert_int_equal(users_session(&f->x.c, token, &id, &e), 0);
 	assert_true(id.must_change);
 	/* Changing it: wrong current, same again, too short, then right. */
-	assert_int_equal(users_change_password(&f->c, &id, "nope-nope-nope", "dave-own-pass", &e),
+	assert_int_equal(users_change_password(&f->x.c, &id, "nope-nope-nope", "dave-own-pass", &e),
 			 -1);
 	assert_int_equal(e.code, ERR_INVALID);
 	assert_string_equal(e.field, "current_password");
-	assert_int_equal(users_change_password(&f->c, &id, "dave-temp-pass", "dave-temp-pass", &e),
+	assert_int_equal(users_change_password(&f->x.c, &id, "dave-temp-pass", "dave-temp-pass", &e),
 			 -1);
 	assert_string_equal(e.field, "new_password");
-	assert_int_equal(users_change_password(&f->c, &id, "dave-temp-pass", "short", &e), -1);
+	assert_int_equal(users_change_password(&f->x.c, &id, "dave-temp-pass", "short", &e), -1);
 	assert_int_equal(e.code, ERR_INVALID);
 	assert_string_equal(e.field, "new_password");
 	err_clear(&e);
-	assert_int_equal(users_change_password(&f->c, &id, "dave-temp-pass", "dave-own-pass", &e),
+	assert_int_equal(users_change_password(&f->x.c, &id, "dave-temp-pass", "dave-own-pass", &e),
 			 0);
 	assert_int_equal(login(f, "dave", "dave-own-pass", "10.0.0.1", NULL, &id, &e), 0);
 	assert_false(id.must_change);
 	/* An admin setting their own password is not one-time. */
-	assert_int_equal(users_actor(&f->c, "alice", &e), 0);
+	assert_int_equal(users_actor(&f->x.c, "alice", &e), 0);
 	assert_int_equal(user_update(f, f->alice, "{\"password\": \"alice-new-pass\"}", &e), 0);
 	assert_int_equal(login(f, "alice", "alice-new-pass", "10.0.0.1", NULL, &id, &e), 0);
 	assert_false(id.must_change);
@@ -527,7 +476,7 @@ static void test_users_actor(void **state)
 	struct fx *f = *state;
 	struct err e;
 	struct ctx c;
-	ctx_init(&c, f->s, &isms_registry);
+	ctx_init(&c, f->x.s, &isms_registry);
 	assert_int_equal(c.actor.role, ROLE_STAFF);
 	err_clear(&e);
 	assert_int_equal(users_actor(&c, "alice", &e), 0);

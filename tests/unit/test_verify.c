@@ -17,6 +17,7 @@
 #include "../../src/isms/record.h"
 #include "../../src/isms/schema.h"
 #include "../../src/isms/types.h"
+#include "../support/fixture.h"
 #include "../support/widget.h"
 #include "../../src/isms/verify.h"
 
@@ -28,38 +29,23 @@ static void registry_build(void)
 }
 
 struct fx {
-	char dir[64], path[128];
-	struct store *s;
-	struct ctx c;
+	struct fixture x;
 	/* The scripted history (see setup): record ids and the sequence of each change. */
 	long long ann, bob, w1, w2;
 	long long seq_ann_create, seq_bob_create, seq_w1_create, seq_w1_update, seq_ann_update,
 		seq_w2_create, seq_w1_submit, seq_w2_update;
 };
 
-static json_t *js(const char *text)
-{
-	json_t *v = json_loads(text, JSON_DECODE_ANY, NULL);
-	if (!v)
-		fail_msg("bad JSON in test: %s", text);
-	return v;
-}
-
 static long long sql_int(struct fx *f, const char *sql)
 {
-	struct err e;
-	long long v = -1;
-	err_clear(&e);
-	if (store_query_int(f->s, sql, NULL, 0, &v, NULL, &e) < 0)
-		fail_msg("%s: %s", sql, e.message);
-	return v;
+	return fixture_sql_int(&f->x, sql, NULL, 0);
 }
 
 static void sql_exec(struct fx *f, const char *sql)
 {
 	struct err e;
 	err_clear(&e);
-	if (store_script(f->s, sql, &e) < 0)
+	if (store_script(f->x.s, sql, &e) < 0)
 		fail_msg("%s: %s", sql, e.message);
 }
 
@@ -73,28 +59,16 @@ static long long write1(struct fx *f, const char *what, const struct record_type
 			const char *json, long long *seq)
 {
 	struct err e;
-	json_t *in = json ? js(json) : NULL, *out = NULL;
-	int rc;
-	err_clear(&e);
-	assert_int_equal(store_begin(f->s, true, &e), 0);
-	if (strcmp(what, "create") == 0)
-		rc = record_create(&f->c, rt, in, &out, &e);
-	else if (strcmp(what, "update") == 0)
-		rc = record_update(&f->c, rt, id, in, -1, &out, &e);
-	else if (strcmp(what, "delete") == 0)
-		rc = record_delete(&f->c, rt, id, -1, &e);
-	else
-		rc = record_act(&f->c, rt, id, what, in, -1, &out, &e);
-	if (rc == 0)
-		rc = store_commit(f->s, &e);
-	else
-		store_rollback(f->s);
+	json_t *out = NULL;
+	int rc = strcmp(what, "create") == 0   ? fixture_create(&f->x, rt, json, &out, &e)
+		 : strcmp(what, "update") == 0 ? fixture_update(&f->x, rt, id, json, &out, &e)
+		 : strcmp(what, "delete") == 0 ? fixture_delete(&f->x, rt, id, &e)
+					       : fixture_act(&f->x, rt, id, what, json, -1, &out, &e);
 	if (rc < 0)
 		fail_msg("%s %s: %s", what, rt->name, e.message);
 	if (out)
-		id = json_integer_value(json_object_get(out, "id"));
+		id = fixture_id(out);
 	json_decref(out);
-	json_decref(in);
 	if (seq)
 		*seq = last_seq(f);
 	return id;
@@ -103,21 +77,11 @@ static long long write1(struct fx *f, const char *what, const struct record_type
 static int setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof *f);
-	struct err e;
 	char json[128];
-	err_clear(&e);
-	snprintf(f->dir, sizeof f->dir, "/tmp/isms-test-verify-XXXXXX");
-	if (!mkdtemp(f->dir))
-		return -1;
-	snprintf(f->path, sizeof f->path, "%s/isms.db", f->dir);
-	if (store_open(&f->s, f->path, NULL, &e) < 0 || schema_migrate(f->s, &reg, NULL, &e) < 0) {
-		fprintf(stderr, "setup: %s\n", e.message);
-		return -1;
-	}
-	ctx_init(&f->c, f->s, &reg);
-	f->c.actor.role = ROLE_ISMS_MANAGER;
-	snprintf(f->c.actor.username, sizeof f->c.actor.username, "mia");
 	*state = f;
+	if (!f || fixture_open(&f->x, "verify", &reg) < 0)
+		return -1;
+	fixture_as(&f->x, ROLE_ISMS_MANAGER, "mia");
 	f->ann =
 		write1(f, "create", &people_type, 0, "{\"name\": \"Ann Lee\"}", &f->seq_ann_create);
 	f->bob = write1(f, "create", &people_type, 0, "{\"name\": \"Bob Stone\"}",
@@ -137,14 +101,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fx *f = *state;
-	static const char *const suffixes[] = {"", "-wal", "-shm", NULL};
-	store_close(f->s);
-	for (int i = 0; suffixes[i]; i++) {
-		char p[160];
-		snprintf(p, sizeof p, "%s%s", f->path, suffixes[i]);
-		unlink(p);
-	}
-	rmdir(f->dir);
+	fixture_close(&f->x);
 	free(f);
 	return 0;
 }
@@ -160,7 +117,7 @@ static struct verify_result run(struct fx *f, char **text)
 	assert_non_null(out);
 	err_clear(&e);
 	memset(&res, 0x5a, sizeof res);
-	int rc = verify_run(&f->c, &res, out, &e);
+	int rc = verify_run(&f->x.c, &res, out, &e);
 	fclose(out);
 	if (rc < 0) {
 		free(buf);
@@ -203,7 +160,7 @@ static void test_clean_log_verifies(void **state)
 	assert_int_equal(strlen(res.head), 64);
 	struct store_rows *r;
 	struct err e;
-	assert_int_equal(store_query(f->s, "SELECT hash FROM chain_head WHERE id = 1", NULL, 0, &r,
+	assert_int_equal(store_query(f->x.s, "SELECT hash FROM chain_head WHERE id = 1", NULL, 0, &r,
 				     &e),
 			 0);
 	assert_int_equal(store_next(r, &e), 1);
@@ -235,7 +192,7 @@ static void test_empty_store_verifies(void **state)
 	struct err e;
 	struct ctx c;
 	struct verify_result res;
-	snprintf(path, sizeof path, "%s/empty.db", f->dir);
+	snprintf(path, sizeof path, "%s/empty.db", f->x.dir);
 	assert_int_equal(store_open(&s, path, NULL, &e), 0);
 	assert_int_equal(schema_migrate(s, &reg, NULL, &e), 0);
 	ctx_init(&c, s, &reg);
@@ -466,7 +423,7 @@ static void test_stored_file_rehashed(void **state)
 	err_clear(&e);
 	sec_sha256_hex(bytes, sizeof bytes, hash);
 	struct store_val p[] = {SVS(hash), SVI(sizeof bytes), SVB(bytes, sizeof bytes)};
-	assert_int_equal(store_exec(f->s, "INSERT INTO blobs (sha256, size, content) VALUES ($1, "
+	assert_int_equal(store_exec(f->x.s, "INSERT INTO blobs (sha256, size, content) VALUES ($1, "
 					  "$2, $3)",
 				    p, 3, &e),
 			 0);
@@ -474,7 +431,7 @@ static void test_stored_file_rehashed(void **state)
 	assert_int_equal(res.problems, 0);
 	assert_int_equal(res.blobs, 1);
 	struct store_val q[] = {SVS(hash), SVB("evidence\0with a NUM", sizeof bytes)};
-	assert_int_equal(store_exec(f->s, "UPDATE blobs SET content = $2 WHERE sha256 = $1", q, 2,
+	assert_int_equal(store_exec(f->x.s, "UPDATE blobs SET content = $2 WHERE sha256 = $1", q, 2,
 				    &e),
 			 0);
 	res = run(f, &text);
