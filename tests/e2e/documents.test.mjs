@@ -238,6 +238,9 @@ test('the approval inbox lists a version in review for an approver, not for its 
 
   await signIn(page, env, 'max');
   await expectText(page.locator('#inbox-link'), /^Inbox 1$/);
+  // The overview says the same first thing.
+  await expectText(page.locator('#home-todo [data-todo="inbox"]'),
+    /^1 document version waits for you to approve, publish or finish$/);
   await page.locator('#inbox-link').click();
   await page.getByRole('heading', { name: 'Approval inbox', level: 1 }).waitFor();
   const row = page.locator('#inbox-approve tbody tr');

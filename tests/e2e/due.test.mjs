@@ -1,7 +1,8 @@
 // due.test.mjs — the top bar counts what is overdue and leads to the "What is due" page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { setup, teardown, newPage, signIn, screenshot, expectText, apiClient, assertCleanConsole } from './lib.mjs';
+import { setup, teardown, newPage, signIn, signOut, screenshot, expectText, apiClient, assertCleanConsole,
+  linkUser } from './lib.mjs';
 
 let env;
 let page;
@@ -39,4 +40,17 @@ test('the top bar shows the overdue count and the page lists what is due', async
   await page.getByRole('heading', { name: 'Supplier law changes', level: 1 }).waitFor();
   assertCleanConsole(env);
   assert.ok(true);
+});
+
+test('the overview says how much of mine is due, once the account belongs to a person', async () => {
+  await signOut(page);
+  await linkUser(env, 'mona', env.pat.id);
+  await signIn(page, env, 'mona');
+  // Two of Pat's reviews: one overdue, one in 20 days (the overview looks two weeks ahead).
+  await expectText(page.locator('#home-todo [data-todo="due"]'),
+    /^1 of your reviews and actions is due within two weeks \(1 overdue\)$/);
+  await page.locator('#home-todo [data-todo="due"] a').click();
+  await page.getByRole('heading', { name: 'What is due', level: 1 }).waitFor();
+  assert.match(page.url(), /#\/due\?mine=true/);
+  assertCleanConsole(env);
 });

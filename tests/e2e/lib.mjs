@@ -125,6 +125,15 @@ async function startServer(store) {
 }
 
 // A signed-in API client for seeding (cookie + CSRF token).
+// Links a user account to a person (only an administrator may; through the CLI).
+export async function linkUser(env, username, personId) {
+  const r = await cli(env, ['list', 'users', `username=${username}`, '--json'], { as: 'admin' });
+  assert.equal(r.code, 0, r.stderr);
+  const id = JSON.parse(r.stdout).items[0].id;
+  const e = await cli(env, ['edit', 'users', String(id), `person=${personId}`], { as: 'admin' });
+  assert.equal(e.code, 0, e.stderr);
+}
+
 export async function apiClient(base, username) {
   const res = await fetch(`${base}/api/v1/session`, {
     method: 'POST', headers: { 'Content-Type': 'application/json' },

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { setup, teardown, newPage, signIn, signOut, screenshot, settle, expectText, expectCount,
-  apiClient, cli, assertCleanConsole, USERS } from './lib.mjs';
+  apiClient, assertCleanConsole, linkUser, USERS } from './lib.mjs';
 
 let env;
 let page;
@@ -29,14 +29,6 @@ async function client(username) {
   return c;
 }
 
-// Links a user account to a person (only an administrator may; through the CLI).
-async function linkUser(username, personId) {
-  const r = await cli(env, ['list', 'users', `username=${username}`, '--json'], { as: 'admin' });
-  const users = JSON.parse(r.stdout);
-  const id = (users.items || users)[0].id;
-  await cli(env, ['edit', 'users', String(id), `person=${personId}`], { as: 'admin' });
-}
-
 // A document for all staff with one published version: written by mona, approved by max.
 async function publish(identifier, title, body, { mona: m, max }) {
   const doc = await m.create('documents', { identifier, title, kind: 'procedure', audience: 'all_staff' });
@@ -53,7 +45,7 @@ before(async () => {
   mona = await client('mona');
   const max = await client('max');
   samPerson = await mona.create('people', { name: 'Sam Staff', email: 'sam@example.com' });
-  await linkUser('sam', samPerson.id);
+  await linkUser(env, 'sam', samPerson.id);
   aup = await publish('POL-AUP', 'Acceptable use', '# Acceptable use\n\nLock your screen when you leave your desk.', { mona, max });
   await publish('PRO-CLR', 'Clear desk', '# Clear desk\n\nNo papers left on desks overnight.', { mona, max });
 });
