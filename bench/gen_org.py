@@ -3,32 +3,13 @@
 200 assets, 2,000 applied controls, 10,000 scored risks, 3,000 treatment actions, all
 POSTed through the API (validated and logged like any write).
 usage: gen_org.py BASE_URL TOKEN [THREADS]"""
-import http.client, json, random, sys, threading, time, urllib.parse
-url, token = sys.argv[1], sys.argv[2]
-threads = int(sys.argv[3]) if len(sys.argv) > 3 else 8
-u = urllib.parse.urlsplit(url)
-H = {"Authorization": "Bearer " + token, "Content-Type": "application/json"}
+import random, sys
+from api import Api
+api = Api(sys.argv[1], sys.argv[2], int(sys.argv[3]) if len(sys.argv) > 3 else 8)
 rnd = random.Random(7)
+req, post_all = api.req, api.post_all
 
-def req(conn, method, path, body=None):
-    conn.request(method, path, json.dumps(body) if body is not None else None, H)
-    r = conn.getresponse(); data = r.read()
-    if r.status >= 300: sys.exit(f"{method} {path}: {r.status} {data[:300]!r}")
-    return json.loads(data) if data else None
-
-def post_all(path, records):
-    ids, nxt, lock = [None] * len(records), [0], threading.Lock()
-    def worker():
-        conn = http.client.HTTPConnection(u.hostname, u.port, timeout=120)
-        while True:
-            with lock: k = nxt[0]; nxt[0] += 1
-            if k >= len(records): break
-            ids[k] = req(conn, "POST", path, records[k])["id"]
-    ts = [threading.Thread(target=worker) for _ in range(threads)]
-    [t.start() for t in ts]; [t.join() for t in ts]
-    return ids
-
-conn = http.client.HTTPConnection(u.hostname, u.port, timeout=120)
+conn = api.conn()
 catalog = [c["id"] for c in req(conn, "GET", "/api/v1/catalog-controls?limit=500")["items"]]
 threats = [t["id"] for t in req(conn, "GET", "/api/v1/threats?limit=500")["items"]]
 people = post_all("/api/v1/people", [{"name": f"Owner {i:02d}"} for i in range(50)])
