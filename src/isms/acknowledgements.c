@@ -233,7 +233,6 @@ static int ack_validate(struct ctx *c, const struct record_type *rt, json_t *rec
 	(void)rt;
 	(void)old; /* append-only: validated on creation */
 	json_t *version = NULL, *doc = NULL;
-	char name[200];
 	long long person_id = json_int(rec, "person");
 	int ret = -1;
 	if (is(json_str(rec, "method"), "in_app") && !c->system &&
@@ -244,13 +243,9 @@ static int ack_validate(struct ctx *c, const struct record_type *rt, json_t *rec
 			       "by_email");
 	if (record_get_stored(c, &document_versions_type, json_int(rec, "document_version"),
 			      &version, e) < 0 ||
-	    person_name(c, person_id, name, sizeof name, e) < 0 ||
 	    check_ack(c, version, person_id, &doc, e) < 0)
 		goto out;
-	char title[300];
-	snprintf(title, sizeof title, "%s — %s", json_str(version, "title"), name);
 	json_object_set_new(rec, "document", json_integer(json_int(version, "document")));
-	json_object_set_new(rec, "title", json_string(title));
 	json_object_set_new(rec, "acknowledged_at", json_string(c->now));
 	record_stamp(c, rec, "recorded_by", NULL);
 	ret = 0;
@@ -259,6 +254,8 @@ out:
 	json_decref(doc);
 	return ret;
 }
+
+static const char *const ack_title[] = {"document_version", "person", NULL};
 
 const struct record_type acknowledgements_type = {
 	.name = "acknowledgement",
@@ -271,6 +268,7 @@ const struct record_type acknowledgements_type = {
 		"themselves from \"Policies to read\", or recorded for them by an ISMS manager.",
 	.section = "7",
 	.title_field = "title",
+	.title_from = ack_title,
 	.default_sort = "-id",
 	.fields = ack_fields,
 	.nfields = sizeof ack_fields / sizeof ack_fields[0],

@@ -10,14 +10,6 @@
 
 #define EDITORS (RB(ROLE_ADMIN) | RB(ROLE_ISMS_MANAGER))
 
-/* Titles name two records ("Ann Lee — ISMS manager"); each part is cut at 280 bytes. */
-static void set_title(json_t *rec, const char *a, const char *sep, const char *b)
-{
-	char title[600];
-	snprintf(title, sizeof title, "%.280s%s%.280s", a, sep, b);
-	json_object_set_new(rec, "title", json_string(title));
-}
-
 /* ---- Roles ------------------------------------------------------------------------- */
 
 static const struct field role_fields[] = {
@@ -137,6 +129,8 @@ static const struct field assignment_fields[] = {
 	 .help = "Whether the assignment holds today."},
 };
 
+static const char *const assignment_title[] = {"person", "role", NULL};
+
 static int assignment_validate(struct ctx *c, const struct record_type *rt, json_t *rec,
 			       const json_t *old, struct err *e)
 {
@@ -157,12 +151,6 @@ static int assignment_validate(struct ctx *c, const struct record_type *rt, json
 		return err_set(e, ERR_CONFLICT, "starts_on",
 			       "this person already holds this role during part of that period; "
 			       "change that assignment instead");
-	char person[200], role[200];
-	if (record_title_of(c, registry_find(c->reg, "person"), json_int(rec, "person"), person,
-			    sizeof person, e) < 0 ||
-	    record_title_of(c, &roles_type, json_int(rec, "role"), role, sizeof role, e) < 0)
-		return -1;
-	set_title(rec, person, " — ", role);
 	return 0;
 }
 
@@ -190,6 +178,7 @@ const struct record_type role_assignments_type = {
 		"responsible at any time.",
 	.section = "5",
 	.title_field = "title",
+	.title_from = assignment_title,
 	.default_sort = "-starts_on",
 	.fields = assignment_fields,
 	.nfields = sizeof assignment_fields / sizeof assignment_fields[0],
@@ -220,6 +209,9 @@ static const struct field raci_fields[] = {
 	 .max_len = 600, .help = "The row, the role and the letter; set by isms."},
 };
 
+/* "Risk assessment — ISMS manager — accountable" */
+static const char *const raci_title[] = {"process", "control", "role", "assignment", NULL};
+
 static int raci_validate(struct ctx *c, const struct record_type *rt, json_t *rec,
 			 const json_t *old, struct err *e)
 {
@@ -244,8 +236,7 @@ static int raci_validate(struct ctx *c, const struct record_type *rt, json_t *re
 			       "this %s already has a RACI entry for that role; change that entry "
 			       "instead",
 			       column);
-	const char *value = json_str(rec, "assignment");
-	if (value && strcmp(value, "accountable") == 0) {
+	if (strcmp(json_str(rec, "assignment"), "accountable") == 0) {
 		snprintf(sql, sizeof sql,
 			 "SELECT count(*) FROM raci WHERE \"%s\" = $1 AND assignment = 'accountable' "
 			 "AND id <> $3 AND role <> $2",
@@ -258,13 +249,6 @@ static int raci_validate(struct ctx *c, const struct record_type *rt, json_t *re
 				       "one, so make the other one responsible first",
 				       column);
 	}
-	char row[300], role[130];
-	if (record_title_of(c, registry_find(c->reg, column), subject, row, sizeof row, e) < 0 ||
-	    record_title_of(c, &roles_type, json_int(rec, "role"), role, sizeof role, e) < 0)
-		return -1;
-	char col[160];
-	snprintf(col, sizeof col, "%.130s: %.12s", role, value ? value : "");
-	set_title(rec, row, " — ", col);
 	return 0;
 }
 
@@ -279,6 +263,7 @@ const struct record_type raci_type = {
 		"and applied control, by role; each row has exactly one accountable role.",
 	.section = "5",
 	.title_field = "title",
+	.title_from = raci_title,
 	.default_sort = "title",
 	.fields = raci_fields,
 	.nfields = sizeof raci_fields / sizeof raci_fields[0],

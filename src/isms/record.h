@@ -113,6 +113,10 @@ struct record_type {
 	const char *label, *label_plural, *clause, *help;
 	const char *section;     /* where the web app lists it: "4" … "10", "admin" */
 	const char *title_field; /* names a record in references and lists */
+	/* Optional: the title is derived, not typed: the titles of the records these reference
+	   fields point to and the text of these other fields, the set ones joined by " — "
+	   ("Ann Lee — ISMS manager"). NULL-terminated. */
+	const char *const *title_from;
 	const char *default_sort;
 	const struct field *fields;
 	size_t nfields;

@@ -1,6 +1,7 @@
 /* record_validate.c — client input to a complete, checked record: unknown and read-only
    fields, types, required, enums, lengths, ranges, references and uniqueness. */
 #include "record_internal.h"
+#include "../base/buf.h"
 #include "../base/clock.h"
 #include "../base/xalloc.h"
 
@@ -279,6 +280,32 @@ static int check_field(struct ctx *c, const struct record_type *rt, const struct
 	return 0;
 }
 
+/* Names the record after others (rt->title_from); each part is cut at 280 bytes. */
+static int derive_title(struct ctx *c, const struct record_type *rt, json_t *rec,
+			struct err *e)
+{
+	struct buf title = BUF_INIT;
+	for (int i = 0; rt->title_from[i]; i++) {
+		const struct field *f = record_field(rt, rt->title_from[i]);
+		json_t *v = json_object_get(rec, rt->title_from[i]);
+		char part[281] = "";
+		if (f && f->type == FT_REF && json_is_integer(v)) {
+			if (record_title_of(c, registry_find(c->reg, f->ref), json_integer_value(v),
+					    part, sizeof part, e) < 0) {
+				buf_release(&title);
+				return -1;
+			}
+		} else if (json_is_string(v)) {
+			snprintf(part, sizeof part, "%s", json_string_value(v));
+		}
+		if (part[0])
+			buf_printf(&title, "%s%s", title.len ? " — " : "", part);
+	}
+	json_object_set_new(rec, rt->title_field, json_string(buf_str(&title)));
+	buf_release(&title);
+	return 0;
+}
+
 int record_check(struct ctx *c, const struct record_type *rt, json_t *rec, const json_t *old,
 		 struct err *e)
 {
@@ -287,7 +314,7 @@ int record_check(struct ctx *c, const struct record_type *rt, json_t *rec, const
 		if (field_stored(f) && check_field(c, rt, f, rec, e) < 0)
 			return -1;
 	}
-	if (rt->validate)
-		return rt->validate(c, rt, rec, old, e);
-	return 0;
+	if (rt->validate && rt->validate(c, rt, rec, old, e) < 0)
+		return -1;
+	return rt->title_from ? derive_title(c, rt, rec, e) : 0;
 }

@@ -106,7 +106,7 @@ describe('RACI', () => {
     const r1 = await role(); const r2 = await role();
     const a = await mona.post(X, { process: p.id, role: r1.id, assignment: 'accountable' });
     expectStatus(a, 201);
-    assert.match(a.json.title, /accountable/);
+    assert.equal(a.json.title, `${p.name} — ${r1.name} — accountable`, 'derived from the row, the role and the letter');
     expectError(await mona.post(X, { process: p.id, role: r1.id, assignment: 'informed' }), 409, 'conflict', 'role');
     const second = await mona.post(X, { process: p.id, role: r2.id, assignment: 'accountable' });
     expectError(second, 409, 'conflict', 'assignment');
