@@ -2,7 +2,7 @@
 // framework as a tree (#/framework), and what a document's own page adds to the record page:
 // the text in force, the versions with their workflow actions, a new version started from the
 // newest text, and a line diff between two versions. Version texts are shown only as the
-// server's rendered, sanitized body_html; the Markdown source is only ever text.
+// server's rendered, sanitized HTML; the Markdown source is only ever text.
 import {api, listAll, typeOf, refTitle} from './api.js';
 import {h, append, replace, cap, humanize, banner, spinner, pageTitle, chip, statusChip, button,
   openDialog} from './dom.js';
@@ -30,9 +30,9 @@ export function printLink(v, label = 'Print') {
     'aria-label': `${label} ${v.title || 'version ' + v.number} (opens a new tab)`}, label);
 }
 
-// A version's text as the server rendered it.
+// A version's text as the server rendered it (single records carry it as html.body).
 export function renderedBody(v) {
-  const el = serverHtml(v.body_html);
+  const el = serverHtml(v.html?.body);
   if (!el.firstChild) el.appendChild(h('p', {class: 'none'}, 'This version has no text.'));
   return el;
 }
@@ -289,6 +289,14 @@ function ackLine(doc) {
       ? h('a', {href: `#/acknowledgements/${doc.id}`}, `${text} — see who has not`) : text);
 }
 
+// The rendered text of a version from the list: lists carry no HTML, so it is read whole.
+function textOf(v) {
+  const box = h('div', null, spinner('Loading the text…'));
+  api('GET', `document-versions/${v.id}`).then((full) => replace(box, renderedBody(full)),
+    (e) => replace(box, banner(e)));
+  return box;
+}
+
 function showCurrent(box, items, doc) {
   const title = h('h2', {id: 'doc-current-title'}, 'Text in force');
   const pub = items.find((v) => v.status === 'published');
@@ -296,7 +304,7 @@ function showCurrent(box, items, doc) {
     replace(box, h('div', {class: 'doc-current-head'}, title, printLink(pub)),
       h('p', {class: 'meta-line doc-current-meta'}, `Version ${pub.number}`, ' ', statusChip(pub.status),
         pub.approver ? ` · approved by ${pub.approver}${pub.approved_on ? ' on ' + pub.approved_on : ''}` : ''),
-      ackLine(doc), renderedBody(pub));
+      ackLine(doc), textOf(pub));
     return;
   }
   const newest = items[0];
@@ -307,7 +315,7 @@ function showCurrent(box, items, doc) {
   // Nothing in force: the newest text, clearly marked as not in force.
   replace(box, title,
     banner(`No version is published, so nothing is in force. Below is the newest text, version ${newest.number} (${humanize(newest.status).toLowerCase()}).`, 'warning'),
-    h('details', {class: 'doc-draft-text'}, h('summary', null, `Show the text of version ${newest.number}`), renderedBody(newest)));
+    h('details', {class: 'doc-draft-text'}, h('summary', null, `Show the text of version ${newest.number}`), textOf(newest)));
 }
 
 function showVersions(box, doc, items, reload) {
@@ -444,15 +452,12 @@ function diffView(a, b) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// A version's own (generic) record page: the rendered text instead of its HTML source.
+// A version's own (generic) record page shows its text rendered; the Markdown source follows
+// it, as text.
 
 export function decorateVersion(container, v) {
-  const dd = container.querySelector('.kv[data-field="body_html"] dd');
-  if (!dd) return;
-  replace(dd, renderedBody(v));
-  if (dd.previousElementSibling) dd.previousElementSibling.textContent = 'Text as shown';
-  // The text is shown rendered above; its own field keeps the Markdown source, as text.
-  const src = container.querySelector('.kv[data-field="body"] dd');
-  if (src && v.body) replace(src, h('pre', {class: 'md'}, v.body));
-  if (src && src.previousElementSibling) src.previousElementSibling.textContent = 'Markdown source';
+  const kv = container.querySelector('.kv[data-field="body"]');
+  if (!kv || !v.body) return;
+  kv.after(h('div', {class: 'kv wide', dataset: {field: 'body-source'}},
+    h('dt', null, 'Markdown source'), h('dd', null, h('pre', {class: 'md'}, v.body))));
 }

@@ -116,7 +116,7 @@ export async function readingDocPage(main, route, signal) {
       v.approved_on ? ` · approved on ${v.approved_on}` : ''),
     pageTitle(title)));
   const text = h('article', {class: 'panel doc-text'});
-  text.append(...serverHtml(v.body_html).childNodes);
+  text.append(...serverHtml(v.html?.body).childNodes);
   // The page has its own <h1>: the text's headings move one level down.
   for (const el of text.querySelectorAll('h1, h2, h3, h4, h5')) {
     const lower = document.createElement('h' + (Number(el.tagName[1]) + 1));

@@ -7,7 +7,6 @@
    document's status, current version and next review follow its versions. */
 #include "documents.h"
 #include "acknowledgements.h"
-#include "markdown.h"
 #include "../base/json.h"
 #include "../base/sec.h"
 
@@ -398,9 +397,6 @@ static const struct field version_fields[] = {
 	 .max_len = 200000,
 	 .help = "The document's text in Markdown. A new policy version starts from a template "
 		 "of the usual sections."},
-	{.name = "body_html", .label = "Text (HTML)", .type = FT_MARKDOWN, .flags = F_DERIVED,
-	 .help = "The text rendered as HTML by the server; raw HTML and unsafe links in the "
-		 "Markdown are left out."},
 	{.name = "change_summary", .label = "What changed", .type = FT_TEXT, .flags = F_SEARCH,
 	 .max_len = 1000, .help = "What is new in this version, for readers and reviewers."},
 	{.name = "author", .label = "Author", .type = FT_TEXT, .flags = F_READONLY, .max_len = 64,
@@ -522,19 +518,6 @@ static int version_validate(struct ctx *c, const struct record_type *rt, json_t 
 out:
 	json_decref(doc);
 	return ret;
-}
-
-static int version_decorate(struct ctx *c, const struct record_type *rt, json_t *rec,
-			    struct err *e)
-{
-	(void)c;
-	(void)rt;
-	char *html = markdown_to_html(json_str(rec, "body"));
-	if (!html)
-		return err_set(e, ERR_INTERNAL, NULL, "out of memory rendering Markdown");
-	json_object_set_new(rec, "body_html", json_string(html));
-	free(html);
-	return 0;
 }
 
 static int version_after_write(struct ctx *c, const struct record_type *rt, const json_t *rec,
@@ -696,6 +679,5 @@ const struct record_type document_versions_type = {
 	.nactions = sizeof version_actions / sizeof version_actions[0],
 	.since = 1,
 	.validate = version_validate,
-	.decorate = version_decorate,
 	.after_write = version_after_write,
 };

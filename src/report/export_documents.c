@@ -5,8 +5,10 @@
 #include "export_table.h"
 #include "../base/json.h"
 #include "../isms/documents.h"
+#include "../isms/markdown.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int export_documents_register(struct ctx *c, long long version, struct export_table *t,
@@ -40,7 +42,7 @@ int export_document_version_html(struct ctx *c, long long version_id, struct buf
 {
 	json_t *v = NULL, *doc = NULL;
 	int ret = -1;
-	if (record_get(c, &document_versions_type, version_id, &v, e) < 0)
+	if (record_get_stored(c, &document_versions_type, version_id, &v, e) < 0)
 		goto out;
 	const char *status = json_str(v, "status");
 	if (!status || strcmp(status, "draft") == 0 || strcmp(status, "in_review") == 0) {
@@ -99,7 +101,13 @@ int export_document_version_html(struct ctx *c, long long version_id, struct buf
 	admin_row(out, "Content hash (SHA-256)", json_str(v, "content_hash"));
 	buf_puts(out, "</table>\n</header>\n<main class=\"document-body\">\n");
 	/* Rendered by libcmark with raw HTML and unsafe links left out (markdown.c). */
-	buf_puts(out, json_str(v, "body_html") ? json_str(v, "body_html") : "");
+	char *html = markdown_to_html(json_str(v, "body"));
+	if (!html) {
+		err_set(e, ERR_INTERNAL, NULL, "out of memory rendering Markdown");
+		goto out;
+	}
+	buf_puts(out, html);
+	free(html);
 	buf_puts(out, "</main>\n<footer>\n<p>Printed ");
 	char when[32];
 	snprintf(when, sizeof when, "%.10s %.5s UTC", c->now, c->now + 11);

@@ -173,7 +173,7 @@ describe('document versions', () => {
       'Objectives and principles', 'Responsibilities', 'Key outcomes', 'Related policies',
       'Requirements', 'References', 'Glossary'])
       assert.ok(v1.body.includes(`# ${h}`), `template has ${h}: ${v1.body}`);
-    assert.ok(v1.body_html.includes('<h1>Scope</h1>'), v1.body_html);
+    assert.ok(v1.html.body.includes('<h1>Scope</h1>'), v1.html.body);
     const doc = await getDoc(pol.id);
     assert.equal(doc.current_version, v1.id);
     assert.equal(doc.status, 'draft');
@@ -189,15 +189,16 @@ describe('document versions', () => {
     const proc = await createDoc(mona, docBody());
     const v = await newVersion(mona, proc.id, {
       body: 'Some **bold** text\n\n<script>alert(1)</script>\n\n[x](javascript:alert(2)) <img src=x onerror=alert(3)>' });
-    assert.ok(v.body_html.includes('<strong>bold</strong>'), v.body_html);
-    assert.ok(!/<script/i.test(v.body_html), v.body_html);
-    assert.ok(!/javascript:/i.test(v.body_html), v.body_html);
-    assert.ok(!/<img/i.test(v.body_html), v.body_html);
+    assert.ok(v.html.body.includes('<strong>bold</strong>'), v.html.body);
+    assert.ok(!/<script/i.test(v.html.body), v.html.body);
+    assert.ok(!/javascript:/i.test(v.html.body), v.html.body);
+    assert.ok(!/<img/i.test(v.html.body), v.html.body);
     const again = await getVer(v.id);
-    assert.equal(again.body_html, v.body_html);
+    assert.equal(again.html.body, v.html.body);
     const list = await mona.get(`${V}?document=${proc.id}`);
     expectStatus(list, 200);
     assert.equal(list.json.items.length, 1);
+    assert.equal(list.json.items[0].html, undefined, 'lists do not render Markdown');
     expectError(await mona.post(V, { document: proc.id, body_html: '<b>x</b>' }), 400, 'invalid', 'body_html');
   });
 

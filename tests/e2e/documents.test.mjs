@@ -134,8 +134,8 @@ test('Markdown with a script or an onerror image does not execute', async () => 
   // The version's own page shows the rendered text, and the Markdown only as text.
   await page.goto(`${env.base}/#/t/document-versions/${v.id}`);
   await page.getByRole('heading', { name: 'FRM-001 v1', level: 1 }).waitFor();
-  await expectText(page.locator('.kv[data-field="body_html"] .md-body strong'), /^every$/);
-  await expectText(page.locator('.kv[data-field="body"] pre'), /<script>window.__pwned = 1<\/script>/);
+  await expectText(page.locator('.kv[data-field="body"] .md-body strong'), /^every$/);
+  await expectText(page.locator('.kv[data-field="body-source"] pre'), /<script>window.__pwned = 1<\/script>/);
   assert.equal(await page.locator('main script, main img, main [onerror]').count(), 0);
   assert.equal(await page.evaluate(() => window.__pwned), undefined);
 });
