@@ -294,8 +294,9 @@ int ack_permit(struct ctx *c, const json_t *version, struct err *e)
 
 int ack_record_self(struct ctx *c, const json_t *version, struct err *e)
 {
-	json_t *input = json_pack("{s:I, s:I, s:s}", "document_version", (json_int_t)json_int(version, "id"),
-				  "person", (json_int_t)c->actor.person_id, "method", "in_app"),
+	json_t *input = json_pack("{s:I, s:I, s:s}", "document_version",
+				  (json_int_t)json_int(version, "id"), "person",
+				  (json_int_t)c->actor.person_id, "method", "in_app"),
 	       *rec = NULL;
 	/* Staff may not write acknowledgements directly; this one is their own, made by
 	   isms on their behalf under their name. */

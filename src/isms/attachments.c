@@ -160,6 +160,8 @@ const struct record_type attachments_type = {
 	.table = "attachments",
 	.label = "evidence file",
 	.label_plural = "evidence files",
+	.attached_type_field = "record_type",
+	.attached_id_field = "record_id",
 	.clause = "7.5.3",
 	.help = "Files kept as documented information and evidence, each attached to one record: "
 		"a signed report, a screenshot, an export. The bytes are stored once per content "

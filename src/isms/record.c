@@ -377,24 +377,28 @@ out:
 	return ret;
 }
 
-/* Evidence files stay with their record: a record that has some is not deleted (409) until
-   they are, so no file is left attached to nothing. */
-static int refuse_if_files(struct ctx *c, const struct record_type *rt, long long id,
-			   struct err *e)
+/* Records that hang on others (attached_type_field) stay with them: a record that has some
+   is not deleted (409) until they are, so nothing is left attached to nothing. */
+static int refuse_if_attached(struct ctx *c, const struct record_type *rt, long long id,
+			      struct err *e)
 {
-	const struct record_type *files = registry_find(c->reg, "attachment");
-	long long n;
-	if (!files || files == rt)
-		return 0;
-	struct store_val p[] = {SVS(rt->plural), SVI(id)};
-	if (store_query_int(c->store,
-			    "SELECT count(*) FROM attachments WHERE record_type = $1 AND record_id = $2",
-			    p, 2, &n, NULL, e) < 0)
-		return -1;
-	if (n)
-		return err_set(e, ERR_IN_USE, NULL,
-			       "this %s has %lld evidence file%s; delete %s first", rt->label, n,
-			       n == 1 ? "" : "s", n == 1 ? "it" : "them");
+	for (size_t i = 0; i < c->reg->ntypes; i++) {
+		const struct record_type *on = c->reg->types[i];
+		char sql[200];
+		long long n;
+		if (!on->attached_type_field || on == rt)
+			continue;
+		struct store_val p[] = {SVS(rt->plural), SVI(id)};
+		snprintf(sql, sizeof sql,
+			 "SELECT count(*) FROM \"%s\" WHERE \"%s\" = $1 AND \"%s\" = $2", on->table,
+			 on->attached_type_field, on->attached_id_field);
+		if (store_query_int(c->store, sql, p, 2, &n, NULL, e) < 0)
+			return -1;
+		if (n)
+			return err_set(e, ERR_IN_USE, NULL, "this %s has %lld %s; delete %s first",
+				       rt->label, n, n == 1 ? on->label : on->label_plural,
+				       n == 1 ? "it" : "them");
+	}
 	return 0;
 }
 
@@ -413,7 +417,7 @@ int record_delete(struct ctx *c, const struct record_type *rt, long long id, lon
 		goto out;
 	if (rt->before_delete && rt->before_delete(c, rt, old, e) < 0)
 		goto out;
-	if (refuse_if_files(c, rt, id, e) < 0 || release_references(c, rt, id, e) < 0)
+	if (refuse_if_attached(c, rt, id, e) < 0 || release_references(c, rt, id, e) < 0)
 		goto out;
 	struct store_val p[] = {SVI(id), SVS(rt->name)};
 	snprintf(sql, sizeof sql, "DELETE FROM \"%s\" WHERE id = $1", rt->table);

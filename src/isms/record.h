@@ -128,6 +128,10 @@ struct record_type {
 	/* What makes its records due (due.c): rules ending with one whose date_field is NULL,
 	   or NULL. */
 	const struct due_rule *due;
+	/* Optional: records hang on a record of any type, named by these two fields (the
+	   type's plural, the id): evidence files. A record with some is not deleted until they
+	   are (409 in_use). */
+	const char *attached_type_field, *attached_id_field;
 	/* Records are evidence from the moment they are made (an acknowledgement): never
 	   edited (409), only deleted when recorded in error. */
 	bool append_only;
