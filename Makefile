@@ -8,7 +8,8 @@ LIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread
 RELEASE  = -O2 -g
 SANITIZE = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 
-SRC      = $(wildcard src/base/*.c src/store/*.c src/isms/*.c src/report/*.c src/http/*.c src/cli/*.c)
+SRC      = $(wildcard src/base/*.c src/store/*.c src/engine/*.c src/iso27001/*.c src/report/*.c \
+             src/http/*.c src/cli/*.c)
 REL_OBJ  = $(SRC:src/%.c=build/release/obj/%.o) build/release/obj/embedded.o
 ASAN_OBJ = $(SRC:src/%.c=build/asan/obj/%.o) build/asan/obj/embedded.o
 EMBED    = $(sort $(wildcard web/*.html web/*.js web/*.css web/*.svg data/*.json))
@@ -23,15 +24,18 @@ isms: $(REL_OBJ) build/release/obj/main.o
 	@echo "  LINK    $@"
 	@$(CC) $(RELEASE) -o $@ $^ $(LIBS)
 
-build/release/obj/%.o: src/%.c $(wildcard src/*/*.h)
+# -MMD -MP: each object's header dependencies, read back below.
+build/release/obj/%.o: src/%.c
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"
-	@$(CC) $(CFLAGS_BASE) $(RELEASE) -c -o $@ $<
+	@$(CC) $(CFLAGS_BASE) $(RELEASE) -MMD -MP -c -o $@ $<
 
-build/asan/obj/%.o: src/%.c $(wildcard src/*/*.h)
+build/asan/obj/%.o: src/%.c
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"
-	@$(CC) $(CFLAGS_BASE) $(SANITIZE) -c -o $@ $<
+	@$(CC) $(CFLAGS_BASE) $(SANITIZE) -MMD -MP -c -o $@ $<
+
+-include $(REL_OBJ:.o=.d) $(ASAN_OBJ:.o=.d) build/release/obj/main.d build/asan/obj/main.d
 
 # The web app and shipped data are compiled into the binary.
 build/embed: tools/embed.c
@@ -52,14 +56,23 @@ build/asan/isms: $(ASAN_OBJ) build/asan/obj/main.o
 	@echo "  LINK    $@"
 	@$(CC) $(SANITIZE) -o $@ $^ $(LIBS)
 
-build/asan/isms-test: $(ASAN_OBJ) tests/support/test_types.c tests/support/widget.c
+# The unit tests and the test server link one static library of everything but main.
+build/asan/libisms.a: $(ASAN_OBJ)
+	@echo "  AR      $@"
+	@rm -f $@ && ar rcs $@ $^
+
+build/asan/isms-test: tests/support/test_types.c tests/support/widget.c build/asan/libisms.a
 	@echo "  LINK    $@"
 	@$(CC) $(CFLAGS_BASE) $(SANITIZE) -o $@ $^ $(LIBS)
 
-build/asan/unit/%: tests/unit/%.c tests/support/widget.c tests/support/fixture.c $(ASAN_OBJ)
+build/asan/unit/%: tests/unit/%.c tests/support/widget.c tests/support/fixture.c \
+		build/asan/libisms.a
 	@mkdir -p $(dir $@)
 	@echo "  LINK    $@"
-	@$(CC) $(CFLAGS_BASE) $(SANITIZE) -o $@ $^ $(LIBS) -lcmocka
+	@$(CC) $(CFLAGS_BASE) $(SANITIZE) -MMD -MP -o $@ $(filter %.c,$^) build/asan/libisms.a \
+		$(LIBS) -lcmocka
+
+-include $(UNIT_BIN:=.d)
 
 deps:
 	@scripts/install-deps.sh

@@ -1,6 +1,6 @@
 /* main.c — the isms binary: the CLI over the product registry. */
 #include "cli/cli.h"
-#include "isms/types.h"
+#include "iso27001/iso.h"
 
 int main(int argc, char **argv)
 {

@@ -119,3 +119,18 @@ bool clock_parse_rfc3339(const char *s, char out[CLOCK_TS_LEN])
 	clock_format(t, ms, out);
 	return true;
 }
+
+void clock_add_months(const char *date, long long months, char out[11])
+{
+	int y = 0, m = 1, d = 1;
+	static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	if (!date || sscanf(date, "%d-%d-%d", &y, &m, &d) != 3 || m < 1 || m > 12)
+		y = 0, m = 1, d = 1;
+	long long total = (long long)y * 12 + (m - 1) + months;
+	if (total < 0)
+		total = 0;
+	y = (int)(total / 12 % 10000);
+	m = (int)(total % 12) + 1;
+	int max = mdays[m - 1] + (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
+	snprintf(out, 11, "%04d-%02d-%02d", y, m, d > max ? max : d < 1 ? 1 : d);
+}

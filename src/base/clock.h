@@ -15,6 +15,10 @@ bool clock_valid_date(const char *s);
 /* Parses RFC 3339 ("2026-11-27T22:50:26Z", fraction and offsets allowed) to the canonical
    form above; returns false if s is not one. */
 bool clock_parse_rfc3339(const char *s, char out[CLOCK_TS_LEN]);
+/* Adds months to a YYYY-MM-DD date into out, keeping the day where the month allows
+   (31 January + 1 month = 28 or 29 February); an unreadable date is taken as 0000-01-01 and
+   years are kept to four digits. */
+void clock_add_months(const char *date, long long months, char out[11]);
 /* Monotonic seconds, for measuring durations. */
 double clock_mono(void);
 

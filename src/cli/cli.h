@@ -6,7 +6,7 @@
 #include <stdio.h>
 
 #include "../base/buf.h"
-#include "../isms/record.h"
+#include "../engine/record.h"
 
 struct cli {
 	const struct registry *reg;

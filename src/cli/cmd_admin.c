@@ -2,10 +2,10 @@
 #include "cli.h"
 #include "../base/sec.h"
 #include "../http/http.h"
-#include "../isms/demo.h"
-#include "../isms/schema.h"
-#include "../isms/users.h"
-#include "../isms/verify.h"
+#include "../iso27001/demo.h"
+#include "../engine/schema.h"
+#include "../engine/users.h"
+#include "../engine/verify.h"
 
 #include <signal.h>
 #include <stdlib.h>

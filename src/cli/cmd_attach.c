@@ -2,7 +2,7 @@
    file to a record, isms attachment-get ID writes one back out; the upload limit shared
    with isms serve. */
 #include "cli.h"
-#include "../isms/attachments.h"
+#include "../engine/attachments.h"
 
 #include <errno.h>
 #include <stdlib.h>

@@ -2,10 +2,10 @@
    GET /api/v1/reading and /api/v1/reports/acknowledgements, raci and policy-checks. */
 #include "cli.h"
 #include "../base/json.h"
-#include "../isms/acknowledgements.h"
-#include "../isms/documents.h"
-#include "../isms/leadership.h"
-#include "../isms/policy_checks.h"
+#include "../iso27001/c7_3_acknowledgements.h"
+#include "../iso27001/c7_5_documents.h"
+#include "../iso27001/c5_leadership.h"
+#include "../iso27001/c5_policy_checks.h"
 
 #include <errno.h>
 #include <stdlib.h>

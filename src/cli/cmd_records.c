@@ -3,8 +3,8 @@
 #include "cli.h"
 #include "../base/buf.h"
 #include "../base/clock.h"
-#include "../isms/describe.h"
-#include "../isms/due.h"
+#include "../engine/describe.h"
+#include "../engine/due.h"
 #include "../store/changes.h"
 
 #include <errno.h>

@@ -2,7 +2,7 @@
    through the same users record type (and change log) as the API. */
 #include "cli.h"
 #include "../base/sec.h"
-#include "../isms/users.h"
+#include "../engine/users.h"
 
 #include <stdlib.h>
 #include <string.h>

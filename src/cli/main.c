@@ -1,8 +1,8 @@
 /* main.c — argument handling and the command table of the isms CLI. */
 #include "cli.h"
 #include "../base/sec.h"
-#include "../isms/schema.h"
-#include "../isms/users.h"
+#include "../engine/schema.h"
+#include "../engine/users.h"
 #include "../store/store.h"
 
 #include <pwd.h>

@@ -8,7 +8,7 @@
 #include "api.h"
 #include "multipart.h"
 #include "../base/json.h"
-#include "../isms/attachments.h"
+#include "../engine/attachments.h"
 
 #include <ctype.h>
 #include <stdio.h>

@@ -6,7 +6,7 @@
 
 #include "api.h"
 #include "../base/buf.h"
-#include "../isms/due.h"
+#include "../engine/due.h"
 
 #include <stdlib.h>
 #include <string.h>

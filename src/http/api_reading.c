@@ -5,8 +5,8 @@
 #include <microhttpd.h>
 
 #include "api.h"
-#include "../isms/acknowledgements.h"
-#include "../isms/documents.h"
+#include "../iso27001/c7_3_acknowledgements.h"
+#include "../iso27001/c7_5_documents.h"
 
 #include <errno.h>
 #include <stdlib.h>

@@ -6,10 +6,10 @@
 #include <microhttpd.h>
 
 #include "api.h"
-#include "../isms/acknowledgements.h"
-#include "../isms/leadership.h"
-#include "../isms/policy_checks.h"
-#include "../isms/risk.h"
+#include "../iso27001/c7_3_acknowledgements.h"
+#include "../iso27001/c5_leadership.h"
+#include "../iso27001/c5_policy_checks.h"
+#include "../iso27001/c6_1_2_risks.h"
 #include "../report/export.h"
 #include "../report/heatmap.h"
 

@@ -25,9 +25,9 @@ static void client_address(struct http_req *r, char *out, size_t size)
 			  (socklen_t)size);
 }
 
-static json_t *session_body(const struct identity *who)
+static json_t *session_body(const struct http_req *r, const struct identity *who)
 {
-	return json_pack("{s:o, s:s}", "user", users_identity_json(who), "csrf_token",
+	return json_pack("{s:o, s:s}", "user", users_identity_json(r->ctx.reg, who), "csrf_token",
 			 who->csrf);
 }
 
@@ -46,7 +46,7 @@ int api_login(struct http_req *r, struct err *e)
 	snprintf(r->cookie, sizeof r->cookie,
 		 "isms_session=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d", token,
 		 USERS_SESSION_HOURS * 3600);
-	http_reply_json(r, 200, session_body(&r->who));
+	http_reply_json(r, 200, session_body(r, &r->who));
 	return 0;
 }
 
@@ -55,7 +55,7 @@ int api_session_get(struct http_req *r, struct err *e)
 	(void)e;
 	if (!r->who.via_cookie)
 		r->who.csrf[0] = '\0';
-	http_reply_json(r, 200, session_body(&r->who));
+	http_reply_json(r, 200, session_body(r, &r->who));
 	return 0;
 }
 
@@ -82,6 +82,6 @@ int api_password(struct http_req *r, struct err *e)
 	if (users_change_password(&r->ctx, &r->who, current, next, e) < 0)
 		return -1;
 	r->who.must_change = false;
-	http_reply_json(r, 200, session_body(&r->who));
+	http_reply_json(r, 200, session_body(r, &r->who));
 	return 0;
 }

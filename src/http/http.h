@@ -7,8 +7,8 @@
 #include <stdbool.h>
 
 #include "../base/buf.h"
-#include "../isms/record.h"
-#include "../isms/users.h"
+#include "../engine/record.h"
+#include "../engine/users.h"
 
 #define HTTP_MAX_BODY (1024 * 1024) /* JSON bodies */
 /* Bodies up to this much beyond a route's limit are read and dropped, so the client sees the

@@ -1,8 +1,8 @@
 /* meta.c — /api/v1/meta: what the web app and scripts need to know about every record
    type, from the registry, for the signed-in user. */
 #include "http.h"
-#include "../isms/attachments.h"
-#include "../isms/describe.h"
+#include "../engine/attachments.h"
+#include "../engine/describe.h"
 
 json_t *meta_document(const struct ctx *c)
 {
@@ -17,9 +17,9 @@ json_t *meta_document(const struct ctx *c)
 			json_t *from = json_array(), *who = json_array(), *params = json_array();
 			for (int k = 0; a->from && a->from[k]; k++)
 				json_array_append_new(from, json_string(a->from[k]));
-			for (int k = 0; k < ROLE_COUNT; k++)
+			for (int k = 0; k < c->reg->nroles; k++)
 				if (a->roles & RB(k))
-					json_array_append_new(who, json_string(role_names[k]));
+					json_array_append_new(who, json_string(c->reg->roles[k].name));
 			for (size_t k = 0; k < a->nparams; k++)
 				json_array_append_new(params,
 						      json_pack("{s:s, s:s, s:b}", "name",
@@ -42,10 +42,13 @@ json_t *meta_document(const struct ctx *c)
 				  "fields", fields, "actions", actions, "can_read",
 				  record_can_read(c, rt), "can_write", record_can_write(c, rt),
 				  "can_create", record_can_write(c, rt) && !rt->create_hint,
-				  "takes_files", attachments_accepts(rt)));
+				  "takes_files", attachments_accepts(c->reg, rt)));
 	}
-	for (int k = 0; k < ROLE_COUNT; k++)
-		json_array_append_new(roles, json_string(role_names[k]));
-	return json_pack("{s:o, s:o, s:i}", "types", types, "roles", roles, "schema_version",
-			 c->reg->schema_version);
+	json_t *labels = json_object();
+	for (int k = 0; k < c->reg->nroles; k++) {
+		json_array_append_new(roles, json_string(c->reg->roles[k].name));
+		json_object_set_new(labels, c->reg->roles[k].name, json_string(c->reg->roles[k].label));
+	}
+	return json_pack("{s:o, s:o, s:o, s:i}", "types", types, "roles", roles, "role_labels",
+			 labels, "schema_version", c->reg->schema_version);
 }

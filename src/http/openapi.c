@@ -1,7 +1,7 @@
 /* openapi.c — the OpenAPI 3.0 document, derived from the registry and the route table. */
 #include "http.h"
-#include "../isms/attachments.h"
-#include "../isms/describe.h"
+#include "../engine/attachments.h"
+#include "../engine/describe.h"
 
 #include <stdio.h>
 
@@ -55,7 +55,7 @@ static json_t *op(const char *summary, const char *tag, json_t *params, json_t *
 	return o;
 }
 
-static void type_schemas(json_t *schemas, const struct record_type *rt)
+static void type_schemas(json_t *schemas, const struct registry *reg, const struct record_type *rt)
 {
 	json_t *props = json_object(), *in_props = json_object(), *required = json_array();
 	json_object_set_new(props, "id", json_pack("{s:s}", "type", "integer"));
@@ -69,9 +69,9 @@ static void type_schemas(json_t *schemas, const struct record_type *rt)
 	for (size_t i = 0; i < rt->nfields; i++) {
 		const struct field *f = &rt->fields[i];
 		if (!(f->flags & F_WRITEONLY))
-			json_object_set_new(props, f->name, describe_field_schema(f));
+			json_object_set_new(props, f->name, describe_field_schema(reg, f));
 		if (!(f->flags & (F_READONLY | F_DERIVED))) {
-			json_object_set_new(in_props, f->name, describe_field_schema(f));
+			json_object_set_new(in_props, f->name, describe_field_schema(reg, f));
 			if (f->flags & F_REQUIRED)
 				json_array_append_new(required, json_string(f->name));
 		}
@@ -90,7 +90,7 @@ static void type_schemas(json_t *schemas, const struct record_type *rt)
 	json_object_set_new(schemas, name, in);
 }
 
-static json_t *list_params(const struct record_type *rt)
+static json_t *list_params(const struct registry *reg, const struct record_type *rt)
 {
 	json_t *p = json_array();
 	json_array_append_new(p, param("q", "query", false, json_pack("{s:s}", "type", "string"),
@@ -113,7 +113,7 @@ static json_t *list_params(const struct record_type *rt)
 		if (f->flags & (F_WRITEONLY | F_DERIVED) || f->type == FT_JSON)
 			continue;
 		json_t *s = f->type == FT_REFS ? json_pack("{s:s}", "type", "integer")
-					       : describe_field_schema(f);
+					       : describe_field_schema(reg, f);
 		json_object_del(s, "nullable");
 		json_object_del(s, "readOnly");
 		json_array_append_new(p, param(f->name, "query", false, s,
@@ -130,7 +130,7 @@ static json_t *id_param(void)
 				      "Record id"));
 }
 
-static void type_paths(json_t *paths, const struct record_type *rt)
+static void type_paths(json_t *paths, const struct registry *reg, const struct record_type *rt)
 {
 	char path[160], item[64], list[64];
 	snprintf(item, sizeof item, "%s", rt->name);
@@ -143,7 +143,7 @@ static void type_paths(json_t *paths, const struct record_type *rt)
 
 	snprintf(path, sizeof path, "/api/v1/%s", rt->plural);
 	json_t *collection = json_pack("{s:o}", "get",
-				       op("List", rt->plural, list_params(rt), NULL,
+				       op("List", rt->plural, list_params(reg, rt), NULL,
 					  responses(200, "A page of records and the total",
 						    list_schema)));
 	if (!rt->create_hint) /* otherwise made by their own route, e.g. an upload */
@@ -370,7 +370,7 @@ static void attachment_paths(json_t *paths, const struct registry *reg)
 {
 	json_t *plurals = json_array();
 	for (size_t t = 0; t < reg->ntypes; t++)
-		if (attachments_accepts(reg->types[t]))
+		if (attachments_accepts(reg, reg->types[t]))
 			json_array_append_new(plurals, json_string(reg->types[t]->plural));
 	json_t *owner = json_pack("[o]", param("type", "path", true,
 					       json_pack("{s:s, s:o}", "type", "string", "enum",
@@ -438,8 +438,8 @@ json_t *openapi_document(const struct registry *reg)
 			  "items", "type", "array", "items", "type", "object", "total", "type",
 			  "integer"));
 	for (size_t t = 0; t < reg->ntypes; t++) {
-		type_schemas(schemas, reg->types[t]);
-		type_paths(paths, reg->types[t]);
+		type_schemas(schemas, reg, reg->types[t]);
+		type_paths(paths, reg, reg->types[t]);
 		json_array_append_new(tags, json_pack("{s:s, s:s}", "name", reg->types[t]->plural,
 						      "description",
 						      reg->types[t]->help ? reg->types[t]->help : ""));

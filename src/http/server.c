@@ -10,8 +10,8 @@
 #include "../base/clock.h"
 #include "../base/sec.h"
 #include "../base/xalloc.h"
-#include "../isms/attachments.h"
-#include "../isms/markdown.h"
+#include "../engine/attachments.h"
+#include "../engine/markdown.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -272,10 +272,10 @@ static int check_access(struct http_req *r, struct err *e)
 	}
 	if (r->route->perm == P_TYPE_READ && !record_can_read(&r->ctx, r->rt))
 		return err_set(e, ERR_FORBIDDEN, NULL, "your role (%s) may not read %s",
-			       role_names[r->ctx.actor.role], r->rt->label_plural);
+			       registry_role_name(r->ctx.reg, r->ctx.actor.role), r->rt->label_plural);
 	if (r->route->perm == P_TYPE_WRITE && !record_can_write(&r->ctx, r->rt))
 		return err_set(e, ERR_FORBIDDEN, NULL, "your role (%s) may not change %s",
-			       role_names[r->ctx.actor.role], r->rt->label_plural);
+			       registry_role_name(r->ctx.reg, r->ctx.actor.role), r->rt->label_plural);
 	return parse_body(r, e);
 }
 

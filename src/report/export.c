@@ -64,7 +64,7 @@ static int may_read(struct ctx *c, const char *type, struct err *e)
 		return err_set(e, ERR_NOT_FOUND, NULL, "no record type \"%s\"", type);
 	if (!record_can_read(c, rt))
 		return err_set(e, ERR_FORBIDDEN, NULL, "your role (%s) may not read %s",
-			       role_names[c->actor.role], rt->label_plural);
+			       registry_role_name(c->reg, c->actor.role), rt->label_plural);
 	return 0;
 }
 

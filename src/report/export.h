@@ -7,7 +7,7 @@
 #include <stddef.h>
 
 #include "../base/buf.h"
-#include "../isms/record.h"
+#include "../engine/record.h"
 
 enum export_format { EXPORT_XLSX, EXPORT_CSV, EXPORT_HTML };
 

@@ -4,8 +4,8 @@
    dates, classification, content hash), then the approved text. */
 #include "export_table.h"
 #include "../base/json.h"
-#include "../isms/documents.h"
-#include "../isms/markdown.h"
+#include "../iso27001/c7_5_documents.h"
+#include "../engine/markdown.h"
 
 #include <stdio.h>
 #include <stdlib.h>

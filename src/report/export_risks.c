@@ -6,8 +6,8 @@
 #include "export_table.h"
 #include "../base/json.h"
 #include "../base/xalloc.h"
-#include "../isms/risk.h"
-#include "../isms/treatment.h"
+#include "../iso27001/c6_1_2_risks.h"
+#include "../iso27001/c6_1_3_treatment.h"
 
 #include <stdio.h>
 #include <stdlib.h>

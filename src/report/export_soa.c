@@ -3,8 +3,8 @@
    version record, so it renders to the same bytes every time. */
 #include "export_table.h"
 #include "../base/json.h"
-#include "../isms/controls.h"
-#include "../isms/soa.h"
+#include "../iso27001/c6_1_3_controls.h"
+#include "../iso27001/c6_1_3_soa.h"
 
 #include <stdio.h>
 #include <string.h>

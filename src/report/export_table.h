@@ -6,7 +6,7 @@
 #include <time.h>
 
 #include "../base/buf.h"
-#include "../isms/record.h"
+#include "../engine/record.h"
 
 /* One report as rows and columns. A cell is a string, an integer, true/false, null (empty),
    or {"text": "High", "fill": "#rrggbb"} for a risk level shown in its colour. The rows are

@@ -1,7 +1,7 @@
 /* heatmap.c — risk heat maps from the approved method and the risk register. */
 #include "heatmap.h"
 #include "../base/json.h"
-#include "../isms/risk.h"
+#include "../iso27001/c6_1_2_risks.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -3,7 +3,7 @@
 #ifndef ISMS_HEATMAP_H
 #define ISMS_HEATMAP_H
 #include "../base/buf.h"
-#include "../isms/record.h"
+#include "../engine/record.h"
 
 /* kind is "inherent" or "residual". *out (caller owns): {"kind", "likelihood":[labels],
    "consequence":[labels], "cells":[[{"level","colour","count"}…]…] (row = likelihood, lowest

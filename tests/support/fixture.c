@@ -12,7 +12,7 @@
 
 #include "fixture.h"
 #include "../../src/base/sec.h"
-#include "../../src/isms/schema.h"
+#include "../../src/engine/schema.h"
 
 int fixture_open(struct fixture *f, const char *name, const struct registry *reg)
 {

@@ -7,7 +7,7 @@
 #define ISMS_TEST_FIXTURE_H
 #include <jansson.h>
 
-#include "../../src/isms/record.h"
+#include "../../src/iso27001/iso.h"
 
 struct fixture {
 	char dir[64], path[128];

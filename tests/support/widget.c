@@ -1,6 +1,6 @@
 /* widget.c — the test-only widget record type and its registry. */
 #include "widget.h"
-#include "../../src/isms/types.h"
+#include "../../src/iso27001/iso.h"
 
 static const char *const kinds[] = {"alpha", "beta", "gamma", NULL};
 static const char *const states[] = {"draft", "review", "approved", NULL};
@@ -80,10 +80,8 @@ const struct registry *widget_registry(void)
 	for (size_t i = 0; i < isms_registry.ntypes && n < 127; i++)
 		types[n++] = isms_registry.types[i];
 	types[n++] = &widget_type;
+	reg = isms_registry;
 	reg.types = types;
 	reg.ntypes = n;
-	reg.schema_version = isms_registry.schema_version;
-	reg.seeds = isms_registry.seeds;
-	reg.nseeds = isms_registry.nseeds;
 	return &reg;
 }

@@ -3,7 +3,7 @@
    it. Shared by the isms-test binary and the unit tests. */
 #ifndef ISMS_TEST_WIDGET_H
 #define ISMS_TEST_WIDGET_H
-#include "../../src/isms/record.h"
+#include "../../src/engine/record.h"
 
 extern const struct record_type widget_type;
 

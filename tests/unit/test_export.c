@@ -9,7 +9,7 @@
 
 #include <string.h>
 
-#include "../../src/isms/risk.h"
+#include "../../src/iso27001/c6_1_2_risks.h"
 #include "../../src/report/export.h"
 #include "../../src/report/export_table.h"
 
@@ -154,7 +154,9 @@ static void test_refusals_before_reading(void **state)
 	struct record_type secret_risks = risks_type;
 	secret_risks.read_roles = RB(ROLE_ADMIN) | RB(ROLE_ISMS_MANAGER);
 	const struct record_type *types[] = {&secret_risks};
-	struct registry reg = {.types = types, .ntypes = 1};
+	struct registry reg = isms_registry;
+	reg.types = types;
+	reg.ntypes = 1;
 	struct ctx c;
 	ctx_init(&c, NULL, &reg);
 	c.actor.role = ROLE_STAFF;

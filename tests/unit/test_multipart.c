@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "../../src/http/multipart.h"
-#include "../../src/isms/sniff.h"
+#include "../../src/engine/sniff.h"
 
 #define CT "multipart/form-data; boundary=----b0und"
 

@@ -13,13 +13,13 @@
 
 #include "../../src/base/buf.h"
 #include "../../src/base/sec.h"
-#include "../../src/isms/people.h"
-#include "../../src/isms/record.h"
-#include "../../src/isms/schema.h"
-#include "../../src/isms/types.h"
+#include "../../src/iso27001/people.h"
+#include "../../src/engine/record.h"
+#include "../../src/engine/schema.h"
+#include "../../src/iso27001/iso.h"
 #include "../support/fixture.h"
 #include "../support/widget.h"
-#include "../../src/isms/users.h"
+#include "../../src/engine/users.h"
 #include "../../src/store/changes.h"
 
 static struct registry reg;
@@ -1141,8 +1141,8 @@ static void test_record_title_and_registry_lookups(void **state)
 	assert_null(registry_find(&reg, "widgets"));
 	assert_non_null(record_field(&widget_type, "members"));
 	assert_null(record_field(&widget_type, "id"));
-	assert_int_equal(role_parse("auditor"), ROLE_AUDITOR);
-	assert_int_equal(role_parse("root"), -1);
+	assert_int_equal(registry_role_parse(&isms_registry, "auditor"), ROLE_AUDITOR);
+	assert_int_equal(registry_role_parse(&isms_registry, "root"), -1);
 }
 
 int main(void)

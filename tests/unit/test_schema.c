@@ -13,9 +13,9 @@
 #include <unistd.h>
 
 #include "../../src/base/sec.h"
-#include "../../src/isms/record.h"
-#include "../../src/isms/schema.h"
-#include "../../src/isms/types.h"
+#include "../../src/engine/record.h"
+#include "../../src/engine/schema.h"
+#include "../../src/iso27001/iso.h"
 
 static const char *const colors[] = {"red", "green", NULL};
 
@@ -91,9 +91,13 @@ static void registries_build(void)
 	types_v1[n] = &gizmo_v1;
 	types_v2[n] = &gizmo_v2;
 	types_v2[n + 1] = &sprocket;
-	reg_v1 = (struct registry){.types = types_v1, .ntypes = n + 1,
-				   .schema_version = isms_registry.schema_version};
-	reg_v2 = (struct registry){.types = types_v2, .ntypes = n + 2, .schema_version = next};
+	reg_v1 = isms_registry;
+	reg_v1.types = types_v1;
+	reg_v1.ntypes = n + 1;
+	reg_v2 = isms_registry;
+	reg_v2.types = types_v2;
+	reg_v2.ntypes = n + 2;
+	reg_v2.schema_version = next;
 }
 
 struct fx {

@@ -12,10 +12,10 @@
 #include <unistd.h>
 
 #include "../../src/base/sec.h"
-#include "../../src/isms/record.h"
-#include "../../src/isms/schema.h"
-#include "../../src/isms/types.h"
-#include "../../src/isms/users.h"
+#include "../../src/engine/record.h"
+#include "../../src/engine/schema.h"
+#include "../../src/iso27001/iso.h"
+#include "../../src/engine/users.h"
 #include "../support/fixture.h"
 
 #define ALICE_PW "alice-password-1"
@@ -496,7 +496,7 @@ static void test_identity_json(void **state)
 	struct err e;
 	struct identity id;
 	assert_int_equal(login(f, "alice", ALICE_PW, "10.0.0.1", NULL, &id, &e), 0);
-	json_t *j = users_identity_json(&id);
+	json_t *j = users_identity_json(&isms_registry, &id);
 	assert_non_null(j);
 	assert_int_equal(json_integer_value(json_object_get(j, "id")), f->alice);
 	assert_string_equal(json_string_value(json_object_get(j, "username")), "alice");

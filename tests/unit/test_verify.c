@@ -13,13 +13,13 @@
 #include <unistd.h>
 
 #include "../../src/base/sec.h"
-#include "../../src/isms/people.h"
-#include "../../src/isms/record.h"
-#include "../../src/isms/schema.h"
-#include "../../src/isms/types.h"
+#include "../../src/iso27001/people.h"
+#include "../../src/engine/record.h"
+#include "../../src/engine/schema.h"
+#include "../../src/iso27001/iso.h"
 #include "../support/fixture.h"
 #include "../support/widget.h"
-#include "../../src/isms/verify.h"
+#include "../../src/engine/verify.h"
 
 static struct registry reg;
 

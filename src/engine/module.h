@@ -1,0 +1,46 @@
+/* module.h — how a product is put together: modules, each one clause of the standard (or
+   a theme of its annex, or reference data), each declaring its record types, views,
+   checks and shipped data in one place. The product lists its modules once;
+   registry_build derives the registry the rest of the engine reads. */
+#ifndef ISMS_MODULE_H
+#define ISMS_MODULE_H
+#include "record.h"
+#include "view.h"
+
+struct module {
+	const char *clause; /* "6.1.3", "A.5.9"; NULL for what serves every clause */
+	const char *title;  /* "Information security risk treatment" */
+	const char *file;   /* the source file that declares it (__FILE__), for the index */
+	const struct record_type *const *types;
+	size_t ntypes;
+	const struct view *const *views;
+	size_t nviews;
+	/* Optional: the auditor's checks of this module's clause, each appended to items as
+	   {id, clause, rule, ok, detail, link}. */
+	int (*checks)(struct ctx *c, json_t *items, struct err *e);
+	/* Shipped data loaded by `isms init`, in order (idempotent). */
+	const registry_seed_fn *seeds;
+	size_t nseeds;
+};
+
+#define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
+
+/* What the engine itself declares: user accounts, evidence files, and the views over the
+   whole store (what is due, the change log, the auditor's checks). */
+extern const struct module engine_module;
+
+/* A clause of the standard the product means to cover, for the clause index. */
+struct clause {
+	const char *number; /* "6.1.3" */
+	const char *title;  /* a short title */
+};
+
+/* Fills reg's types, views and seeds from its modules, in the modules' order (allocating
+   the arrays once; they live as long as the process). Refuses (ERR_INTERNAL, naming it) a
+   duplicate type or view name, or more than the engine's tables hold. */
+int registry_build(struct registry *reg, struct err *e);
+
+/* The module that declares a record type, or NULL. */
+const struct module *module_of_type(const struct registry *reg, const struct record_type *rt);
+
+#endif

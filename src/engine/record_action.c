@@ -1,0 +1,210 @@
+/* record_action.c — workflow actions: one transition table per record type; each action
+   is checked (role, current state, parameters, required fields, guard) and logged as its
+   own change naming the actor. */
+#include "record_internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const struct action *find_action(const struct record_type *rt, const char *name)
+{
+	for (size_t i = 0; i < rt->nactions; i++)
+		if (strcmp(rt->actions[i].name, name) == 0)
+			return &rt->actions[i];
+	return NULL;
+}
+
+static bool from_ok(const struct action *a, const char *state)
+{
+	if (!a->from)
+		return true;
+	for (int i = 0; a->from[i]; i++)
+		if (state && strcmp(a->from[i], state) == 0)
+			return true;
+	return false;
+}
+
+static const char *state_of(const struct record_type *rt, const json_t *rec)
+{
+	return rt->state_field ? json_string_value(json_object_get(rec, rt->state_field)) : NULL;
+}
+
+void record_add_actions(struct ctx *c, const struct record_type *rt, json_t *rec)
+{
+	json_t *list = json_array();
+	const char *state = state_of(rt, rec);
+	struct err ignored;
+	for (size_t i = 0; i < rt->nactions; i++) {
+		const struct action *a = &rt->actions[i];
+		if ((a->roles & RB(c->actor.role)) && from_ok(a, state) &&
+		    (!a->permit || a->permit(c, rt, rec, &ignored) == 0))
+			json_array_append_new(list, json_string(a->name));
+	}
+	json_object_set_new(rec, "actions", list);
+	bool deletable = record_can_write(c, rt) && record_check_frozen(rt, rec, &ignored) == 0;
+	json_object_set_new(rec, "can_edit", json_boolean(deletable && !rt->append_only));
+	json_object_set_new(rec, "can_delete", json_boolean(deletable));
+}
+
+static int apply_params(const struct action *a, const json_t *body, json_t *rec,
+			struct err *e)
+{
+	const char *key;
+	json_t *v;
+	if (body && !json_is_object(body))
+		return err_set(e, ERR_INVALID, NULL, "the body must be a JSON object");
+	json_object_foreach((json_t *)body, key, v) {
+		bool known = false;
+		for (size_t i = 0; i < a->nparams; i++)
+			known = known || strcmp(a->params[i].name, key) == 0;
+		if (!known)
+			return err_set(e, ERR_INVALID, key, "the %s action takes no \"%s\"", a->name,
+				       key);
+	}
+	for (size_t i = 0; i < a->nparams; i++) {
+		const struct action_param *p = &a->params[i];
+		json_t *pv = body ? json_object_get(body, p->name) : NULL;
+		bool empty = !pv || json_is_null(pv) ||
+			     (json_is_string(pv) && json_string_length(pv) == 0);
+		if (empty && p->required)
+			return err_set(e, ERR_INVALID, p->name, "%s needs \"%s\"", a->label, p->name);
+		if (!empty)
+			json_object_set(rec, p->field, pv);
+	}
+	return 0;
+}
+
+int record_act(struct ctx *c, const struct record_type *rt, long long id, const char *name,
+	       const json_t *body, long long if_match, json_t **out, struct err *e)
+{
+	json_t *rec = NULL, *orig = NULL;
+	int ret = -1;
+	*out = NULL;
+	const struct action *a = find_action(rt, name);
+	if (!a) {
+		err_set(e, ERR_NOT_FOUND, NULL, "%s has no action \"%s\"", rt->label_plural, name);
+		goto out;
+	}
+	if (record_load(c, rt, id, &rec, e) < 0)
+		goto out;
+	orig = json_deep_copy(rec);
+	long long version = json_integer_value(json_object_get(rec, "version"));
+	if (!(a->roles & RB(c->actor.role))) {
+		err_set(e, ERR_FORBIDDEN, NULL, "your role (%s) may not %s this %s",
+			registry_role_name(c->reg, c->actor.role), a->name, rt->label);
+		goto out;
+	}
+	if (a->permit && a->permit(c, rt, rec, e) < 0)
+		goto out;
+	if (if_match >= 0 && if_match != version) {
+		err_set(e, ERR_STALE, NULL,
+			"this %s was changed by someone else since you loaded it; reload it",
+			rt->label);
+		goto out;
+	}
+	const char *state = state_of(rt, rec);
+	if (!from_ok(a, state)) {
+		err_set(e, ERR_CONFLICT, rt->state_field, "cannot %s a %s whose status is %s",
+			a->name, rt->label, state ? state : "not set");
+		goto out;
+	}
+	if (apply_params(a, body, rec, e) < 0)
+		goto out;
+	for (int i = 0; a->requires && a->requires[i]; i++) {
+		json_t *v = json_object_get(rec, a->requires[i]);
+		if (!v || json_is_null(v) || (json_is_string(v) && !json_string_length(v)) ||
+		    (json_is_array(v) && !json_array_size(v))) {
+			const struct field *f = record_field(rt, a->requires[i]);
+			err_set(e, ERR_INVALID, a->requires[i], "%s first needs %s", a->label,
+				f ? f->label : a->requires[i]);
+			goto out;
+		}
+	}
+	if (a->guard && a->guard(c, rt, rec, e) < 0)
+		goto out;
+	if (rt->state_field && a->to)
+		json_object_set_new(rec, rt->state_field, json_string(a->to));
+	if (a->apply && a->apply(c, rt, rec, e) < 0)
+		goto out;
+	/* An action that leaves the record as it was (acknowledging a policy records the
+	   acknowledgement elsewhere) is neither saved nor logged here. */
+	if (!json_equal(rec, orig) &&
+	    (record_check(c, rt, rec, orig, e) < 0 ||
+	     record_save(c, rt, rec, version, a->name, body, e) < 0))
+		goto out;
+	if (record_decorate(c, rt, rec, e) < 0)
+		goto out;
+	*out = rec;
+	rec = NULL;
+	ret = 0;
+out:
+	json_decref(rec);
+	json_decref(orig);
+	return ret;
+}
+
+int record_last_editor(struct ctx *c, const struct record_type *rt, long long id, char *out,
+		       size_t size, struct err *e)
+{
+	struct store_rows *r;
+	struct store_val p[] = {SVS(rt->name), SVI(id)};
+	out[0] = '\0';
+	if (store_query(c->store,
+			"SELECT actor FROM changes WHERE record_type = $1 AND record_id = $2 AND op IN "
+			"('create', 'update') ORDER BY seq DESC LIMIT 1",
+			p, 2, &r, e) < 0)
+		return -1;
+	int rc = store_next(r, e);
+	if (rc > 0)
+		snprintf(out, size, "%s", store_text(r, 0));
+	store_rows_free(r);
+	return rc < 0 ? -1 : 0;
+}
+
+int record_supersede_others(struct ctx *c, const struct record_type *rt, const json_t *rec,
+			    const char *group, const char *from, const char *to, const char *op,
+			    struct err *e)
+{
+	char sql[300];
+	struct store_rows *r;
+	struct store_val p[] = {SVS(from), SVI(json_integer_value(json_object_get(rec, "id"))),
+				SVI(group ? json_integer_value(json_object_get(rec, group)) : 0)};
+	snprintf(sql, sizeof sql, "SELECT id FROM \"%s\" WHERE \"%s\" = $1 AND id <> $2%s%s%s",
+		 rt->table, rt->state_field, group ? " AND \"" : "", group ? group : "",
+		 group ? "\" = $3" : "");
+	if (store_query(c->store, sql, p, group ? 3 : 2, &r, e) < 0)
+		return -1;
+	json_t *ids = json_array(), *id;
+	int rc;
+	while ((rc = store_next(r, e)) > 0)
+		json_array_append_new(ids, json_integer(store_int(r, 0)));
+	store_rows_free(r);
+	size_t i;
+	json_array_foreach(ids, i, id) {
+		json_t *old;
+		if (rc < 0 || (rc = record_load(c, rt, json_integer_value(id), &old, e)) < 0)
+			break;
+		json_object_set_new(old, rt->state_field, json_string(to));
+		rc = record_save(c, rt, old, json_integer_value(json_object_get(old, "version")), op,
+				 NULL, e);
+		json_decref(old);
+	}
+	json_decref(ids);
+	return rc < 0 ? -1 : 0;
+}
+
+void record_stamp(const struct ctx *c, json_t *rec, const char *by_field, const char *on_field)
+{
+	char today[11];
+	ctx_today(c, today);
+	json_object_set_new(rec, by_field, json_string(c->actor.username));
+	if (on_field)
+		json_object_set_new(rec, on_field, json_string(today));
+}
+
+int record_approve_superseding(struct ctx *c, const struct record_type *rt, json_t *rec,
+			       struct err *e)
+{
+	record_stamp(c, rec, "approved_by", "approved_on");
+	return record_supersede_others(c, rt, rec, NULL, "approved", "superseded", "supersede", e);
+}

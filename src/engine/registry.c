@@ -1,0 +1,74 @@
+/* registry.c — application roles, registry look-ups, permissions and the domain context. */
+#include "record.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "../base/clock.h"
+
+const char *registry_role_name(const struct registry *reg, int r)
+{
+	return r >= 0 && r < reg->nroles ? reg->roles[r].name : "?";
+}
+
+int registry_role_parse(const struct registry *reg, const char *name)
+{
+	for (int i = 0; name && i < reg->nroles; i++)
+		if (strcmp(reg->roles[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+const char *const *field_values(const struct registry *reg, const struct field *f)
+{
+	return (f->flags & F_APP_ROLE) ? reg->role_names : f->values;
+}
+
+void ctx_init(struct ctx *c, struct store *s, const struct registry *reg)
+{
+	memset(c, 0, sizeof *c);
+	c->store = s;
+	c->reg = reg;
+	c->actor.role = reg->default_role;
+	clock_now(c->now);
+}
+
+void ctx_today(const struct ctx *c, char out[11])
+{
+	snprintf(out, 11, "%.10s", c->now);
+}
+
+void ctx_set_local_admin(struct ctx *c)
+{
+	c->actor.user_id = 0;
+	snprintf(c->actor.username, sizeof c->actor.username, "%s", ACTOR_LOCAL);
+	c->actor.role = APP_ROLE_ADMIN;
+}
+
+const struct record_type *registry_find(const struct registry *reg, const char *name)
+{
+	for (size_t i = 0; i < reg->ntypes; i++) {
+		const struct record_type *rt = reg->types[i];
+		if (strcmp(rt->plural, name) == 0 || strcmp(rt->name, name) == 0)
+			return rt;
+	}
+	return NULL;
+}
+
+const struct field *record_field(const struct record_type *rt, const char *name)
+{
+	for (size_t i = 0; i < rt->nfields; i++)
+		if (strcmp(rt->fields[i].name, name) == 0)
+			return &rt->fields[i];
+	return NULL;
+}
+
+bool record_can_read(const struct ctx *c, const struct record_type *rt)
+{
+	return (rt->read_roles & RB(c->actor.role)) != 0;
+}
+
+bool record_can_write(const struct ctx *c, const struct record_type *rt)
+{
+	return c->system || (rt->write_roles & RB(c->actor.role)) != 0;
+}

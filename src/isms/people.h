@@ -1,8 +1,0 @@
-/* people.h — the people record type. */
-#ifndef ISMS_PEOPLE_H
-#define ISMS_PEOPLE_H
-#include "record.h"
-
-extern const struct record_type people_type;
-
-#endif

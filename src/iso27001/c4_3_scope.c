@@ -1,0 +1,88 @@
+/* c4_3_scope.c — 4.3: the ISMS scope, as versions approved by someone other than their last
+   editor; one approved scope at a time, earlier versions kept as superseded. */
+#include "c4_context.h"
+#include "../base/json.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char *const scope_states[] = {"draft", "approved", "superseded", NULL};
+static const char *const from_draft[] = {"draft", NULL};
+static const char *const frozen_states[] = {"approved", "superseded", NULL};
+
+static const struct field scope_fields[] = {
+	{.name = "title", .label = "Title", .type = FT_TEXT, .flags = F_REQUIRED | F_SEARCH,
+	 .max_len = 200, .help = "Names this version, e.g. \"ISMS scope 2026\"."},
+	{.name = "statement", .label = "Scope statement", .type = FT_MARKDOWN,
+	 .flags = F_REQUIRED | F_SEARCH,
+	 .help = "The scope in a few sentences, as it would appear on a certificate."},
+	{.name = "units", .label = "Organizational units", .type = FT_MARKDOWN, .flags = F_SEARCH,
+	 .help = "Departments, teams or legal entities inside the scope."},
+	{.name = "locations", .label = "Locations", .type = FT_MARKDOWN, .flags = F_SEARCH,
+	 .help = "Offices, data centres and remote working covered."},
+	{.name = "processes", .label = "Processes", .type = FT_MARKDOWN, .flags = F_SEARCH,
+	 .help = "Business processes and activities covered."},
+	{.name = "information", .label = "Information", .type = FT_MARKDOWN, .flags = F_SEARCH,
+	 .help = "The information the ISMS protects."},
+	{.name = "systems", .label = "Systems", .type = FT_MARKDOWN, .flags = F_SEARCH,
+	 .help = "Applications, infrastructure and services covered."},
+	{.name = "interfaces", .label = "Interfaces and dependencies", .type = FT_MARKDOWN,
+	 .flags = F_SEARCH,
+	 .help = "Where the scope meets other organizations or parts of this one, and what it "
+		 "depends on (cloud providers, group services…)."},
+	{.name = "exclusions", .label = "Exclusions and justification", .type = FT_MARKDOWN,
+	 .flags = F_SEARCH,
+	 .help = "What is left out and why; each exclusion needs a reason that holds up."},
+	{.name = "status", .label = "Status", .type = FT_ENUM, .flags = F_READONLY,
+	 .values = scope_states, .def = "\"draft\"",
+	 .help = "Draft until approved; approving a new version supersedes the previous one."},
+	{.name = "approved_by", .label = "Approved by", .type = FT_TEXT, .flags = F_READONLY,
+	 .max_len = 64, .help = "The user who approved this version."},
+	{.name = "approved_on", .label = "Approved on", .type = FT_DATE, .flags = F_READONLY,
+	 .help = "When it was approved."},
+};
+
+static int scope_approve_guard(struct ctx *c, const struct record_type *rt, const json_t *rec,
+			       struct err *e)
+{
+	char editor[65];
+	long long id = json_integer_value(json_object_get(rec, "id"));
+	if (record_last_editor(c, rt, id, editor, sizeof editor, e) < 0)
+		return -1;
+	if (strcmp(editor, c->actor.username) == 0)
+		return err_set(e, ERR_CONFLICT, NULL,
+			       "you edited this scope last, so someone else must approve it (four "
+			       "eyes)");
+	return 0;
+}
+
+static const struct action scope_actions[] = {
+	{.name = "approve", .label = "Approve",
+	 .help = "Makes this the current scope; the previous approved scope is superseded. The "
+		 "last editor cannot approve.",
+	 .from = from_draft, .to = "approved",
+	 .roles = RB(ROLE_TOP_MANAGEMENT) | RB(ROLE_ISMS_MANAGER),
+	 .guard = scope_approve_guard, .apply = record_approve_superseding},
+};
+
+const struct record_type scopes_type = {
+	.name = "scope",
+	.plural = "scopes",
+	.table = "scopes",
+	.label = "scope",
+	.label_plural = "scopes",
+	.clause = "4.3",
+	.help = "The boundaries and applicability of the ISMS, versioned and approved.",
+	.section = "4",
+	.title_field = "title",
+	.default_sort = "-id",
+	.fields = scope_fields,
+	.nfields = sizeof scope_fields / sizeof scope_fields[0],
+	.read_roles = ROLES_ALL,
+	.write_roles = EDITORS,
+	.state_field = "status",
+	.actions = scope_actions,
+	.nactions = sizeof scope_actions / sizeof scope_actions[0],
+	.since = 1,
+	.frozen = frozen_states,
+};

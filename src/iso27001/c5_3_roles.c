@@ -1,0 +1,357 @@
+/* c5_3_roles.c — 5.3: the organization's ISMS roles with their responsibilities and
+   authorities, who holds them over time, and the RACI of processes and applied controls. */
+#include "c5_leadership.h"
+#include "../base/json.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* ---- Roles ------------------------------------------------------------------------- */
+
+static const struct field role_fields[] = {
+	{.name = "name", .label = "Name", .type = FT_TEXT,
+	 .flags = F_REQUIRED | F_UNIQUE | F_SEARCH, .max_len = 120,
+	 .help = "The role as people know it, e.g. \"ISMS manager\" or \"Risk owner, "
+		 "payments\"."},
+	{.name = "responsibilities", .label = "Responsibilities", .type = FT_MARKDOWN,
+	 .flags = F_REQUIRED | F_SEARCH,
+	 .help = "What the holder must see to, in a few plain sentences or a list."},
+	{.name = "authorities", .label = "Authorities", .type = FT_MARKDOWN, .flags = F_SEARCH,
+	 .help = "What the holder may decide or approve without asking, e.g. accept risks up "
+		 "to a level, approve access, stop a release."},
+	{.name = "reports_to", .label = "Reports to", .type = FT_REF, .ref = "role",
+	 .flags = F_SET_NULL, .help = "The role this one answers to."},
+	{.name = "competences", .label = "Required competences", .type = FT_MARKDOWN,
+	 .help = "The knowledge, skills and experience a holder needs: education, training, "
+		 "certifications, years in a similar job."},
+	{.name = "top_management", .label = "Top management", .type = FT_BOOL, .def = "false",
+	 .help = "The role is part of top management: its holders direct the organization and "
+		 "their commitment is what leadership evidence shows."},
+	{.name = "ensures_conformity", .label = "Ensures the ISMS conforms", .type = FT_BOOL,
+	 .def = "false",
+	 .help = "Holders see to it that the ISMS meets the requirements of the standard (one "
+		 "of the two duties top management must assign)."},
+	{.name = "reports_performance", .label = "Reports ISMS performance", .type = FT_BOOL,
+	 .def = "false",
+	 .help = "Holders report on how the ISMS performs to top management (the other duty "
+		 "that must be assigned)."},
+	{.name = "holders", .label = "Held by", .type = FT_REFS, .ref = "person",
+	 .flags = F_DERIVED, .help = "The people assigned the role today."},
+};
+
+static int role_validate(struct ctx *c, const struct record_type *rt, json_t *rec,
+			 const json_t *old, struct err *e)
+{
+	(void)rt;
+	(void)old;
+	long long id = json_int(rec, "id");
+	/* Reporting lines end at the top: a role may not end up reporting to itself. */
+	for (long long at = json_int(rec, "reports_to"), depth = 0; at && depth < 64; depth++) {
+		if (id && at == id)
+			return err_set(e, ERR_INVALID, "reports_to",
+				       "Reports to: a role cannot report to itself, directly or "
+				       "through others");
+		struct store_val p[] = {SVI(at)};
+		bool found;
+		if (store_query_int(c->store, "SELECT reports_to FROM roles WHERE id = $1", p, 1,
+				    &at, &found, e) < 0)
+			return -1;
+		if (!found)
+			at = 0;
+	}
+	return 0;
+}
+
+/* The people holding a role on a day, as a new array of ids. */
+static int holders(struct ctx *c, long long role, const char *day, json_t **out, struct err *e)
+{
+	struct store_val p[] = {SVI(role), SVS(day)};
+	return record_ids(c,
+			  "SELECT DISTINCT person FROM role_assignments WHERE role = $1 AND "
+			  "starts_on <= $2 AND (ends_on IS NULL OR ends_on >= $2) ORDER BY person",
+			  p, 2, out, e);
+}
+
+static int role_decorate(struct ctx *c, const struct record_type *rt, json_t *rec,
+			 struct err *e)
+{
+	(void)rt;
+	char today[11];
+	json_t *ids;
+	ctx_today(c, today);
+	if (holders(c, json_int(rec, "id"), today, &ids, e) < 0)
+		return -1;
+	json_object_set_new(rec, "holders", ids);
+	return 0;
+}
+
+const struct record_type roles_type = {
+	.name = "role",
+	.plural = "roles",
+	.table = "roles",
+	.label = "role",
+	.label_plural = "roles",
+	.clause = "5.3",
+	.help = "The roles that matter to information security, each with responsibilities, "
+		"authorities and the competence it needs, and the two duties of 5.3 assigned.",
+	.section = "5",
+	.title_field = "name",
+	.default_sort = "name",
+	.fields = role_fields,
+	.nfields = sizeof role_fields / sizeof role_fields[0],
+	.read_roles = ROLES_ALL,
+	.write_roles = EDITORS,
+	.since = 1,
+	.validate = role_validate,
+	.decorate = role_decorate,
+};
+
+/* ---- Role assignments --------------------------------------------------------------- */
+
+static const struct field assignment_fields[] = {
+	{.name = "person", .label = "Person", .type = FT_REF, .ref = "person",
+	 .flags = F_REQUIRED | F_INDEX, .help = "Who holds the role."},
+	{.name = "role", .label = "Role", .type = FT_REF, .ref = "role",
+	 .flags = F_REQUIRED | F_INDEX, .help = "The role they hold."},
+	{.name = "starts_on", .label = "From", .type = FT_DATE, .flags = F_REQUIRED,
+	 .help = "The first day they hold it."},
+	{.name = "ends_on", .label = "Until", .type = FT_DATE,
+	 .help = "The last day they hold it; empty while it lasts."},
+	{.name = "notes", .label = "Notes", .type = FT_TEXT, .max_len = 1000,
+	 .help = "E.g. the decision or letter that appointed them, or a deputy arrangement."},
+	{.name = "title", .label = "Assignment", .type = FT_TEXT, .flags = F_READONLY | F_SEARCH,
+	 .max_len = 600, .help = "The person and the role; set by isms."},
+	{.name = "current", .label = "Current", .type = FT_BOOL, .flags = F_DERIVED,
+	 .help = "Whether the assignment holds today."},
+};
+
+static const char *const assignment_title[] = {"person", "role", NULL};
+
+static int assignment_validate(struct ctx *c, const struct record_type *rt, json_t *rec,
+			       const json_t *old, struct err *e)
+{
+	(void)rt;
+	(void)old;
+	const char *from = json_str(rec, "starts_on"), *until = json_str(rec, "ends_on");
+	if (from && until && strcmp(until, from) < 0)
+		return err_set(e, ERR_INVALID, "ends_on", "Until must not be before From");
+	struct store_val p[] = {SVI(json_int(rec, "person")), SVI(json_int(rec, "role")),
+				SVI(json_int(rec, "id")), SVS(from), SVS(until ? until : "9999-12-31")};
+	long long overlaps;
+	if (store_query_int(c->store,
+			    "SELECT count(*) FROM role_assignments WHERE person = $1 AND role = $2 "
+			    "AND id <> $3 AND starts_on <= $5 AND (ends_on IS NULL OR ends_on >= $4)",
+			    p, 5, &overlaps, NULL, e) < 0)
+		return -1;
+	if (overlaps)
+		return err_set(e, ERR_CONFLICT, "starts_on",
+			       "this person already holds this role during part of that period; "
+			       "change that assignment instead");
+	return 0;
+}
+
+static int assignment_decorate(struct ctx *c, const struct record_type *rt, json_t *rec,
+			       struct err *e)
+{
+	(void)rt;
+	(void)e;
+	char today[11];
+	ctx_today(c, today);
+	const char *from = json_str(rec, "starts_on"), *until = json_str(rec, "ends_on");
+	bool current = from && strcmp(from, today) <= 0 && (!until || strcmp(until, today) >= 0);
+	json_object_set_new(rec, "current", json_boolean(current));
+	return 0;
+}
+
+const struct record_type role_assignments_type = {
+	.name = "role_assignment",
+	.plural = "role-assignments",
+	.table = "role_assignments",
+	.label = "role assignment",
+	.label_plural = "role assignments",
+	.clause = "5.3",
+	.help = "Who holds which role, from when and until when: the record of who was "
+		"responsible at any time.",
+	.section = "5",
+	.title_field = "title",
+	.title_from = assignment_title,
+	.default_sort = "-starts_on",
+	.fields = assignment_fields,
+	.nfields = sizeof assignment_fields / sizeof assignment_fields[0],
+	.read_roles = ROLES_ALL,
+	.write_roles = EDITORS,
+	.since = 1,
+	.validate = assignment_validate,
+	.decorate = assignment_decorate,
+};
+
+/* ---- RACI --------------------------------------------------------------------------- */
+
+static const char *const raci_values[] = {"responsible", "accountable", "consulted",
+					  "informed", NULL};
+
+static const struct field raci_fields[] = {
+	{.name = "process", .label = "Process", .type = FT_REF, .ref = "process",
+	 .flags = F_INDEX, .help = "The ISMS process of the row (or give a control)."},
+	{.name = "control", .label = "Applied control", .type = FT_REF, .ref = "control",
+	 .flags = F_INDEX, .help = "The applied control of the row (or give a process)."},
+	{.name = "role", .label = "Role", .type = FT_REF, .ref = "role", .flags = F_REQUIRED,
+	 .help = "The role of the column."},
+	{.name = "assignment", .label = "RACI", .type = FT_ENUM, .flags = F_REQUIRED,
+	 .values = raci_values,
+	 .help = "Responsible does the work; accountable answers for it and signs it off "
+		 "(exactly one role a row); consulted is asked before; informed is told after."},
+	{.name = "title", .label = "Entry", .type = FT_TEXT, .flags = F_READONLY | F_SEARCH,
+	 .max_len = 600, .help = "The row, the role and the letter; set by isms."},
+};
+
+/* "Risk assessment — ISMS manager — accountable" */
+static const char *const raci_title[] = {"process", "control", "role", "assignment", NULL};
+
+static int raci_validate(struct ctx *c, const struct record_type *rt, json_t *rec,
+			 const json_t *old, struct err *e)
+{
+	(void)rt;
+	(void)old;
+	long long process = json_int(rec, "process"), control = json_int(rec, "control");
+	if (!process == !control)
+		return err_set(e, ERR_INVALID, process ? "control" : "process",
+			       "a RACI entry belongs to one row: give either a process or an "
+			       "applied control, not %s",
+			       process ? "both" : "neither");
+	const char *column = process ? "process" : "control";
+	long long subject = process ? process : control, n;
+	char sql[200];
+	struct store_val p[] = {SVI(subject), SVI(json_int(rec, "role")), SVI(json_int(rec, "id"))};
+	snprintf(sql, sizeof sql,
+		 "SELECT count(*) FROM raci WHERE \"%s\" = $1 AND role = $2 AND id <> $3", column);
+	if (store_query_int(c->store, sql, p, 3, &n, NULL, e) < 0)
+		return -1;
+	if (n)
+		return err_set(e, ERR_CONFLICT, "role",
+			       "this %s already has a RACI entry for that role; change that entry "
+			       "instead",
+			       column);
+	if (strcmp(json_str(rec, "assignment"), "accountable") == 0) {
+		snprintf(sql, sizeof sql,
+			 "SELECT count(*) FROM raci WHERE \"%s\" = $1 AND assignment = 'accountable' "
+			 "AND id <> $3 AND role <> $2",
+			 column);
+		if (store_query_int(c->store, sql, p, 3, &n, NULL, e) < 0)
+			return -1;
+		if (n)
+			return err_set(e, ERR_CONFLICT, "assignment",
+				       "this %s already has an accountable role; a row has exactly "
+				       "one, so make the other one responsible first",
+				       column);
+	}
+	return 0;
+}
+
+const struct record_type raci_type = {
+	.name = "raci_entry",
+	.plural = "raci",
+	.table = "raci",
+	.label = "RACI entry",
+	.label_plural = "RACI entries",
+	.clause = "5.3",
+	.help = "Who is responsible, accountable, consulted and informed for each ISMS process "
+		"and applied control, by role; each row has exactly one accountable role.",
+	.section = "5",
+	.title_field = "title",
+	.title_from = raci_title,
+	.default_sort = "title",
+	.fields = raci_fields,
+	.nfields = sizeof raci_fields / sizeof raci_fields[0],
+	.read_roles = ROLES_ALL,
+	.write_roles = EDITORS,
+	.since = 1,
+	.validate = raci_validate,
+};
+
+/* Appends a row per record of the query (id, title), kind "process" or "control". */
+static int raci_rows(struct ctx *c, const char *sql, const char *kind, json_t *rows,
+		     json_t *index, struct err *e)
+{
+	struct store_rows *r;
+	int rc;
+	if (store_query(c->store, sql, NULL, 0, &r, e) < 0)
+		return -1;
+	while ((rc = store_next(r, e)) > 0) {
+		char key[40];
+		json_t *row = json_pack("{s:s, s:I, s:s, s:{}, s:i}", "kind", kind, "id",
+					(json_int_t)store_int(r, 0), "title",
+					store_text(r, 1) ? store_text(r, 1) : "", "cells",
+					"accountable", 0);
+		snprintf(key, sizeof key, "%s:%lld", kind, store_int(r, 0));
+		json_object_set(index, key, row);
+		json_array_append_new(rows, row);
+	}
+	store_rows_free(r);
+	return rc < 0 ? -1 : 0;
+}
+
+int leadership_raci(struct ctx *c, json_t **out, struct err *e)
+{
+	json_t *roles = json_array(), *rows = json_array(), *index = json_object();
+	struct store_rows *r = NULL;
+	int rc, ret = -1;
+	*out = NULL;
+	if (!record_can_read(c, &raci_type)) {
+		err_set(e, ERR_FORBIDDEN, NULL, "your role may not read the RACI");
+		goto out;
+	}
+	if (store_query(c->store, "SELECT id, name FROM roles ORDER BY name, id", NULL, 0, &r,
+			e) < 0)
+		goto out;
+	while ((rc = store_next(r, e)) > 0)
+		json_array_append_new(roles, json_pack("{s:I, s:s}", "id", (json_int_t)store_int(r, 0),
+						       "name", store_text(r, 1)));
+	store_rows_free(r);
+	r = NULL;
+	if (rc < 0 ||
+	    raci_rows(c, "SELECT id, name FROM processes ORDER BY name, id", "process", rows, index,
+		      e) < 0 ||
+	    raci_rows(c,
+		      "SELECT id, name FROM controls WHERE status <> 'not_implemented' ORDER BY "
+		      "name, id",
+		      "control", rows, index, e) < 0)
+		goto out;
+	if (store_query(c->store,
+			"SELECT id, process, control, role, assignment FROM raci ORDER BY id", NULL, 0,
+			&r, e) < 0)
+		goto out;
+	while ((rc = store_next(r, e)) > 0) {
+		char key[40], role[24];
+		bool is_process = !store_isnull(r, 1);
+		snprintf(key, sizeof key, "%s:%lld", is_process ? "process" : "control",
+			 store_int(r, is_process ? 1 : 2));
+		json_t *row = json_object_get(index, key);
+		if (!row) /* a control no longer applied */
+			continue;
+		snprintf(role, sizeof role, "%lld", store_int(r, 3));
+		const char *value = store_text(r, 4);
+		json_object_set_new(json_object_get(row, "cells"), role,
+				    json_pack("{s:I, s:s}", "entry", (json_int_t)store_int(r, 0),
+					      "value", value));
+		if (strcmp(value, "accountable") == 0)
+			json_object_set_new(row, "accountable",
+					    json_integer(json_int(row, "accountable") + 1));
+	}
+	if (rc < 0)
+		goto out;
+	size_t i, missing = 0;
+	json_t *row;
+	json_array_foreach(rows, i, row) {
+		missing += json_int(row, "accountable") != 1;
+	}
+	*out = json_pack("{s:O, s:O, s:I}", "roles", roles, "rows", rows, "without_accountable",
+			 (json_int_t)missing);
+	ret = 0;
+out:
+	store_rows_free(r);
+	json_decref(roles);
+	json_decref(rows);
+	json_decref(index);
+	return ret;
+}

@@ -1,0 +1,446 @@
+/* risk.c — the risk register (6.1.2 c–e, 8.2): levels are computed by the server from the
+   approved risk method, never sent by clients; the workflow runs identified → analysed →
+   evaluated → treated → accepted (or closed), and residual risk is accepted only by the
+   risk owner's own account, above the threshold only by the role the method names. Also
+   the threat catalog, ISMS risks and opportunities (6.1.1) and assessment runs. */
+#include "c6_1_2_risks.h"
+#include "../base/clock.h"
+#include "../base/embed.h"
+#include "../base/json.h"
+
+#include <stdio.h>
+#include <string.h>
+
+
+int risk_method_seed(struct ctx *c, struct err *e); /* risk_method.c */
+
+static const char *const approaches[] = {"event_based", "asset_based", NULL};
+static const char *const treatments[] = {"modify", "retain", "avoid", "share", NULL};
+static const char *const evaluations[] = {"acceptable", "needs_treatment", NULL};
+static const char *const risk_states[] = {"identified", "analysed", "evaluated", "treated",
+					  "accepted",   "closed",   NULL};
+
+static const struct field risk_fields[] = {
+	{.name = "title", .label = "Risk", .type = FT_TEXT, .flags = F_REQUIRED | F_SEARCH,
+	 .max_len = 200, .help = "A short name, e.g. \"Customer data exposed through a "
+				 "misconfigured storage bucket\"."},
+	{.name = "scenario", .label = "Scenario", .type = FT_MARKDOWN, .flags = F_SEARCH,
+	 .help = "What could happen, how, and what it would lead to."},
+	{.name = "approach", .label = "Identified by", .type = FT_ENUM, .values = approaches,
+	 .def = "\"event_based\"",
+	 .help = "Event-based (a risk source and scenario) or asset-based (an asset, a threat "
+		 "and a vulnerability); both may live in one register."},
+	{.name = "threat", .label = "Threat", .type = FT_REF, .ref = "threat", .flags = F_SET_NULL,
+	 .help = "A threat from the catalog, if one fits."},
+	{.name = "risk_source", .label = "Risk source", .type = FT_TEXT, .flags = F_SEARCH,
+	 .max_len = 300, .help = "Who or what could cause it, e.g. \"organized crime\", "
+				 "\"a careless administrator\"."},
+	{.name = "vulnerability", .label = "Vulnerability", .type = FT_TEXT, .flags = F_SEARCH,
+	 .max_len = 500, .help = "The weakness the threat would exploit."},
+	{.name = "assets", .label = "Affected assets", .type = FT_REFS, .ref = "asset",
+	 .flags = F_SET_NULL, .help = "Assets that would be harmed."},
+	{.name = "confidentiality", .label = "Affects confidentiality", .type = FT_BOOL,
+	 .help = "Information could be disclosed to the wrong people."},
+	{.name = "integrity", .label = "Affects integrity", .type = FT_BOOL,
+	 .help = "Information or systems could be altered or become wrong."},
+	{.name = "availability", .label = "Affects availability", .type = FT_BOOL,
+	 .help = "Information or systems could become unavailable."},
+	{.name = "owner", .label = "Risk owner", .type = FT_REF, .ref = "person",
+	 .flags = F_REQUIRED, .help = "The person accountable for the risk, who approves its "
+				      "treatment and accepts what remains."},
+	{.name = "likelihood", .label = "Likelihood", .type = FT_INT,
+	 .help = "A level of the approved risk method (1 = lowest)."},
+	{.name = "consequence", .label = "Consequence", .type = FT_INT,
+	 .help = "A level of the approved risk method (1 = lowest)."},
+	{.name = "inherent_level", .label = "Inherent risk level", .type = FT_TEXT,
+	 .flags = F_READONLY | F_INDEX, .max_len = 60,
+	 .help = "Computed from likelihood and consequence with the method's matrix."},
+	{.name = "evaluation", .label = "Evaluation", .type = FT_ENUM, .flags = F_READONLY,
+	 .values = evaluations,
+	 .help = "Computed: acceptable when the level is at or below the method's acceptance "
+		 "threshold, otherwise it needs treatment."},
+	{.name = "treatment", .label = "Treatment option", .type = FT_ENUM, .values = treatments,
+	 .help = "Modify (apply controls), retain (accept as is), avoid (stop the activity) or "
+		 "share (insure or outsource)."},
+	{.name = "treatment_justification", .label = "Why this treatment", .type = FT_MARKDOWN,
+	 .flags = F_SEARCH, .help = "The reasoning behind the chosen option."},
+	{.name = "controls", .label = "Applied controls", .type = FT_REFS, .ref = "control",
+	 .flags = F_SET_NULL, .help = "The organization's controls that treat this risk."},
+	{.name = "residual_likelihood", .label = "Residual likelihood", .type = FT_INT,
+	 .help = "Likelihood once the treatment is in place."},
+	{.name = "residual_consequence", .label = "Residual consequence", .type = FT_INT,
+	 .help = "Consequence once the treatment is in place."},
+	{.name = "residual_level", .label = "Residual risk level", .type = FT_TEXT,
+	 .flags = F_READONLY | F_INDEX, .max_len = 60,
+	 .help = "Computed from the residual likelihood and consequence."},
+	{.name = "status", .label = "Status", .type = FT_ENUM, .flags = F_READONLY,
+	 .values = risk_states, .def = "\"identified\"",
+	 .help = "Moved by the actions: analyse, evaluate, treat, accept, reassess, close."},
+	{.name = "last_assessed", .label = "Last assessed", .type = FT_DATE,
+	 .help = "When the risk was last analysed."},
+	{.name = "next_review", .label = "Next review", .type = FT_DATE, .flags = F_READONLY,
+	 .help = "Computed: last assessed plus the method's reassessment interval."},
+	{.name = "method", .label = "Scored with", .type = FT_REF, .ref = "risk_method",
+	 .flags = F_READONLY, .help = "The approved risk method the levels were computed with."},
+	{.name = "plan_approved_by", .label = "Treatment plan approved by", .type = FT_TEXT,
+	 .flags = F_READONLY, .max_len = 64,
+	 .help = "The owner's account that approved the treatment plan for this risk (6.1.3 f)."},
+	{.name = "plan_approved_on", .label = "Treatment plan approved on", .type = FT_DATE,
+	 .flags = F_READONLY, .help = "When the owner approved the treatment plan."},
+	{.name = "accepted_by", .label = "Accepted by", .type = FT_TEXT, .flags = F_READONLY,
+	 .max_len = 64, .help = "The account that accepted the residual risk."},
+	{.name = "accepted_on", .label = "Accepted on", .type = FT_DATE, .flags = F_READONLY,
+	 .help = "When the residual risk was accepted."},
+	{.name = "acceptance_justification", .label = "Acceptance justification",
+	 .type = FT_MARKDOWN, .flags = F_READONLY,
+	 .help = "Why the owner accepted the residual risk."},
+};
+
+/* The risk level of a (likelihood, consequence) pair, or NULL if either is unset. */
+static const char *cell(const json_t *m, const json_t *l, const json_t *c)
+{
+	if (!m || !json_is_integer(l) || !json_is_integer(c))
+		return NULL;
+	json_t *row = json_array_get(json_object_get(m, "matrix"), (size_t)json_integer_value(l) - 1);
+	return json_string_value(json_array_get(row, (size_t)json_integer_value(c) - 1));
+}
+
+static int check_level(const json_t *m, const json_t *rec, const char *field, const char *scale,
+		       struct err *e)
+{
+	json_t *v = json_object_get(rec, field);
+	if (!json_is_integer(v))
+		return 0;
+	if (!m)
+		return err_set(e, ERR_CONFLICT, field,
+			       "there is no approved risk method yet to score with; approve one "
+			       "first");
+	long long n = (long long)json_array_size(json_object_get(m, scale));
+	if (json_integer_value(v) < 1 || json_integer_value(v) > n)
+		return err_set(e, ERR_INVALID, field, "%s must be a level of the risk method: 1 to %lld",
+			       field, n);
+	return 0;
+}
+
+
+static bool changed(const json_t *a, const json_t *b, const char *field)
+{
+	return !json_equal(json_object_get(a, field), json_object_get(b, field));
+}
+
+static int risk_validate(struct ctx *c, const struct record_type *rt, json_t *rec,
+			 const json_t *old, struct err *e)
+{
+	(void)rt;
+	json_t *m;
+	int ret = -1;
+	if (risk_method_current(c, &m, e) < 0)
+		return -1;
+	if (check_level(m, rec, "likelihood", "likelihood_levels", e) < 0 ||
+	    check_level(m, rec, "consequence", "consequence_levels", e) < 0 ||
+	    check_level(m, rec, "residual_likelihood", "likelihood_levels", e) < 0 ||
+	    check_level(m, rec, "residual_consequence", "consequence_levels", e) < 0)
+		goto out;
+	const char *inherent = cell(m, json_object_get(rec, "likelihood"),
+				    json_object_get(rec, "consequence"));
+	json_set_str(rec, "inherent_level", inherent);
+	const char *evaluation = NULL;
+	if (inherent)
+		evaluation = risk_level_index(m, inherent) <=
+					     risk_level_index(m, json_str(m, "acceptance_threshold"))
+				     ? "acceptable"
+				     : "needs_treatment";
+	json_set_str(rec, "evaluation", evaluation);
+	json_set_str(rec, "residual_level", cell(m, json_object_get(rec, "residual_likelihood"),
+					    json_object_get(rec, "residual_consequence")));
+	json_object_set(rec, "method", m ? json_object_get(m, "id") : json_null());
+	const char *last = json_str(rec, "last_assessed");
+	if (last) {
+		char next[11];
+		json_t *months = m ? json_object_get(m, "reassessment_months") : NULL;
+		clock_add_months(last, months ? json_integer_value(months) : 12, next);
+		json_set_str(rec, "next_review", next);
+	} else {
+		json_set_str(rec, "next_review", NULL);
+	}
+	/* An acceptance holds only for what was accepted: a changed score or treatment
+	   sends the risk back to be treated and accepted again. */
+	if (old && strcmp(json_str(old, "status"), "accepted") == 0 &&
+	    strcmp(json_str(rec, "status"), "accepted") == 0) {
+		static const char *const watched[] = {"likelihood",          "consequence",
+						      "treatment",           "residual_likelihood",
+						      "residual_consequence", "controls", NULL};
+		for (int i = 0; watched[i]; i++) {
+			if (!changed(old, rec, watched[i]))
+				continue;
+			json_set_str(rec, "status", "treated");
+			json_set_str(rec, "accepted_by", NULL);
+			json_set_str(rec, "accepted_on", NULL);
+			json_set_str(rec, "acceptance_justification", NULL);
+			break;
+		}
+	}
+	ret = 0;
+out:
+	json_decref(m);
+	return ret;
+}
+
+static const char *const from_identified[] = {"identified", NULL};
+static const char *const from_analysed[] = {"analysed", NULL};
+static const char *const from_evaluated[] = {"evaluated", NULL};
+static const char *const from_acceptable[] = {"evaluated", "treated", NULL};
+static const char *const from_assessed[] = {"analysed", "evaluated", "treated", "accepted",
+					    NULL};
+static const char *const from_open[] = {"identified", "analysed", "evaluated", "treated",
+					"accepted",   NULL};
+static const char *const from_treated[] = {"treated", "accepted", NULL};
+static const char *const plan_requires[] = {"treatment", NULL};
+static const char *const analyse_requires[] = {"likelihood", "consequence", NULL};
+static const char *const evaluate_requires[] = {"inherent_level", NULL};
+static const char *const treat_requires[] = {"treatment", "treatment_justification",
+					     "residual_likelihood", "residual_consequence", NULL};
+
+static int stamp_assessed(struct ctx *c, const struct record_type *rt, json_t *rec,
+			  struct err *e)
+{
+	(void)rt;
+	(void)e;
+	char today[11];
+	ctx_today(c, today);
+	json_set_str(rec, "last_assessed", today);
+	return 0;
+}
+
+static int treat_guard(struct ctx *c, const struct record_type *rt, const json_t *rec,
+		       struct err *e)
+{
+	(void)c;
+	(void)rt;
+	if (strcmp(json_str(rec, "treatment"), "modify") == 0 &&
+	    json_array_size(json_object_get(rec, "controls")) == 0)
+		return err_set(e, ERR_INVALID, "controls",
+			       "a risk treated by modifying it needs at least one applied control");
+	return 0;
+}
+
+static int owner_permit(struct ctx *c, const struct record_type *rt, const json_t *rec,
+			struct err *e)
+{
+	(void)rt;
+	long long owner = json_integer_value(json_object_get(rec, "owner"));
+	if (!c->actor.person_id || c->actor.person_id != owner)
+		return err_set(e, ERR_FORBIDDEN, NULL,
+			       "only the risk owner's own account may do this (the account linked "
+			       "to the owner in the staff directory)");
+	return 0;
+}
+
+static int approve_plan_apply(struct ctx *c, const struct record_type *rt, json_t *rec,
+			      struct err *e)
+{
+	(void)rt;
+	(void)e;
+	record_stamp(c, rec, "plan_approved_by", "plan_approved_on");
+	return 0;
+}
+
+/* Only the owner's own account accepts; above the threshold it must also hold the role
+   the method names. */
+static int accept_permit(struct ctx *c, const struct record_type *rt, const json_t *rec,
+			 struct err *e)
+{
+	if (owner_permit(c, rt, rec, e) < 0)
+		return -1;
+	json_t *m;
+	if (risk_method_current(c, &m, e) < 0)
+		return -1;
+	const char *level = json_str(rec, "residual_level");
+	if (!level)
+		level = json_str(rec, "inherent_level");
+	int ret = 0;
+	if (m && risk_level_index(m, level) > risk_level_index(m, json_str(m, "acceptance_threshold"))) {
+		const char *role = json_str(m, "acceptance_role");
+		if (strcmp(role, registry_role_name(c->reg, c->actor.role)) != 0)
+			ret = err_set(e, ERR_FORBIDDEN, NULL,
+				      "this risk stays %s, above the acceptance threshold (%s): only "
+				      "an account with the %s role may accept it",
+				      level, json_str(m, "acceptance_threshold"), role);
+	}
+	json_decref(m);
+	return ret;
+}
+
+static int accept_guard(struct ctx *c, const struct record_type *rt, const json_t *rec,
+			struct err *e)
+{
+	(void)c;
+	(void)rt;
+	if (!json_str(rec, "inherent_level"))
+		return err_set(e, ERR_INVALID, "likelihood", "score the risk before accepting it");
+	return 0;
+}
+
+static int accept_apply(struct ctx *c, const struct record_type *rt, json_t *rec, struct err *e)
+{
+	(void)rt;
+	(void)e;
+	record_stamp(c, rec, "accepted_by", "accepted_on");
+	return 0;
+}
+
+static int reassess_apply(struct ctx *c, const struct record_type *rt, json_t *rec,
+			  struct err *e)
+{
+	json_set_str(rec, "accepted_by", NULL);
+	json_set_str(rec, "accepted_on", NULL);
+	json_set_str(rec, "acceptance_justification", NULL);
+	return stamp_assessed(c, rt, rec, e);
+}
+
+static const struct action_param accept_params[] = {
+	{.name = "justification", .field = "acceptance_justification", .required = true},
+};
+
+static const struct action risk_actions[] = {
+	{.name = "analyse", .label = "Mark analysed",
+	 .help = "Likelihood and consequence are set; the inherent level is computed.",
+	 .from = from_identified, .to = "analysed", .roles = RISK_EDITORS,
+	 .requires = analyse_requires, .apply = stamp_assessed},
+	{.name = "evaluate", .label = "Mark evaluated",
+	 .help = "The level has been compared with the acceptance criteria.",
+	 .from = from_analysed, .to = "evaluated", .roles = RISK_EDITORS,
+	 .requires = evaluate_requires},
+	{.name = "treat", .label = "Treatment decided",
+	 .help = "The treatment option, its reasons, its controls and the expected residual "
+		 "risk are recorded.",
+	 .from = from_evaluated, .to = "treated", .roles = RISK_EDITORS,
+	 .requires = treat_requires, .guard = treat_guard},
+	{.name = "approve_plan", .label = "Approve treatment plan",
+	 .help = "The risk owner approves the treatment chosen for the risk and its actions.",
+	 .from = from_treated, .to = NULL, .roles = ROLES_ALL, .requires = plan_requires,
+	 .permit = owner_permit, .apply = approve_plan_apply},
+	{.name = "accept", .label = "Accept residual risk",
+	 .help = "The risk owner accepts the risk that remains, with a justification.",
+	 .from = from_acceptable, .to = "accepted", .roles = ROLES_ALL,
+	 .params = accept_params, .nparams = 1, .permit = accept_permit, .guard = accept_guard,
+	 .apply = accept_apply},
+	{.name = "reassess", .label = "Reassess",
+	 .help = "Starts a new assessment of the risk; an earlier acceptance lapses.",
+	 .from = from_assessed, .to = "analysed", .roles = RISK_EDITORS,
+	 .requires = analyse_requires, .apply = reassess_apply},
+	{.name = "close", .label = "Close",
+	 .help = "The risk no longer exists (the asset or activity is gone).",
+	 .from = from_open, .to = "closed", .roles = RB(ROLE_ADMIN) | RB(ROLE_ISMS_MANAGER)},
+};
+
+static const char *const risk_closed[] = {"closed", NULL};
+static const struct due_rule risk_due[] = {
+	{.date_field = "next_review",
+	 .owner_field = "owner",
+	 .status_field = "status",
+	 .closed = risk_closed,
+	 .what = "reassessment"},
+	{0},
+};
+
+const struct record_type risks_type = {
+	.name = "risk",
+	.plural = "risks",
+	.table = "risks",
+	.label = "risk",
+	.label_plural = "risks",
+	.clause = "6.1.2",
+	.section = "6",
+	.help = "The information security risk register: scenarios, owners, scores computed by "
+		"the risk method, treatment and acceptance.",
+	.title_field = "title",
+	.default_sort = "title",
+	.fields = risk_fields,
+	.nfields = sizeof risk_fields / sizeof risk_fields[0],
+	.read_roles = ROLES_ALL,
+	.write_roles = RISK_EDITORS,
+	.state_field = "status",
+	.actions = risk_actions,
+	.nactions = sizeof risk_actions / sizeof risk_actions[0],
+	.since = 1,
+	.validate = risk_validate,
+	.due = risk_due,
+};
+
+static const char *const threat_categories[] = {"deliberate", "accidental", "environmental",
+						"technical", "organizational", NULL};
+
+static const struct field threat_fields[] = {
+	{.name = "name", .label = "Threat", .type = FT_TEXT,
+	 .flags = F_REQUIRED | F_UNIQUE | F_SEARCH, .max_len = 200,
+	 .help = "What could cause harm, e.g. \"Ransomware\"."},
+	{.name = "category", .label = "Category", .type = FT_ENUM, .flags = F_REQUIRED,
+	 .values = threat_categories,
+	 .help = "Deliberate (someone means harm), accidental (a mistake), environmental "
+		 "(nature, utilities), technical (failure) or organizational."},
+	{.name = "description", .label = "Description", .type = FT_MARKDOWN, .flags = F_SEARCH,
+	 .help = "How it typically plays out."},
+	{.name = "confidentiality", .label = "Threatens confidentiality", .type = FT_BOOL,
+	 .help = "It typically leads to disclosure."},
+	{.name = "integrity", .label = "Threatens integrity", .type = FT_BOOL,
+	 .help = "It typically leads to wrong or altered information."},
+	{.name = "availability", .label = "Threatens availability", .type = FT_BOOL,
+	 .help = "It typically leads to loss of access or service."},
+};
+
+const struct record_type threats_type = {
+	.name = "threat",
+	.plural = "threats",
+	.table = "threats",
+	.label = "threat",
+	.label_plural = "threats",
+	.clause = "6.1.2",
+	.section = "6",
+	.help = "A catalog of common threats to pick from when identifying risks.",
+	.title_field = "name",
+	.default_sort = "name",
+	.fields = threat_fields,
+	.nfields = sizeof threat_fields / sizeof threat_fields[0],
+	.read_roles = ROLES_ALL,
+	.write_roles = RB(ROLE_ADMIN) | RB(ROLE_ISMS_MANAGER),
+	.since = 1,
+};
+
+/* Loads data/threats.json ({"threats":[{name, category, description, confidentiality,
+   integrity, availability}]}), adding the threats the store does not have yet. */
+static int threats_seed(struct ctx *c, struct err *e)
+{
+	const struct embedded_file *f = embed_find("data/threats.json");
+	if (!f)
+		return 0;
+	json_error_t je;
+	json_t *doc = json_loadb((const char *)f->data, f->size, 0, &je), *t;
+	if (!doc)
+		return err_set(e, ERR_INTERNAL, NULL, "data/threats.json line %d: %s", je.line, je.text);
+	size_t i;
+	int rc = 0;
+	json_array_foreach(json_object_get(doc, "threats"), i, t) {
+		long long id;
+		bool found;
+		struct store_val p[] = {SVS(json_str(t, "name"))};
+		if ((rc = store_query_int(c->store, "SELECT id FROM threats WHERE name = $1", p, 1, &id,
+					  &found, e)) < 0)
+			break;
+		if (found)
+			continue;
+		json_t *rec;
+		if ((rc = record_create(c, &threats_type, t, &rec, e)) < 0)
+			break;
+		json_decref(rec);
+	}
+	json_decref(doc);
+	return rc;
+}
+
+int risk_seed(struct ctx *c, struct err *e)
+{
+	if (risk_method_seed(c, e) < 0)
+		return -1;
+	return threats_seed(c, e);
+}

@@ -1,0 +1,109 @@
+/* c6_1_3_controls.c — 6.1.3 b: the organization's applied controls, each linked to the catalog
+   controls it implements and the risks it treats. */
+#include "c6_1_3_controls.h"
+#include "../base/json.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* ---- applied controls --------------------------------------------------------------- */
+
+static const char *const control_states[] = {"planned", "in_progress", "implemented",
+					     "not_implemented", NULL};
+static const char *const effectiveness_values[] = {"not_assessed", "effective",
+						   "partially_effective", "ineffective", NULL};
+
+static const struct field control_fields[] = {
+	{.name = "name", .label = "Name", .type = FT_TEXT, .flags = F_REQUIRED | F_SEARCH,
+	 .max_len = 200,
+	 .help = "The measure as the organization knows it, e.g. \"Nightly encrypted backups\"."},
+	{.name = "description", .label = "Description", .type = FT_MARKDOWN, .flags = F_SEARCH,
+	 .help = "What is done, where, by whom, and how one can tell it works."},
+	{.name = "owner", .label = "Owner", .type = FT_REF, .ref = "person",
+	 .help = "Who is accountable for running the control."},
+	{.name = "catalog_controls", .label = "Catalog controls", .type = FT_REFS,
+	 .ref = "catalog_control",
+	 .help = "The catalog controls (e.g. Annex A) this measure helps to meet; one measure can "
+		 "serve several, and several measures can serve one."},
+	{.name = "requirements", .label = "Requirements", .type = FT_REFS, .ref = "requirement",
+	 .flags = F_SET_NULL,
+	 .help = "Legal, regulatory or contractual requirements that call for this control; they "
+		 "appear as reasons in the Statement of Applicability."},
+	{.name = "status", .label = "Status", .type = FT_ENUM, .flags = F_REQUIRED,
+	 .values = control_states, .def = "\"planned\"",
+	 .help = "Planned, in progress, implemented, or not implemented (decided against or "
+		 "abandoned)."},
+	{.name = "effectiveness", .label = "Effectiveness", .type = FT_ENUM, .flags = F_REQUIRED,
+	 .values = effectiveness_values, .def = "\"not_assessed\"",
+	 .help = "The result of the latest check that the control does what it should."},
+	{.name = "implemented_on", .label = "Implemented on", .type = FT_DATE,
+	 .help = "When the control went into operation."},
+	{.name = "next_review", .label = "Next review", .type = FT_DATE,
+	 .help = "When the control and its effectiveness should be checked again."},
+	{.name = "risks", .label = "Treats risks", .type = FT_REFS, .ref = "risk",
+	 .flags = F_DERIVED,
+	 .help = "The risks whose treatment uses this control (set on the risks)."},
+};
+
+static int control_validate(struct ctx *c, const struct record_type *rt, json_t *rec,
+			    const json_t *old, struct err *e)
+{
+	(void)c;
+	(void)rt;
+	(void)old;
+	const char *on = json_str(rec, "implemented_on"), *next = json_str(rec, "next_review");
+	if (on && next && strcmp(next, on) < 0)
+		return err_set(e, ERR_INVALID, "next_review",
+			       "Next review must not be before the date it was implemented");
+	return 0;
+}
+
+/* The ids a one-column query with one id parameter returns, as a new JSON array. */
+int controls_id_list(struct ctx *c, const char *sql, long long id, json_t **out, struct err *e)
+{
+	struct store_val p[] = {SVI(id)};
+	return record_ids(c, sql, p, 1, out, e);
+}
+
+static int control_decorate(struct ctx *c, const struct record_type *rt, json_t *rec,
+			    struct err *e)
+{
+	(void)rt;
+	json_t *risks;
+	if (controls_id_list(c,
+		    "SELECT from_id FROM record_links WHERE to_type = 'control' AND to_id = $1 "
+		    "AND from_type = 'risk' AND field = 'controls' ORDER BY from_id",
+		    json_integer_value(json_object_get(rec, "id")), &risks, e) < 0)
+		return -1;
+	json_object_set_new(rec, "risks", risks);
+	return 0;
+}
+
+static const struct due_rule control_due[] = {
+	{.date_field = "next_review",
+	 .owner_field = "owner",
+	 .what = "control review"},
+	{0},
+};
+
+const struct record_type controls_type = {
+	.name = "control",
+	.plural = "controls",
+	.table = "controls",
+	.label = "applied control",
+	.label_plural = "applied controls",
+	.clause = "6.1.3",
+	.help = "The organization's own security measures, each linked to the catalog controls it "
+		"meets and the requirements behind it; risks link to the controls that treat them.",
+	.section = "6",
+	.title_field = "name",
+	.default_sort = "name",
+	.fields = control_fields,
+	.nfields = sizeof control_fields / sizeof control_fields[0],
+	.read_roles = ROLES_ALL,
+	.write_roles = MANAGERS | RB(ROLE_CONTROL_OWNER),
+	.since = 1,
+	.validate = control_validate,
+	.decorate = control_decorate,
+	.due = control_due,
+};

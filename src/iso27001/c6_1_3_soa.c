@@ -1,0 +1,445 @@
+/* soa.c — the Statement of Applicability (6.1.3 d): one entry per Annex A control, with
+   the implementation status, risks and requirements it derives from the links between
+   applied controls, risks and requirements; and SoA versions that freeze the whole SoA with
+   a content hash. */
+#include "c6_1_3_soa.h"
+#include "c6_1_3_controls.h"
+#include "../base/json.h"
+#include "../base/sec.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+
+/* ---- Statement of Applicability ---------------------------------------------------- */
+
+static const char *const inclusion_reasons[] = {"risk_treatment", "legal", "contractual",
+						"business_requirement", "good_practice", NULL};
+static const char *const implementation_states[] = {"not_started", "partial", "implemented",
+						    NULL};
+
+static const struct field soa_fields[] = {
+	{.name = "catalog_control", .label = "Catalog control", .type = FT_REF,
+	 .ref = "catalog_control", .flags = F_READONLY,
+	 .help = "The Annex A control this entry decides on; set when isms creates the entry."},
+	{.name = "title", .label = "Control", .type = FT_TEXT, .flags = F_READONLY | F_SEARCH,
+	 .max_len = 230, .help = "The control's number and title."},
+	{.name = "applicable", .label = "Applicable", .type = FT_BOOL, .def = "true",
+	 .help = "Whether the control applies to this ISMS. Every control starts as applicable; "
+		 "excluding one needs a justification."},
+	{.name = "inclusion_reasons", .label = "Reasons for inclusion", .type = FT_JSON,
+	 .def = "[]",
+	 .help = "Why an applicable control is included: any of \"risk_treatment\", \"legal\", "
+		 "\"contractual\", \"business_requirement\", \"good_practice\"."},
+	{.name = "exclusion_justification", .label = "Why excluded", .type = FT_MARKDOWN,
+	 .flags = F_SEARCH,
+	 .help = "Required when the control is not applicable: why the organization does not "
+		 "need it (e.g. no premises of its own for some physical controls)."},
+	{.name = "status_override", .label = "Status override", .type = FT_ENUM,
+	 .values = implementation_states,
+	 .help = "Leave empty to use the status derived from the applied controls; set it when "
+		 "the derived status does not tell the truth, and say why in the note."},
+	{.name = "note", .label = "Note", .type = FT_MARKDOWN, .flags = F_SEARCH,
+	 .help = "Anything an auditor should know about this entry."},
+	{.name = "implementation_status", .label = "Implementation status", .type = FT_ENUM,
+	 .values = implementation_states, .flags = F_DERIVED,
+	 .help = "From the linked applied controls: not started when there are none or none has "
+		 "started, implemented when all are implemented, partial otherwise. The override "
+		 "wins when set."},
+	{.name = "controls", .label = "Applied controls", .type = FT_REFS, .ref = "control",
+	 .flags = F_DERIVED, .help = "The applied controls linked to this catalog control."},
+	{.name = "risks", .label = "Risks", .type = FT_REFS, .ref = "risk", .flags = F_DERIVED,
+	 .help = "Risks treated by those applied controls."},
+	{.name = "requirements", .label = "Requirements", .type = FT_REFS, .ref = "requirement",
+	 .flags = F_DERIVED, .help = "Requirements that those applied controls answer."},
+};
+
+/* Checks the list of reasons and rewrites it in the order of inclusion_reasons without
+   duplicates, so the same choice always has the same stored (and hashed) form. */
+static int check_reasons(json_t *rec, struct err *e)
+{
+	json_t *v = json_object_get(rec, "inclusion_reasons");
+	if (!v || json_is_null(v)) {
+		json_object_set_new(rec, "inclusion_reasons", json_array());
+		return 0;
+	}
+	if (!json_is_array(v))
+		return err_set(e, ERR_INVALID, "inclusion_reasons",
+			       "Reasons for inclusion must be a list, e.g. [\"risk_treatment\"]");
+	bool seen[sizeof inclusion_reasons / sizeof inclusion_reasons[0]] = {false};
+	size_t i;
+	json_t *x;
+	json_array_foreach(v, i, x) {
+		const char *s = json_string_value(x);
+		int k = 0;
+		while (s && inclusion_reasons[k] && strcmp(inclusion_reasons[k], s) != 0)
+			k++;
+		if (!s || !inclusion_reasons[k])
+			return err_set(e, ERR_INVALID, "inclusion_reasons",
+				       "Reasons for inclusion: each must be one of risk_treatment, "
+				       "legal, contractual, business_requirement, good_practice");
+		seen[k] = true;
+	}
+	json_t *canon = json_array();
+	for (int k = 0; inclusion_reasons[k]; k++)
+		if (seen[k])
+			json_array_append_new(canon, json_string(inclusion_reasons[k]));
+	json_object_set_new(rec, "inclusion_reasons", canon);
+	return 0;
+}
+
+static bool blank(const char *s)
+{
+	for (; s && *s; s++)
+		if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
+			return false;
+	return true;
+}
+
+/* Only isms itself (the catalog seed, c->system) creates SoA entries; deletes are refused
+   by soa_before_delete. */
+static int soa_validate(struct ctx *c, const struct record_type *rt, json_t *rec,
+			const json_t *old, struct err *e)
+{
+	(void)rt;
+	if (!old && !c->system)
+		return err_set(e, ERR_FORBIDDEN, NULL,
+			       "SoA entries are created by isms, one for each Annex A control; they "
+			       "cannot be added or removed, only changed");
+	if (check_reasons(rec, e) < 0)
+		return -1;
+	if (!json_is_true(json_object_get(rec, "applicable")) &&
+	    blank(json_str(rec, "exclusion_justification")))
+		return err_set(e, ERR_INVALID, "exclusion_justification",
+			       "Why excluded: a control that is not applicable needs a "
+			       "justification");
+	return 0;
+}
+
+static int soa_before_delete(struct ctx *c, const struct record_type *rt, const json_t *rec,
+			     struct err *e)
+{
+	(void)c;
+	(void)rt;
+	return err_set(e, ERR_CONFLICT, NULL,
+		       "the SoA has an entry for every Annex A control, so %s cannot be deleted; "
+		       "mark it not applicable with a justification instead",
+		       json_str(rec, "title") ? json_str(rec, "title") : "this entry");
+}
+
+/* From the statuses of the linked applied controls. */
+static const char *implementation_of(const json_t *statuses)
+{
+	size_t i, n = json_array_size(statuses), done = 0, started = 0;
+	json_t *s;
+	json_array_foreach(statuses, i, s) {
+		const char *v = json_string_value(s);
+		if (v && strcmp(v, "implemented") == 0)
+			done++;
+		else if (v && strcmp(v, "in_progress") == 0)
+			started++;
+	}
+	if (n > 0 && done == n)
+		return "implemented";
+	if (done || started)
+		return "partial";
+	return "not_started";
+}
+
+static int soa_decorate(struct ctx *c, const struct record_type *rt, json_t *rec,
+			struct err *e)
+{
+	(void)rt;
+	long long cc = json_integer_value(json_object_get(rec, "catalog_control"));
+	struct store_rows *r;
+	struct store_val p[] = {SVI(cc)};
+	if (store_query(c->store,
+			"SELECT c.id, c.status FROM controls c JOIN record_links l ON l.from_id = "
+			"c.id WHERE l.to_type = 'catalog_control' AND l.to_id = $1 AND "
+			"l.from_type = 'control' AND l.field = 'catalog_controls' ORDER BY c.id",
+			p, 1, &r, e) < 0)
+		return -1;
+	json_t *controls = json_array(), *statuses = json_array();
+	int rc;
+	while ((rc = store_next(r, e)) > 0) {
+		json_array_append_new(controls, json_integer(store_int(r, 0)));
+		json_array_append_new(statuses, json_string(store_text(r, 1) ? store_text(r, 1)
+									     : ""));
+	}
+	store_rows_free(r);
+	const char *derived = implementation_of(statuses);
+	const char *override = json_str(rec, "status_override");
+	json_object_set_new(rec, "implementation_status", json_string(override ? override
+									  : derived));
+	json_decref(statuses);
+	json_object_set_new(rec, "controls", controls);
+	if (rc < 0)
+		return -1;
+	json_t *risks, *requirements;
+	if (controls_id_list(c,
+		    /* CROSS JOIN keeps SQLite from starting at every risk link (from_type =
+		       'risk'): 40 ms instead of 2 ms per entry with 10,000 risks. */
+		    "SELECT DISTINCT r.from_id FROM record_links l CROSS JOIN record_links r "
+		    "WHERE r.to_type = 'control' AND r.to_id = l.from_id AND l.to_type = "
+		    "'catalog_control' AND l.to_id = $1 AND l.from_type = 'control' AND l.field = "
+		    "'catalog_controls' AND r.from_type = 'risk' AND r.field = 'controls' ORDER BY "
+		    "r.from_id",
+		    cc, &risks, e) < 0)
+		return -1;
+	json_object_set_new(rec, "risks", risks);
+	if (controls_id_list(c,
+		    "SELECT DISTINCT r.to_id FROM record_links l JOIN record_links r ON "
+		    "r.from_type = 'control' AND r.from_id = l.from_id WHERE l.to_type = "
+		    "'catalog_control' AND l.to_id = $1 AND l.from_type = 'control' AND l.field = "
+		    "'catalog_controls' AND r.field = 'requirements' AND r.to_type = 'requirement' "
+		    "ORDER BY r.to_id",
+		    cc, &requirements, e) < 0)
+		return -1;
+	json_object_set_new(rec, "requirements", requirements);
+	return 0;
+}
+
+const struct record_type soa_type = {
+	.name = "soa_entry",
+	.plural = "soa",
+	.table = "soa_entries",
+	.label = "SoA entry",
+	.label_plural = "Statement of Applicability",
+	.clause = "6.1.3 d",
+	.help = "One entry per Annex A control: whether it applies and why, or why it is "
+		"excluded, with its implementation status and the risks and requirements behind it. "
+		"Entries are created by isms; approve the SoA by creating an SoA version.",
+	.section = "6",
+	.title_field = "title",
+	.default_sort = "id", /* Annex A order */
+	.fields = soa_fields,
+	.nfields = sizeof soa_fields / sizeof soa_fields[0],
+	.read_roles = ROLES_ALL,
+	.write_roles = MANAGERS,
+	.since = 1,
+	.validate = soa_validate,
+	.decorate = soa_decorate,
+	.before_delete = soa_before_delete,
+};
+
+/* ---- SoA versions ------------------------------------------------------------------- */
+
+/* Titles of referenced records, cached per type and id for one snapshot. */
+struct titles {
+	struct ctx *c;
+	json_t *cache; /* {"<type>": {"<id>": "<title>"}} */
+};
+
+/* A new array of {"id", "title"} for the ids, in their order. */
+static int titled(struct titles *t, const char *type, const json_t *ids, json_t **out,
+		  struct err *e)
+{
+	const struct record_type *rt = registry_find(t->c->reg, type);
+	json_t *list = json_array();
+	json_t *bucket = json_object_get(t->cache, type);
+	if (!bucket) {
+		bucket = json_object();
+		json_object_set_new(t->cache, type, bucket);
+	}
+	size_t i;
+	json_t *id;
+	*out = NULL;
+	json_array_foreach(ids, i, id) {
+		char key[24];
+		snprintf(key, sizeof key, "%lld", (long long)json_integer_value(id));
+		json_t *title = json_object_get(bucket, key);
+		if (!title && rt && rt->title_field) {
+			char sql[200];
+			snprintf(sql, sizeof sql, "SELECT \"%s\" FROM \"%s\" WHERE id = $1",
+				 rt->title_field, rt->table);
+			struct store_rows *r;
+			struct store_val p[] = {SVI(json_integer_value(id))};
+			if (store_query(t->c->store, sql, p, 1, &r, e) < 0) {
+				json_decref(list);
+				return -1;
+			}
+			int rc = store_next(r, e);
+			title = json_string(rc > 0 && store_text(r, 0) ? store_text(r, 0) : "");
+			store_rows_free(r);
+			if (rc < 0) {
+				json_decref(title);
+				json_decref(list);
+				return -1;
+			}
+			json_object_set_new(bucket, key, title);
+		}
+		json_array_append_new(list, json_pack("{s:O, s:s}", "id", id, "title",
+						      title ? json_string_value(title) : ""));
+	}
+	*out = list;
+	return 0;
+}
+
+/* The catalog facts of every catalog control: {"<id>": {control_id, title, theme}}. */
+static int catalog_facts(struct ctx *c, json_t **out, struct err *e)
+{
+	struct store_rows *r;
+	*out = NULL;
+	if (store_query(c->store, "SELECT id, control_id, title, theme FROM catalog_controls", NULL,
+			0, &r, e) < 0)
+		return -1;
+	json_t *facts = json_object();
+	int rc;
+	while ((rc = store_next(r, e)) > 0) {
+		char key[24];
+		snprintf(key, sizeof key, "%lld", store_int(r, 0));
+		json_object_set_new(facts, key,
+				    json_pack("{s:s?, s:s?, s:s?}", "control_id", store_text(r, 1),
+					      "title", store_text(r, 2), "theme", store_text(r, 3)));
+	}
+	store_rows_free(r);
+	if (rc < 0) {
+		json_decref(facts);
+		return -1;
+	}
+	*out = facts;
+	return 0;
+}
+
+/* One entry of the snapshot from a decorated SoA entry. */
+static int snapshot_entry(struct titles *t, const json_t *facts, const json_t *rec,
+			  json_t **out, struct err *e)
+{
+	static const char *const copied[] = {"applicable", "inclusion_reasons",
+					     "exclusion_justification", "status_override",
+					     "implementation_status", "note", NULL};
+	static const struct {
+		const char *field, *type;
+	} linked[] = {{"controls", "control"}, {"risks", "risk"}, {"requirements", "requirement"}};
+	char key[24];
+	snprintf(key, sizeof key, "%lld",
+		 (long long)json_integer_value(json_object_get(rec, "catalog_control")));
+	const json_t *fact = json_object_get(facts, key);
+	json_t *o = json_pack("{s:O, s:s?, s:s?, s:s?}", "entry", json_object_get(rec, "id"),
+			      "control_id", json_str(fact, "control_id"), "title",
+			      json_str(fact, "title"), "theme", json_str(fact, "theme"));
+	for (int i = 0; copied[i]; i++) {
+		json_t *v = json_object_get(rec, copied[i]);
+		json_object_set_new(o, copied[i], v ? json_incref(v) : json_null());
+	}
+	for (size_t i = 0; i < sizeof linked / sizeof linked[0]; i++) {
+		json_t *list;
+		if (titled(t, linked[i].type, json_object_get(rec, linked[i].field), &list, e) < 0) {
+			json_decref(o);
+			return -1;
+		}
+		json_object_set_new(o, linked[i].field, list);
+	}
+	*out = o;
+	return 0;
+}
+
+int soa_snapshot(struct ctx *c, json_t **out, struct err *e)
+{
+	struct titles t = {.c = c, .cache = json_object()};
+	json_t *ids = NULL, *facts = NULL, *entries = json_array();
+	int ret = -1;
+	*out = NULL;
+	if (controls_id_list(c, "SELECT id FROM soa_entries WHERE id > $1 ORDER BY id", 0, &ids, e) < 0 ||
+	    catalog_facts(c, &facts, e) < 0)
+		goto out;
+	size_t i;
+	json_t *id;
+	json_array_foreach(ids, i, id) {
+		json_t *rec, *entry;
+		if (record_get(c, &soa_type, json_integer_value(id), &rec, e) < 0)
+			goto out;
+		int rc = snapshot_entry(&t, facts, rec, &entry, e);
+		json_decref(rec);
+		if (rc < 0)
+			goto out;
+		json_array_append_new(entries, entry);
+	}
+	*out = entries;
+	entries = NULL;
+	ret = 0;
+out:
+	json_decref(entries);
+	json_decref(ids);
+	json_decref(facts);
+	json_decref(t.cache);
+	return ret;
+}
+
+static const struct field soa_version_fields[] = {
+	{.name = "number", .label = "Version", .type = FT_INT, .flags = F_UNIQUE | F_READONLY,
+	 .help = "1 for the first approved SoA, then 2, 3…; assigned by isms."},
+	{.name = "approved_by", .label = "Approved by", .type = FT_TEXT, .flags = F_READONLY,
+	 .max_len = 64, .help = "The user who approved this version."},
+	{.name = "approved_on", .label = "Approved on", .type = FT_DATE, .flags = F_READONLY,
+	 .help = "The day it was approved (UTC)."},
+	{.name = "content_hash", .label = "Content hash", .type = FT_TEXT, .flags = F_READONLY,
+	 .max_len = 64,
+	 .help = "SHA-256 of the snapshot as canonical JSON (compact, keys sorted): equal "
+		 "content gives an equal hash, and any change gives another."},
+	{.name = "snapshot", .label = "Snapshot", .type = FT_JSON, .flags = F_READONLY,
+	 .help = "Every SoA entry as it stood at approval, with its derived status and the "
+		 "applied controls, risks and requirements behind it."},
+	{.name = "note", .label = "Note", .type = FT_MARKDOWN, .flags = F_SEARCH,
+	 .help = "What changed since the previous version, or the occasion of the approval."},
+};
+
+/* Creating a version freezes the SoA as it is now; clients send at most a note. */
+static int soa_version_validate(struct ctx *c, const struct record_type *rt, json_t *rec,
+				const json_t *old, struct err *e)
+{
+	(void)rt;
+	if (old)
+		return err_set(e, ERR_CONFLICT, NULL,
+			       "SoA version %lld is approved and frozen; approve a new version "
+			       "instead",
+			       (long long)json_integer_value(json_object_get(old, "number")));
+	long long last;
+	if (store_query_int(c->store, "SELECT COALESCE(max(number), 0) FROM soa_versions", NULL, 0,
+			    &last, NULL, e) < 0)
+		return -1;
+	json_t *snapshot;
+	if (soa_snapshot(c, &snapshot, e) < 0)
+		return -1;
+	char *canon = json_canonical(snapshot), hash[SEC_HASH_HEX];
+	sec_sha256_hex(canon, strlen(canon), hash);
+	free(canon);
+	json_object_set_new(rec, "number", json_integer(last + 1));
+	record_stamp(c, rec, "approved_by", "approved_on");
+	json_object_set_new(rec, "content_hash", json_string(hash));
+	json_object_set_new(rec, "snapshot", snapshot);
+	return 0;
+}
+
+static int soa_version_before_delete(struct ctx *c, const struct record_type *rt,
+				     const json_t *rec, struct err *e)
+{
+	(void)c;
+	(void)rt;
+	return err_set(e, ERR_CONFLICT, NULL,
+		       "SoA version %lld is approved and kept as evidence; it cannot be deleted",
+		       (long long)json_integer_value(json_object_get(rec, "number")));
+}
+
+const struct record_type soa_versions_type = {
+	.name = "soa_version",
+	.plural = "soa-versions",
+	.table = "soa_versions",
+	.label = "SoA version",
+	.label_plural = "SoA versions",
+	.clause = "6.1.3 d",
+	.help = "Approved versions of the Statement of Applicability. Creating one freezes the SoA "
+		"as it stands, with a number, the approver, the date and a content hash; versions "
+		"cannot be changed or deleted afterwards.",
+	.section = "6",
+	.title_field = "approved_on",
+	.default_sort = "-number",
+	.fields = soa_version_fields,
+	.nfields = sizeof soa_version_fields / sizeof soa_version_fields[0],
+	.read_roles = ROLES_ALL,
+	.write_roles = RB(ROLE_TOP_MANAGEMENT) | RB(ROLE_ISMS_MANAGER),
+	.since = 1,
+	.validate = soa_version_validate,
+	.before_delete = soa_version_before_delete,
+};

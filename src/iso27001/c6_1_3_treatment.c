@@ -1,0 +1,97 @@
+/* treatment.c — the risk treatment plan (6.1.3 e, 8.3): actions that carry out the chosen
+   treatment of a risk, usually by putting an applied control in place. An action that is
+   done needs the day it was done; an open action past its due date is overdue. */
+#include "c6_1_3_treatment.h"
+#include "../base/json.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char *const action_states[] = {"planned", "in_progress", "done", "cancelled",
+					    NULL};
+
+static const struct field treatment_action_fields[] = {
+	{.name = "risk", .label = "Risk", .type = FT_REF, .ref = "risk", .flags = F_REQUIRED,
+	 .help = "The risk this action treats."},
+	{.name = "control", .label = "Applied control", .type = FT_REF, .ref = "control",
+	 .flags = F_SET_NULL,
+	 .help = "The applied control the action puts in place or improves, if any."},
+	{.name = "action", .label = "Action", .type = FT_TEXT, .flags = F_REQUIRED | F_SEARCH,
+	 .max_len = 500,
+	 .help = "What will be done, e.g. \"Enable MFA for all administrator accounts\"."},
+	{.name = "owner", .label = "Owner", .type = FT_REF, .ref = "person",
+	 .help = "Who sees to it that the action gets done."},
+	{.name = "due_date", .label = "Due date", .type = FT_DATE, .flags = F_INDEX,
+	 .help = "When the action should be done; an open action after this day is overdue."},
+	{.name = "status", .label = "Status", .type = FT_ENUM, .flags = F_REQUIRED,
+	 .values = action_states, .def = "\"planned\"",
+	 .help = "Planned, in progress, done or cancelled."},
+	{.name = "done_on", .label = "Done on", .type = FT_DATE,
+	 .help = "The day the action was completed; required once it is done."},
+	{.name = "overdue", .label = "Overdue", .type = FT_BOOL, .flags = F_DERIVED,
+	 .help = "Past its due date (UTC) and neither done nor cancelled."},
+};
+
+static bool is_state(const json_t *rec, const char *state)
+{
+	const char *s = json_str(rec, "status");
+	return s && strcmp(s, state) == 0;
+}
+
+static int treatment_action_validate(struct ctx *c, const struct record_type *rt, json_t *rec,
+				     const json_t *old, struct err *e)
+{
+	(void)c;
+	(void)rt;
+	(void)old;
+	if (is_state(rec, "done") && !json_str(rec, "done_on"))
+		return err_set(e, ERR_INVALID, "done_on",
+			       "Done on: say when the action was done");
+	return 0;
+}
+
+static int treatment_action_decorate(struct ctx *c, const struct record_type *rt, json_t *rec,
+				     struct err *e)
+{
+	(void)rt;
+	(void)e;
+	char today[11];
+	ctx_today(c, today);
+	const char *due = json_str(rec, "due_date");
+	bool open = !is_state(rec, "done") && !is_state(rec, "cancelled");
+	json_object_set_new(rec, "overdue", json_boolean(open && due && strcmp(due, today) < 0));
+	return 0;
+}
+
+static const char *const treatment_closed[] = {"done", "cancelled", NULL};
+static const struct due_rule treatment_due[] = {
+	{.date_field = "due_date",
+	 .owner_field = "owner",
+	 .status_field = "status",
+	 .closed = treatment_closed,
+	 .what = "treatment action due"},
+	{0},
+};
+
+const struct record_type treatment_actions_type = {
+	.name = "treatment_action",
+	.plural = "treatment-actions",
+	.table = "treatment_actions",
+	.label = "treatment action",
+	.label_plural = "treatment plan",
+	.clause = "6.1.3 e, 8.3",
+	.help = "The risk treatment plan: who does what by when to treat each risk, and how far "
+		"it has got.",
+	.section = "6",
+	.title_field = "action",
+	.default_sort = "due_date",
+	.fields = treatment_action_fields,
+	.nfields = sizeof treatment_action_fields / sizeof treatment_action_fields[0],
+	.read_roles = ROLES_ALL,
+	.write_roles = RB(ROLE_ADMIN) | RB(ROLE_ISMS_MANAGER) | RB(ROLE_RISK_OWNER) |
+		       RB(ROLE_CONTROL_OWNER),
+	.since = 1,
+	.validate = treatment_action_validate,
+	.decorate = treatment_action_decorate,
+	.due = treatment_due,
+};

@@ -1,0 +1,13 @@
+/* demo.h — loading the demo organization shipped in data/demo.json. */
+#ifndef ISMS_DEMO_H
+#define ISMS_DEMO_H
+#include <stdio.h>
+
+#include "iso.h"
+
+/* Creates the demo records in c's transaction through the normal validation, actions and
+   change log, acting as the local administrator and the demo users the file names. Each
+   demo account gets a generated password, listed on out. Refuses if people exist already. */
+int demo_load(struct ctx *c, FILE *out, struct err *e);
+
+#endif
