@@ -16,7 +16,7 @@ EMBED    = $(sort $(wildcard web/*.html web/*.js web/*.css web/*.svg data/*.json
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=build/asan/unit/%)
 
-.PHONY: all run check deps node-deps unit api-sqlite api-postgres e2e-sqlite e2e-postgres bench clean
+.PHONY: all run check docs-check deps node-deps unit api-sqlite api-postgres e2e-sqlite e2e-postgres bench clean
 
 all: isms
 
@@ -61,11 +61,13 @@ build/asan/libisms.a: $(ASAN_OBJ)
 	@echo "  AR      $@"
 	@rm -f $@ && ar rcs $@ $^
 
-build/asan/isms-test: tests/support/test_types.c tests/support/widget.c build/asan/libisms.a
+build/asan/isms-test: tests/support/test_types.c tests/support/widget.c \
+		tests/support/widget_tally.c build/asan/libisms.a
 	@echo "  LINK    $@"
 	@$(CC) $(CFLAGS_BASE) $(SANITIZE) -o $@ $^ $(LIBS)
 
-build/asan/unit/%: tests/unit/%.c tests/support/widget.c tests/support/fixture.c \
+build/asan/unit/%: tests/unit/%.c tests/support/widget.c tests/support/widget_tally.c \
+		tests/support/fixture.c \
 		build/asan/libisms.a
 	@mkdir -p $(dir $@)
 	@echo "  LINK    $@"
@@ -73,6 +75,11 @@ build/asan/unit/%: tests/unit/%.c tests/support/widget.c tests/support/fixture.c
 		$(LIBS) -lcmocka
 
 -include $(UNIT_BIN:=.d)
+
+# The clause index is generated from the module list; a stale page fails the check.
+docs-check: isms
+	@./isms clauses --markdown | diff -u docs/clauses.md - || \
+		{ echo "docs/clauses.md is stale: ./isms clauses --markdown > docs/clauses.md"; exit 1; }
 
 deps:
 	@scripts/install-deps.sh
@@ -104,6 +111,7 @@ e2e-postgres: build/asan/isms node-deps
 # PostgreSQL.
 check: deps
 	$(MAKE) build/asan/isms build/asan/isms-test isms
+	$(MAKE) docs-check
 	$(MAKE) unit
 	# The two API suites share nothing (own stores, servers on free ports), so they run side
 	# by side, each one's output printed whole when it ends; the browser suites run one at a

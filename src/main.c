@@ -4,5 +4,6 @@
 
 int main(int argc, char **argv)
 {
-	return cli_main(argc, argv, &isms_registry);
+	const struct registry *reg = iso_registry();
+	return reg ? cli_main(argc, argv, reg) : 1;
 }

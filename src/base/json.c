@@ -27,3 +27,9 @@ void json_set_str(json_t *obj, const char *key, const char *s)
 {
 	json_object_set_new(obj, key, s ? json_string(s) : json_null());
 }
+
+const char *json_text(const json_t *obj, const char *key)
+{
+	const char *s = json_str(obj, key);
+	return s ? s : "";
+}

@@ -7,6 +7,7 @@
 
 #include "../base/buf.h"
 #include "../engine/record.h"
+#include "../engine/view.h"
 
 struct cli {
 	const struct registry *reg;
@@ -16,6 +17,9 @@ struct cli {
 	int argc; /* the command's own arguments, argv[0] being the command name */
 	char **argv;
 	const struct cli_command *cmd;
+	/* The view a view command or `report NAME` runs, or NULL. */
+	const struct view *view;
+	bool report;
 };
 
 struct cli_command {
@@ -57,15 +61,22 @@ int cmd_rm(struct cli *cli, struct err *e);
 int cmd_history(struct cli *cli, struct err *e);
 int cmd_act(struct cli *cli, struct err *e);
 int cmd_types(struct cli *cli, struct err *e);
-int cmd_due(struct cli *cli, struct err *e);
 int cmd_user(struct cli *cli, struct err *e);
 int cmd_token(struct cli *cli, struct err *e);
+/* Views (cmd_views.c): cli->view is set. */
 int cmd_report(struct cli *cli, struct err *e);
-int cmd_reading(struct cli *cli, struct err *e);
-int cmd_acknowledgements(struct cli *cli, struct err *e);
-int cmd_raci(struct cli *cli, struct err *e);
-int cmd_checks(struct cli *cli, struct err *e);
-int cmd_diff(struct cli *cli, struct err *e);
+int cmd_view(struct cli *cli, struct err *e);
+int cmd_clauses(struct cli *cli, struct err *e);
+/* Whether option ("--days") takes a value, or is a flag, of view v (NULL: no). */
+bool cli_view_takes_value(const struct view *v, const char *option);
+bool cli_view_flag(const struct view *v, const char *option);
+/* The usage line of v without "isms " ("due [--mine] [--days N] [--json]"); report: as
+   `isms report NAME --format … --output FILE`. */
+void cli_view_usage(const struct view *v, bool report, char *out, size_t size);
+/* Its formats, "xlsx|csv|html". */
+void cli_view_formats(const struct view *v, char *out, size_t size);
+/* Prints the usage and help of v (`isms NAME --help`). */
+void cli_view_help(const struct view *v, bool report);
 int cmd_attach(struct cli *cli, struct err *e);
 int cmd_attachment_get(struct cli *cli, struct err *e);
 

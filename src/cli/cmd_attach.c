@@ -2,10 +2,12 @@
    file to a record, isms attachment-get ID writes one back out; the upload limit shared
    with isms serve. */
 #include "cli.h"
+#include "../base/text.h"
 #include "../engine/attachments.h"
 
 #include <errno.h>
 #include <stdlib.h>
+#include <limits.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -32,10 +34,7 @@ struct attach_job {
 
 static int positive_id(const char *s, long long *id, struct err *e)
 {
-	char *end;
-	errno = 0;
-	*id = s ? strtoll(s, &end, 10) : 0;
-	if (!s || !*s || *end || errno || *id <= 0)
+	if (!text_to_ll(s, 1, LLONG_MAX, id))
 		return err_set(e, ERR_USAGE, "id", "\"%s\" is not a record id", s ? s : "");
 	return 0;
 }

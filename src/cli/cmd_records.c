@@ -1,6 +1,7 @@
 /* cmd_records.c — record commands (types, list, show, add, edit, rm, act, history): argv
    becomes the same JSON the API takes, typed by the registry. */
 #include "cli.h"
+#include "../base/text.h"
 #include "../base/buf.h"
 #include "../base/clock.h"
 #include "../engine/describe.h"
@@ -9,15 +10,13 @@
 
 #include <errno.h>
 #include <stdlib.h>
+#include <limits.h>
 #include <string.h>
 #include <strings.h>
 
 static int parse_int(const char *field, const char *s, long long *out, struct err *e)
 {
-	char *end;
-	errno = 0;
-	*out = strtoll(s, &end, 10);
-	if (!*s || *end || errno)
+	if (!text_to_ll(s, LLONG_MIN, LLONG_MAX, out))
 		return err_set(e, ERR_INVALID, field, "%s must be a whole number, not \"%s\"", field, s);
 	return 0;
 }
@@ -411,55 +410,5 @@ int cmd_types(struct cli *cli, struct err *e)
 		for (size_t i = 0; i < rt->nactions; i++)
 			printf("  action %s\n", rt->actions[i].name);
 	}
-	return 0;
-}
-
-struct due_job {
-	bool mine;
-	int days;
-	json_t *out;
-};
-
-static int do_due(struct cli *cli, struct ctx *c, void *arg, struct err *e)
-{
-	(void)cli;
-	struct due_job *j = arg;
-	return due_list(c, j->mine, j->days, &j->out, e);
-}
-
-int cmd_due(struct cli *cli, struct err *e)
-{
-	struct due_job j = {.mine = cli_option(cli, "--mine", NULL), .days = 30};
-	const char *s;
-	long long days;
-	struct ctx c;
-	if (cli_option(cli, "--days", &s)) {
-		if (parse_int("days", s ? s : "", &days, e) < 0 || days < 0 || days > 366)
-			return err_set(e, ERR_USAGE, "days", "--days takes 0 to 366");
-		j.days = (int)days;
-	}
-	if (cli_open(cli, &c, false, true, e) < 0)
-		return -1;
-	int rc = cli_in_tx(&c, false, do_due, cli, &j, e);
-	store_close(c.store);
-	if (rc < 0)
-		return -1;
-	if (cli->json) {
-		cli_print_json(j.out);
-		return 0;
-	}
-	size_t i;
-	json_t *it;
-	printf("%-10s  %-8s  %-22s  %-6s  %s\n", "DATE", "", "WHAT", "ID", "TITLE");
-	json_array_foreach(json_object_get(j.out, "items"), i, it)
-		printf("%-10s  %-8s  %-22s  %-6lld  %s\n", json_string_value(json_object_get(it, "date")),
-		       json_is_true(json_object_get(it, "overdue")) ? "OVERDUE" : "",
-		       json_string_value(json_object_get(it, "what")),
-		       (long long)json_integer_value(json_object_get(it, "id")),
-		       json_string_value(json_object_get(it, "title")));
-	printf("(%lld due, %lld overdue)\n",
-	       (long long)json_integer_value(json_object_get(j.out, "total")),
-	       (long long)json_integer_value(json_object_get(j.out, "overdue")));
-	json_decref(j.out);
 	return 0;
 }

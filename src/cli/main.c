@@ -1,6 +1,7 @@
 /* main.c — argument handling and the command table of the isms CLI. */
 #include "cli.h"
 #include "../base/sec.h"
+#include "../base/text.h"
 #include "../engine/schema.h"
 #include "../engine/users.h"
 #include "../store/store.h"
@@ -25,6 +26,10 @@ static const struct cli_command commands[] = {
 	 cmd_serve},
 	{"types", "types", "list the record types", "Lists every record type with its fields.",
 	 cmd_types},
+	{"clauses", "clauses [--markdown]", "show where each clause of the standard is built",
+	 "For every clause the product covers: the source files of its module, its record\n"
+	 "types, views and checks, or \"not built yet\". --markdown prints docs/clauses.md.",
+	 cmd_clauses},
 	{"list", "list TYPE [--json] [--q TEXT] [--sort FIELD|-FIELD] [--limit N] [--offset N]\n"
 		 "            [--as-of TIME] [field=value...]",
 	 "list records",
@@ -42,27 +47,6 @@ static const struct cli_command commands[] = {
 	 "Deletes a record unless other records refer to it.", cmd_rm},
 	{"act", "act TYPE ID ACTION [param=value...]", "take a workflow action",
 	 "Takes a workflow action (approve, publish, ...) on a record.", cmd_act},
-	{"due", "due [--mine] [--days N] [--json]", "list what is due",
-	 "Reviews and actions whose date has come or comes within N days (default 30), oldest\n"
-	 "first; --mine keeps those owned by the --as user's person.", cmd_due},
-	{"reading", "reading [--pending] [--json]", "list the policies you must read",
-	 "The published documents whose audience includes the --as user's person, with the\n"
-	 "version in force and when they acknowledged it. Acknowledge with\n"
-	 "'isms act document-versions ID acknowledge'.", cmd_reading},
-	{"acknowledgements", "acknowledgements [--document ID] [--json]",
-	 "show who acknowledged the policies",
-	 "Per published document: the audience and the share that acknowledged the version in\n"
-	 "force. --document ID prints who did and who did not, as JSON.", cmd_acknowledgements},
-	{"raci", "raci [--json]", "show the RACI matrix",
-	 "Every ISMS process and applied control with its RACI entries by role, marking rows\n"
-	 "without exactly one accountable role.", cmd_raci},
-	{"diff", "diff OLD_VERSION NEW_VERSION [--json]", "compare two versions of a document",
-	 "Prints the lines of the older document version's text that the newer one removed (-)\n"
-	 "and added (+); the ids are document version ids.", cmd_diff},
-	{"checks", "checks [--json]", "check clauses 5 and 7.5 as an auditor would",
-	 "The top-level policy (published, reviewed, acknowledged), the 5.3 duties, role\n"
-	 "holders, leadership evidence, the RACI and the document register, each check with\n"
-	 "why it passes or fails. Exit 0 when all pass, 1 otherwise.", cmd_checks},
 	{"history", "history TYPE ID [--json]", "show a record's change history",
 	 "Lists every change to the record, oldest first.", cmd_history},
 	{"verify", "verify", "check the change log's integrity",
@@ -79,12 +63,12 @@ static const struct cli_command commands[] = {
 	 "add: without --password-stdin a one-time password is generated and printed.\n"
 	 "Roles: admin, isms_manager, top_management, risk_owner, control_owner, auditor, staff.",
 	 cmd_user},
-	{"report", "report NAME --format xlsx|csv|html [--version N] --output FILE",
-	 "export the SoA, a register or a printable document version",
-	 "NAME is soa, risk-register, treatment-plan, document-register or document-version.\n"
-	 "--version N exports approved SoA version N exactly as it was frozen (the same bytes\n"
-	 "every time); document-version prints the document version with id N (html only).\n"
-	 "FILE must not exist.",
+	{"report", "report NAME --format FORMAT [ARGS] --output FILE",
+	 "write a view as a file: the SoA, a register, a printable version",
+	 "Writes a format of a view (XLSX, CSV, printable HTML, SVG) to FILE, which must not\n"
+	 "exist; NAME is one of the views below that have formats, and `isms report NAME --help`\n"
+	 "names its formats and arguments. E.g. `isms report soa --format xlsx --version 3\n"
+	 "--output soa-v3.xlsx` writes approved SoA version 3 exactly as it was frozen.",
 	 cmd_report},
 	{"attach", "attach TYPE ID FILE [--description TEXT] [--max-upload-mib N]",
 	 "attach an evidence file to a record",
@@ -105,10 +89,10 @@ static const struct cli_command commands[] = {
 static const char *const value_options[] = {
 	"--db",		"--database-url", "--as",	   "--role",	   "--name",
 	"--listen",	"--q",		  "--sort",	   "--limit",	   "--offset",
-	"--if-match",	"--as-of",	  "--days",	   "--document",   "--format",
-	"--output",	"--version",	  "--description", "--max-upload-mib", NULL};
+	"--if-match",	"--as-of",	  "--format",	   "--output",	   "--description",
+	"--max-upload-mib", NULL};
 static const char *const flag_options[] = {"--json", "--help", "--password-stdin", "--demo",
-					   "--mine", "--pending", NULL};
+					   "--markdown", NULL};
 
 static bool in_list(const char *const *list, const char *s)
 {
@@ -118,9 +102,21 @@ static bool in_list(const char *const *list, const char *s)
 	return false;
 }
 
-static bool takes_value(const char *arg)
+/* Options of a view command are its parameters (and --help); `report NAME` adds --format
+   and --output; every other command takes the global lists. */
+static bool takes_value(const struct cli *cli, const char *arg)
 {
+	if (cli->view)
+		return cli_view_takes_value(cli->view, arg) ||
+		       (cli->report && (str_eq(arg, "--format") || str_eq(arg, "--output")));
 	return in_list(value_options, arg);
+}
+
+static bool is_flag(const struct cli *cli, const char *arg)
+{
+	if (cli->view)
+		return cli_view_flag(cli->view, arg) || str_eq(arg, "--help");
+	return in_list(flag_options, arg);
 }
 
 bool cli_option(struct cli *cli, const char *name, const char **value)
@@ -138,7 +134,7 @@ bool cli_option(struct cli *cli, const char *name, const char **value)
 				*value = a + n + 1;
 			return true;
 		}
-		if (takes_value(a))
+		if (takes_value(cli, a))
 			i++;
 	}
 	return false;
@@ -150,7 +146,7 @@ const char *cli_arg(struct cli *cli, int want)
 	for (int i = 1; i < cli->argc; i++) {
 		const char *a = cli->argv[i];
 		if (strncmp(a, "--", 2) == 0) {
-			if (takes_value(a))
+			if (takes_value(cli, a))
 				i++;
 			continue;
 		}
@@ -160,7 +156,7 @@ const char *cli_arg(struct cli *cli, int want)
 	return NULL;
 }
 
-static void usage(FILE *f)
+static void usage(const struct registry *reg, FILE *f)
 {
 	fputs("usage: isms [--db PATH | --database-url URL] [--as USERNAME] COMMAND [ARGS]\n\n"
 	      "The store is a SQLite file (--db, $ISMS_DB, default ./isms.db) or PostgreSQL\n"
@@ -169,7 +165,21 @@ static void usage(FILE *f)
 	      "commands:\n",
 	      f);
 	for (size_t i = 0; i < NCOMMANDS; i++)
-		fprintf(f, "  %-14s %s\n", commands[i].name, commands[i].summary);
+		fprintf(f, "  %-16s %s\n", commands[i].name, commands[i].summary);
+	fputs("\nviews (as text, or --json):\n", f);
+	for (size_t i = 0; i < reg->nviews; i++)
+		if (reg->views[i]->run)
+			fprintf(f, "  %-16s %s\n",
+				reg->views[i]->command ? reg->views[i]->command : reg->views[i]->name,
+				reg->views[i]->title);
+	fputs("\nreports (isms report NAME --format F --output FILE):\n", f);
+	for (size_t i = 0; i < reg->nviews; i++)
+		if (reg->views[i]->nformats) {
+			char formats[64];
+			cli_view_formats(reg->views[i], formats, sizeof formats);
+			fprintf(f, "  %-16s %s (%s)\n", reg->views[i]->name, reg->views[i]->title,
+				formats);
+		}
 	fputs("\n'isms COMMAND --help' describes one command. Exit status: 0 success, 1 failure,\n"
 	      "2 usage error.\n",
 	      f);
@@ -271,15 +281,48 @@ static int check_options(struct cli *cli, struct err *e)
 			continue;
 		char name[64];
 		snprintf(name, sizeof name, "%.*s", (int)strcspn(a, "="), a);
-		if (takes_value(name)) {
+		if (takes_value(cli, name)) {
 			if (!strchr(a, '=') && i + 1 >= cli->argc)
 				return err_set(e, ERR_USAGE, name, "%s needs a value", name);
 			if (!strchr(a, '='))
 				i++;
-		} else if (!in_list(flag_options, name)) {
+		} else if (!is_flag(cli, name)) {
 			return err_set(e, ERR_USAGE, name, "unknown option %s", name);
 		}
 	}
+	return 0;
+}
+
+static int report_error(const struct cli *cli, const struct err *e)
+{
+	if (e->field[0] && !strstr(e->message, e->field))
+		fprintf(stderr, "isms: %s: %s\n", e->field, e->message);
+	else
+		fprintf(stderr, "isms: %s\n", e->message);
+	if (e->code == ERR_USAGE && cli->view && !cli->report) {
+		char usage[300];
+		cli_view_usage(cli->view, false, usage, sizeof usage);
+		fprintf(stderr, "usage: isms %s\n", usage);
+	} else if (e->code == ERR_USAGE && cli->cmd) {
+		fprintf(stderr, "usage: isms %s\n", cli->cmd->usage);
+	}
+	return err_exit_status(e->code);
+}
+
+/* `isms NAME …` for a view that answers in JSON. */
+static int run_view(struct cli *cli, const struct view *v, int argc, char **argv)
+{
+	struct err e;
+	err_clear(&e);
+	cli->view = v;
+	cli->argc = argc - 1;
+	cli->argv = argv + 1;
+	if (cli_option(cli, "--help", NULL) || cli_option(cli, "-h", NULL)) {
+		cli_view_help(v, false);
+		return 0;
+	}
+	if (check_options(cli, &e) < 0 || cmd_view(cli, &e) < 0)
+		return report_error(cli, &e);
 	return 0;
 }
 
@@ -298,7 +341,7 @@ int cli_main(int argc, char **argv, const struct registry *reg)
 		goto fail;
 	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
 	    strcmp(argv[1], "help") == 0) {
-		usage(argc < 2 ? stderr : stdout);
+		usage(reg, argc < 2 ? stderr : stdout);
 		return argc < 2 ? 2 : 0;
 	}
 	for (size_t i = 0; i < NCOMMANDS; i++) {
@@ -307,23 +350,27 @@ int cli_main(int argc, char **argv, const struct registry *reg)
 		cli.cmd = &commands[i];
 		cli.argc = argc - 1;
 		cli.argv = argv + 1;
+		if (cli.cmd->run == cmd_report) {
+			cli.report = true;
+			cli.view = view_find(reg, cli_arg(&cli, 0));
+		}
 		if (cli_option(&cli, "--help", NULL) || cli_option(&cli, "-h", NULL)) {
-			command_help(cli.cmd);
+			if (cli.report && cli.view)
+				cli_view_help(cli.view, true);
+			else
+				command_help(cli.cmd);
 			return 0;
 		}
 		if (check_options(&cli, &e) < 0 || cli.cmd->run(&cli, &e) < 0)
 			goto fail;
 		return 0;
 	}
+	const struct view *v = view_find(reg, argv[1]);
+	if (v && v->run && str_eq(v->command ? v->command : v->name, argv[1]))
+		return run_view(&cli, v, argc, argv);
 	fprintf(stderr, "isms: unknown command \"%s\"\n\n", argv[1]);
-	usage(stderr);
+	usage(reg, stderr);
 	return 2;
 fail:
-	if (e.field[0] && !strstr(e.message, e.field))
-		fprintf(stderr, "isms: %s: %s\n", e.field, e.message);
-	else
-		fprintf(stderr, "isms: %s\n", e.message);
-	if (e.code == ERR_USAGE && cli.cmd)
-		fprintf(stderr, "usage: isms %s\n", cli.cmd->usage);
-	return err_exit_status(e.code);
+	return report_error(&cli, &e);
 }

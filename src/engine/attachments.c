@@ -3,6 +3,7 @@
    evidence: a file cannot be changed or deleted while the record it belongs to is in a
    frozen state, or while a frozen record lists it in a field named "attachments". */
 #include "attachments.h"
+#include "../base/text.h"
 #include "record_internal.h"
 #include "sniff.h"
 #include "../base/json.h"
@@ -12,6 +13,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <limits.h>
 #include <string.h>
 
 #define FILENAME_MAX_BYTES 255
@@ -191,10 +193,7 @@ int attachments_limit(const char *mib, const char *what, size_t *bytes, struct e
 {
 	long long n = ATTACHMENTS_DEFAULT_MIB;
 	if (mib) {
-		char *end;
-		errno = 0;
-		n = strtoll(mib, &end, 10);
-		if (!*mib || *end || errno || n < 1 || n > ATTACHMENTS_MAX_MIB)
+		if (!text_to_ll(mib, 1, ATTACHMENTS_MAX_MIB, &n))
 			return err_set(e, ERR_USAGE, what,
 				       "%s takes the largest upload in MiB, a whole number from 1 to "
 				       "%d, not \"%s\"",

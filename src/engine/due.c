@@ -1,5 +1,7 @@
 /* due.c — the "what is due" list, from each record type's due rule. */
 #include "due.h"
+#include "module.h"
+#include "../base/json.h"
 #include "../base/buf.h"
 #include "../base/clock.h"
 
@@ -103,3 +105,47 @@ int due_list(struct ctx *c, bool mine, int days, json_t **out, struct err *e)
 			 "overdue", (json_int_t)overdue, "today", today, "until", horizon);
 	return 0;
 }
+
+/* ---- the view ---------------------------------------------------------------------- */
+
+static int due_run(struct ctx *c, const struct view_args *a, json_t **out, struct err *e)
+{
+	return due_list(c, view_arg_bool(a, "mine"), (int)view_arg_int(a, "days"), out, e);
+}
+
+static void due_print(const json_t *out, FILE *f)
+{
+	size_t i;
+	json_t *it;
+	fprintf(f, "%-10s  %-8s  %-22s  %-6s  %s\n", "DATE", "", "WHAT", "ID", "TITLE");
+	json_array_foreach(json_object_get(out, "items"), i, it)
+		fprintf(f, "%-10s  %-8s  %-22s  %-6lld  %s\n", json_text(it, "date"),
+			json_is_true(json_object_get(it, "overdue")) ? "OVERDUE" : "",
+			json_text(it, "what"), json_int(it, "id"), json_text(it, "title"));
+	fprintf(f, "(%lld due, %lld overdue)\n", json_int(out, "total"), json_int(out, "overdue"));
+}
+
+static const struct view_param due_params[] = {
+	{.name = "mine", .type = VP_BOOL, .help = "Only records owned by the signed-in person"},
+	{.name = "days", .type = VP_INT, .min = 0, .max = 366, .def = "30",
+	 .help = "Also what falls due within this many days (default 30)"},
+};
+
+const struct view due_view = {
+	.name = "due",
+	.title = "What is due",
+	.summary = "What is due: reviews and actions by date, overdue first",
+	.help = "Reviews and actions whose date has come or comes within N days (default 30), "
+		"oldest first; --mine keeps those owned by your person.",
+	.path = "/api/v1/due",
+	.params = due_params,
+	.nparams = COUNT_OF(due_params),
+	.run = due_run,
+	.schema = "{'type': 'object', 'required': ['items', 'total', 'overdue'],"
+		  " 'properties': {'items': {'type': 'array', 'items': {'type': 'object',"
+		  "   'required': ['type', 'id', 'title', 'what', 'date', 'overdue'],"
+		  "   'properties': {'overdue': {'type': 'boolean'}}}},"
+		  "  'total': {'type': 'integer'}, 'overdue': {'type': 'integer'}}}",
+	.print = due_print,
+	.web = "#/due",
+};

@@ -1,5 +1,7 @@
 /* module.c — the registry derived from the product's modules. */
 #include "module.h"
+#include "attachments.h"
+#include "users.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -77,3 +79,15 @@ const struct module *module_of_type(const struct registry *reg, const struct rec
 				return reg->modules[m];
 	return NULL;
 }
+
+static const struct record_type *const engine_types[] = {&users_type, &attachments_type};
+static const struct view *const engine_views[] = {&due_view, &checks_view};
+
+const struct module engine_module = {
+	.title = "Accounts, evidence files and views of the whole ISMS",
+	.file = __FILE__,
+	.types = engine_types,
+	.ntypes = COUNT_OF(engine_types),
+	.views = engine_views,
+	.nviews = COUNT_OF(engine_views),
+};

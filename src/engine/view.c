@@ -77,6 +77,12 @@ int view_parse_value(const struct view_param *p, const char *text, struct view_v
 				       "%s must be a date written YYYY-MM-DD", p->name);
 		snprintf(out->text, sizeof out->text, "%s", text);
 		break;
+	case VP_TEXT:
+		if (!text || !*text || strlen(text) >= sizeof out->text)
+			return err_set(e, ERR_INVALID, p->name, "%s must be a text of 1 to %zu "
+				       "characters", p->name, sizeof out->text - 1);
+		snprintf(out->text, sizeof out->text, "%s", text);
+		break;
 	case VP_ENUM: {
 		bool ok = false;
 		for (int i = 0; text && p->values[i]; i++)
@@ -169,6 +175,8 @@ json_t *view_param_schema(const struct view_param *p)
 		return json_pack("{s:s, s:s}", "type", "string", "format", "date-time");
 	case VP_DATE:
 		return json_pack("{s:s, s:s}", "type", "string", "format", "date");
+	case VP_TEXT:
+		return json_pack("{s:s, s:i}", "type", "string", "maxLength", 39);
 	case VP_ENUM: {
 		json_t *values = json_array();
 		for (int i = 0; p->values[i]; i++)

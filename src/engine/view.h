@@ -21,6 +21,7 @@ enum view_param_type {
 	VP_DATE, /* a calendar date YYYY-MM-DD */
 	VP_ENUM, /* one of values */
 	VP_INT,  /* a whole number in [min, max] */
+	VP_TEXT, /* a short text (at most 39 bytes): a name, a record type */
 };
 
 struct view_param {
@@ -43,6 +44,7 @@ struct view_value {
 };
 
 struct view;
+struct export_table;
 
 struct view_args {
 	const struct view *view;
@@ -54,9 +56,10 @@ struct view_format {
 	const char *ext;        /* "svg", "xlsx", "csv", "html": the URL's suffix, --format */
 	const char *media_type; /* "image/svg+xml" */
 	bool download;          /* sent as an attachment (Content-Disposition) */
-	/* Writes the document into out and, for downloads, a file name into filename. */
-	int (*write)(struct ctx *c, const struct view_args *a, struct buf *out, char *filename,
-		     size_t size, struct err *e);
+	/* Writes the document into out and, for downloads, a file name with its extension
+	   into filename. f is this format (one writer may serve several). */
+	int (*write)(struct ctx *c, const struct view_args *a, const struct view_format *f,
+		     struct buf *out, char *filename, size_t size, struct err *e);
 };
 
 struct view {
@@ -78,10 +81,15 @@ struct view {
 	const char *const *reads;
 	/* The JSON answer (caller owns *out), or NULL for a view that only has formats. */
 	int (*run)(struct ctx *c, const struct view_args *a, json_t **out, struct err *e);
-	/* JSON Schema of run's answer, as JSON text (OpenAPI; checked by the API tests). */
+	/* JSON Schema of run's answer (OpenAPI; the API tests check real answers against it),
+	   as JSON text written with ' for \" so that it reads in C. */
 	const char *schema;
 	const struct view_format *formats;
 	size_t nformats;
+	/* Optional: the rows of a table, for table formats (report/export.h), from the same
+	   arguments. */
+	int (*table)(struct ctx *c, const struct view_args *a, struct export_table *t,
+		     struct err *e);
 	/* CLI text for people; NULL prints JSON. */
 	void (*print)(const json_t *out, FILE *f);
 	/* Optional: whether the CLI should exit 1 on this answer (checks that fail), with the

@@ -4,12 +4,14 @@
 #include <microhttpd.h>
 
 #include "api.h"
+#include "../base/text.h"
 #include "../base/clock.h"
 #include "../store/changes.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <limits.h>
 #include <string.h>
 
 struct args {
@@ -51,10 +53,7 @@ static int number_arg(const char *name, const char *s, long long def, long long 
 		*out = def;
 		return 0;
 	}
-	char *end;
-	errno = 0;
-	*out = strtoll(s, &end, 10);
-	if (!*s || *end || errno)
+	if (!text_to_ll(s, LLONG_MIN, LLONG_MAX, out))
 		return err_set(e, ERR_INVALID, name, "%s must be a whole number", name);
 	return 0;
 }

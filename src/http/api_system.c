@@ -17,7 +17,7 @@ int api_metrics(struct http_req *r, struct err *e)
 {
 	(void)e;
 	r->status = 200;
-	metrics_render(r->srv->metrics, &r->srv->stats, &r->out);
+	metrics_render(r->srv->metrics, r->srv->routes, &r->srv->stats, &r->out);
 	r->content_type = "text/plain; version=0.0.4";
 	return 0;
 }

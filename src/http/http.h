@@ -8,6 +8,7 @@
 
 #include "../base/buf.h"
 #include "../engine/record.h"
+#include "../engine/view.h"
 #include "../engine/users.h"
 
 #define HTTP_MAX_BODY (1024 * 1024) /* JSON bodies */
@@ -42,6 +43,7 @@ struct route {
 	enum perm perm;
 	unsigned flags;
 	const char *summary; /* for OpenAPI */
+	const struct view *view; /* the view a derived route serves (api_view), or NULL */
 };
 
 struct http_metrics;
@@ -55,6 +57,10 @@ struct http_server {
 	struct http_metrics *metrics;
 	void *daemon;
 	unsigned short port;
+	/* Every route: the paths of views that have their own (derived at start), then the
+	   fixed table http_routes. */
+	struct route *routes;
+	size_t nroutes;
 };
 
 struct http_req {
@@ -107,7 +113,11 @@ int http_if_match(struct http_req *r, long long *version, struct err *e);
 struct http_metrics *metrics_new(size_t nroutes);
 void metrics_free(struct http_metrics *m);
 void metrics_count(struct http_metrics *m, int route, int status, double seconds);
-void metrics_render(struct http_metrics *m, const struct store_stats *stats, struct buf *out);
+void metrics_render(struct http_metrics *m, const struct route *routes,
+		    const struct store_stats *stats, struct buf *out);
+/* The routes a server answers: a route per view with a path of its own, then the fixed
+   table (caller frees *out). */
+void http_routes_build(const struct registry *reg, struct route **out, size_t *n);
 
 /* OpenAPI document (openapi.c); caller owns. */
 json_t *openapi_document(const struct registry *reg);

@@ -4,6 +4,8 @@
 #include "../engine/attachments.h"
 #include "../engine/describe.h"
 
+#include <stdio.h>
+
 json_t *meta_document(const struct ctx *c)
 {
 	json_t *types = json_array(), *roles = json_array();
@@ -44,11 +46,33 @@ json_t *meta_document(const struct ctx *c)
 				  "can_create", record_can_write(c, rt) && !rt->create_hint,
 				  "takes_files", attachments_accepts(c->reg, rt)));
 	}
+	json_t *views = json_array();
+	for (size_t i = 0; i < c->reg->nviews; i++) {
+		const struct view *v = c->reg->views[i];
+		json_t *params = json_array(), *formats = json_array();
+		char path[96];
+		for (size_t k = 0; k < v->nparams; k++) {
+			json_t *p = view_param_schema(&v->params[k]);
+			json_object_set_new(p, "name", json_string(v->params[k].name));
+			json_object_set_new(p, "required", json_boolean(v->params[k].required));
+			json_object_set_new(p, "help", json_string(v->params[k].help));
+			json_array_append_new(params, p);
+		}
+		for (size_t k = 0; k < v->nformats; k++)
+			json_array_append_new(formats, json_string(v->formats[k].ext));
+		snprintf(path, sizeof path, "/api/v1/reports/%s", v->name);
+		json_array_append_new(
+			views, json_pack("{s:s, s:s?, s:s, s:s, s:s, s:b, s:o, s:o, s:s?}", "name",
+					 v->name, "clause", v->clause, "title", v->title, "summary",
+					 v->summary, "path", v->path ? v->path : path, "json",
+					 v->run != NULL, "params", params, "formats", formats, "web",
+					 v->web));
+	}
 	json_t *labels = json_object();
 	for (int k = 0; k < c->reg->nroles; k++) {
 		json_array_append_new(roles, json_string(c->reg->roles[k].name));
 		json_object_set_new(labels, c->reg->roles[k].name, json_string(c->reg->roles[k].label));
 	}
-	return json_pack("{s:o, s:o, s:o, s:i}", "types", types, "roles", roles, "role_labels",
-			 labels, "schema_version", c->reg->schema_version);
+	return json_pack("{s:o, s:o, s:o, s:o, s:i}", "types", types, "views", views, "roles",
+			 roles, "role_labels", labels, "schema_version", c->reg->schema_version);
 }

@@ -48,7 +48,8 @@ void metrics_count(struct http_metrics *m, int route, int status, double seconds
 	atomic_fetch_add(&m->total, 1);
 }
 
-void metrics_render(struct http_metrics *m, const struct store_stats *stats, struct buf *out)
+void metrics_render(struct http_metrics *m, const struct route *routes,
+		    const struct store_stats *stats, struct buf *out)
 {
 	buf_puts(out, "# HELP isms_http_requests_total HTTP requests by route, method and status.\n"
 		      "# TYPE isms_http_requests_total counter\n");
@@ -57,8 +58,8 @@ void metrics_render(struct http_metrics *m, const struct store_stats *stats, str
 			unsigned long n = atomic_load(&m->counts[ri * (NSTATUS + 1) + si]);
 			if (!n)
 				continue;
-			const char *route = ri < m->nroutes ? http_routes[ri].pattern : "unmatched";
-			const char *method = ri < m->nroutes ? http_routes[ri].method : "any";
+			const char *route = ri < m->nroutes ? routes[ri].pattern : "unmatched";
+			const char *method = ri < m->nroutes ? routes[ri].method : "any";
 			if (si < NSTATUS)
 				buf_printf(out,
 					   "isms_http_requests_total{route=\"%s\",method=\"%s\","

@@ -4,6 +4,8 @@
 #include "../engine/describe.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 static json_t *ref(const char *name)
 {
@@ -233,64 +235,6 @@ static void fixed_paths(json_t *paths)
 				      op("The change log across readable types, newest first",
 					 "system", cp, NULL,
 					 responses(200, "Changes", ref("history")))));
-	json_object_set_new(paths, "/api/v1/reports/heatmap",
-			    json_pack("{s:o}", "get",
-				      op("Risk heat map: open risks per likelihood and consequence",
-					 "reports",
-					 json_pack("[o]", param("kind", "query", false,
-								json_pack("{s:s, s:[s,s]}", "type", "string",
-									  "enum", "inherent", "residual"),
-								"inherent (default) or residual")),
-					 NULL,
-					 responses(200, "Cells with level, colour and count",
-						   json_pack("{s:s}", "type", "object")))));
-	json_object_set_new(paths, "/api/v1/reports/heatmap.svg",
-			    json_pack("{s:o}", "get",
-				      op("Risk heat map as SVG, each cell linking to its risks",
-					 "reports",
-					 json_pack("[o]", param("kind", "query", false,
-								json_pack("{s:s, s:[s,s]}", "type", "string",
-									  "enum", "inherent", "residual"),
-								"inherent (default) or residual")),
-					 NULL, responses(200, "An SVG image", NULL))));
-	static const char *const exports[][2] = {
-		{"soa", "The Statement of Applicability; ?version=N: approved version N as frozen"},
-		{"risk-register", "The risk register with names, levels and level colours"},
-		{"treatment-plan", "The risk treatment plan, by due date"},
-		{"document-register", "The register of controlled documents"}};
-	static const char *const export_types[][2] = {
-		{"xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
-		{"csv", "text/csv"},
-		{"html", "text/html"}};
-	for (size_t i = 0; i < sizeof exports / sizeof exports[0]; i++)
-		for (size_t k = 0; k < 3; k++) {
-			char path[80];
-			snprintf(path, sizeof path, "/api/v1/reports/%s.%s", exports[i][0],
-				 export_types[k][0]);
-			json_t *resp = responses(200, "The export (XLSX and CSV as attachments)", NULL);
-			json_object_set_new(json_object_get(resp, "200"), "content",
-					    json_pack("{s:{s:{s:s, s:s}}}", export_types[k][1],
-						      "schema", "type", "string", "format", "binary"));
-			json_t *params = i == 0 ? json_pack("[o]", param("version", "query", false,
-									   json_pack("{s:s, s:i}", "type", "integer", "minimum", 1),
-									   "An approved SoA version (404 if none)"))
-						: NULL;
-			json_object_set_new(paths, path,
-					    json_pack("{s:o}", "get",
-						      op(exports[i][1], "reports", params, NULL, resp)));
-		}
-	json_t *dp = json_array();
-	json_array_append_new(dp, param("mine", "query", false, json_pack("{s:s}", "type", "boolean"),
-					 "Only records owned by the signed-in person"));
-	json_array_append_new(dp, param("days", "query", false,
-					 json_pack("{s:s, s:i, s:i}", "type", "integer", "minimum", 0,
-						   "maximum", 366),
-					 "Also what falls due within this many days (default 30)"));
-	json_object_set_new(paths, "/api/v1/due",
-			    json_pack("{s:o}", "get",
-				      op("What is due: reviews and actions by date, overdue first",
-					 "system", dp, NULL,
-					 responses(200, "Due items", json_pack("{s:s}", "type", "object")))));
 	json_object_set_new(paths, "/api/v1/openapi.json",
 			    json_pack("{s:o}", "get",
 				      op("This document", "system", NULL, NULL,
@@ -305,67 +249,84 @@ static void fixed_paths(json_t *paths)
 					 responses(200, "Metrics", NULL))));
 }
 
+/* A JSON Schema written with ' for " (view.h), parsed; NULL if it is not JSON. */
+static json_t *view_schema(const char *text)
+{
+	if (!text)
+		return json_pack("{s:s}", "type", "object");
+	char *copy = strdup(text);
+	for (char *p = copy; *p; p++)
+		if (*p == '\'')
+			*p = '"';
+	json_t *schema = json_loads(copy, 0, NULL);
+	free(copy);
+	/* Never the case for a shipped view: test_views parses every schema. */
+	return schema ? schema : json_pack("{s:s}", "type", "object");
+}
+
+/* A path item for a view's JSON, or one of its formats (ext). */
+static json_t *view_get(const struct view *v, const char *ext, const char *media)
+{
+	json_t *params = json_array();
+	for (size_t i = 0; i < v->nparams; i++) {
+		const struct view_param *p = &v->params[i];
+		char pattern[64];
+		snprintf(pattern, sizeof pattern, ":%s", p->name);
+		bool in_path = v->path && strstr(v->path, pattern);
+		json_array_append_new(params, param(p->name, in_path ? "path" : "query",
+						    in_path || p->required, view_param_schema(p),
+						    p->help));
+	}
+	json_t *resp;
+	if (!ext) {
+		resp = responses(200, v->title, view_schema(v->schema));
+	} else {
+		resp = responses(200, v->title, NULL);
+		json_object_set_new(json_object_get(resp, "200"), "content",
+				    json_pack("{s:{s:{s:s, s:s}}}", media, "schema", "type", "string",
+					      "format", "binary"));
+	}
+	return json_pack("{s:o}", "get", op(v->summary, v->clause ? "views" : "system", params, NULL,
+					    resp));
+}
+
+/* Every view: its JSON at /api/v1/reports/NAME (or its own path), each format at
+   /api/v1/reports/NAME.EXT. */
+static void view_paths(json_t *paths, const struct registry *reg)
+{
+	for (size_t i = 0; i < reg->nviews; i++) {
+		const struct view *v = reg->views[i];
+		char path[160];
+		if (v->run) {
+			if (v->path) { /* OpenAPI writes path parameters {id} */
+				size_t k = 0;
+				for (const char *p = v->path; *p && k + 2 < sizeof path; p++) {
+					if (*p == ':') {
+						path[k++] = '{';
+						size_t n = strcspn(p + 1, "/");
+						k += (size_t)snprintf(path + k, sizeof path - k, "%.*s}",
+								      (int)n, p + 1);
+						p += n;
+					} else {
+						path[k++] = *p;
+					}
+				}
+				path[k] = '\0';
+			} else {
+				snprintf(path, sizeof path, "/api/v1/reports/%s", v->name);
+			}
+			json_object_set_new(paths, path, view_get(v, NULL, NULL));
+		}
+		for (size_t k = 0; k < v->nformats; k++) {
+			snprintf(path, sizeof path, "/api/v1/reports/%s.%s", v->name, v->formats[k].ext);
+			json_object_set_new(paths, path,
+					    view_get(v, v->formats[k].ext, v->formats[k].media_type));
+		}
+	}
+}
+
 /* Uploads to any record whose type takes files, the list of a record's files, and
    downloads. */
-static json_t *int_param(const char *name, const char *in, bool required, const char *help)
-{
-	return param(name, in, required, json_pack("{s:s, s:i}", "type", "integer", "minimum", 1),
-		     help);
-}
-
-static json_t *get_json(const char *summary, const char *tag, json_t *params, const char *what)
-{
-	return json_pack("{s:o}", "get",
-			 op(summary, tag, params, NULL,
-			    responses(200, what, json_pack("{s:s}", "type", "object"))));
-}
-
-/* The policy framework's routes and reports (5, 7.5). */
-static void policy_paths(json_t *paths)
-{
-	json_object_set_new(
-		paths, "/api/v1/reading",
-		get_json("Policies to read: published documents meant for you and whether you "
-			 "acknowledged them",
-			 "documents",
-			 json_pack("[o]", param("pending", "query", false,
-						json_pack("{s:s}", "type", "boolean"),
-						"Only what you have not acknowledged yet")),
-			 "The reading list"));
-	json_object_set_new(
-		paths, "/api/v1/document-versions/{id}/diff",
-		get_json("What changed from version ?against=ID to this one, line by line", "documents",
-			 json_pack("[o,o]", int_param("id", "path", true, "The newer version"),
-				   int_param("against", "query", true,
-					    "The version to compare with, of the same document")),
-			 "The edit script with counts of added and removed lines"));
-	json_object_set_new(
-		paths, "/api/v1/reports/acknowledgements",
-		get_json("Acknowledgement progress of every published document, or with ?document=ID "
-			 "who did and who did not",
-			 "reports",
-			 json_pack("[o]", int_param("document", "query", false, "One document")),
-			 "Progress"));
-	json_object_set_new(paths, "/api/v1/reports/raci",
-			    get_json("The RACI matrix: processes and applied controls by role",
-				     "reports", NULL, "The matrix"));
-	json_object_set_new(paths, "/api/v1/reports/policy-checks",
-			    get_json("An auditor's checks of clauses 5 and 7.5, each with its reason",
-				     "reports", NULL, "The checks"));
-	json_t *html = responses(200, "A printable HTML page", NULL);
-	json_object_set_new(json_object_get(html, "200"), "content",
-			    json_pack("{s:{s:{s:s}}}", "text/html", "schema", "type", "string"));
-	json_object_set_new(
-		paths, "/api/v1/reports/document-version.html",
-		json_pack("{s:o}", "get",
-			  op("A document version as a printable page with its administrative data",
-			     "reports",
-			     json_pack("[o]", int_param("version", "query", true,
-						       "The id of an approved, published or "
-						       "withdrawn version")),
-			     NULL, html)));
-}
-
 static void attachment_paths(json_t *paths, const struct registry *reg)
 {
 	json_t *plurals = json_array();
@@ -445,7 +406,7 @@ json_t *openapi_document(const struct registry *reg)
 						      reg->types[t]->help ? reg->types[t]->help : ""));
 	}
 	fixed_paths(paths);
-	policy_paths(paths);
+	view_paths(paths, reg);
 	attachment_paths(paths, reg);
 	return json_pack(
 		"{s:s, s:{s:s, s:s, s:s}, s:o, s:o, s:{s:o, s:{s:{s:s, s:s, s:s}, s:{s:s, s:s}}}, "

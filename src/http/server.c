@@ -7,6 +7,7 @@
 #include <microhttpd.h>
 
 #include "http.h"
+#include "../base/text.h"
 #include "../base/clock.h"
 #include "../base/sec.h"
 #include "../base/xalloc.h"
@@ -15,6 +16,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <limits.h>
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
@@ -98,12 +100,15 @@ int http_if_match(struct http_req *r, long long *version, struct err *e)
 		return 0;
 	if (strncmp(h, "W/", 2) == 0)
 		h += 2;
-	char *end;
-	long long v = strtoll(h + (*h == '"'), &end, 10);
-	if (end == h + (*h == '"') || (*h == '"' && *end != '"'))
+	char digits[24];
+	size_t n = strlen(h);
+	bool quoted = n >= 2 && h[0] == '"' && h[n - 1] == '"';
+	snprintf(digits, sizeof digits, "%.*s", quoted ? (int)n - 2 : (int)n, h + quoted);
+	if (n > 22 || !text_to_ll(digits, 0, LLONG_MAX, version)) {
+		*version = -1;
 		return err_set(e, ERR_INVALID, "If-Match", "If-Match must be the record's version, "
 							   "as in its ETag");
-	*version = v;
+	}
 	return 0;
 }
 
@@ -160,23 +165,24 @@ static bool pattern_matches(const char *pattern, struct http_req *r)
 static int match_route(struct http_req *r, struct err *e)
 {
 	const char *owner = NULL;
-	for (size_t i = 0; i < http_nroutes; i++) {
-		if (!pattern_matches(http_routes[i].pattern, r))
+	const struct route *routes = r->srv->routes;
+	for (size_t i = 0; i < r->srv->nroutes; i++) {
+		if (!pattern_matches(routes[i].pattern, r))
 			continue;
 		if (!owner) {
-			owner = http_routes[i].pattern;
+			owner = routes[i].pattern;
 			r->route_index = (int)i; /* counted here if the method is wrong */
 		}
-		if (strcmp(owner, http_routes[i].pattern) != 0)
+		if (strcmp(owner, routes[i].pattern) != 0)
 			continue;
-		if (strcmp(http_routes[i].method, r->method) == 0) {
-			r->route = &http_routes[i];
+		if (strcmp(routes[i].method, r->method) == 0) {
+			r->route = &routes[i];
 			r->route_index = (int)i;
 			return 0;
 		}
 		size_t len = strlen(r->allow);
 		snprintf(r->allow + len, sizeof r->allow - len, "%s%s", len ? ", " : "",
-			 http_routes[i].method);
+			 routes[i].method);
 	}
 	if (!owner)
 		return err_set(e, ERR_NOT_FOUND, NULL, "no such resource: %s", r->url);
@@ -196,9 +202,7 @@ static int resolve_params(struct http_req *r, struct err *e)
 				return err_set(e, ERR_NOT_FOUND, NULL, "no record type \"%s\"",
 					       r->segs[i]);
 		} else if (strncmp(p, ":id", 3) == 0) {
-			char *end;
-			r->id = strtoll(r->segs[i], &end, 10);
-			if (*end || r->id <= 0)
+			if (!text_to_ll(r->segs[i], 1, LLONG_MAX, &r->id))
 				return err_set(e, ERR_NOT_FOUND, NULL, "\"%s\" is not a record id",
 					       r->segs[i]);
 		}
@@ -398,7 +402,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		   before the body arrives makes clients fail writing it); only absurd sizes are
 		   refused at once. */
 		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
-		long long length = cl ? strtoll(cl, NULL, 10) : 0;
+		long long length = 0;
+		if (cl && !text_to_ll(cl, 0, LLONG_MAX, &length))
+			length = LLONG_MAX; /* unreadable: refused as too large */
 		r->too_large = length > 0 && (unsigned long long)length > r->limit;
 		*con_cls = r;
 		if (length > 0 && (unsigned long long)length > r->limit + HTTP_DRAIN_LIMIT) {
@@ -451,7 +457,8 @@ int http_start(struct http_server *srv, const char *listen, struct err *e)
 	pthread_key_create(&srv->store_key, close_store);
 	if (!srv->max_upload)
 		srv->max_upload = (size_t)ATTACHMENTS_DEFAULT_MIB * 1024 * 1024;
-	srv->metrics = metrics_new(http_nroutes);
+	http_routes_build(srv->reg, &srv->routes, &srv->nroutes);
+	srv->metrics = metrics_new(srv->nroutes);
 	srv->daemon = MHD_start_daemon(
 		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG,
 		0, NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
@@ -460,6 +467,8 @@ int http_start(struct http_server *srv, const char *listen, struct err *e)
 		(unsigned)60, MHD_OPTION_CONNECTION_LIMIT, (unsigned)2000, MHD_OPTION_END);
 	if (!srv->daemon) {
 		metrics_free(srv->metrics);
+		free(srv->routes);
+		srv->routes = NULL;
 		pthread_key_delete(srv->store_key);
 		return err_set(e, ERR_INTERNAL, "listen", "cannot listen on %s (in use?)", listen);
 	}
@@ -476,5 +485,7 @@ void http_stop(struct http_server *srv)
 	MHD_stop_daemon(srv->daemon);
 	srv->daemon = NULL;
 	metrics_free(srv->metrics);
+	free(srv->routes);
+	srv->routes = NULL;
 	pthread_key_delete(srv->store_key);
 }

@@ -80,3 +80,15 @@ const struct record_type assets_type = {
 	.since = 1,
 	.validate = asset_validate,
 };
+
+static const struct record_type *const a5_9_types[] = {
+	&assets_type,
+};
+
+const struct module a5_9_module = {
+	.clause = "A.5.9",
+	.title = "Inventory of information and other associated assets",
+	.file = __FILE__,
+	.types = a5_9_types,
+	.ntypes = COUNT_OF(a5_9_types),
+};

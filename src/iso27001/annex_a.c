@@ -142,3 +142,20 @@ out:
 	json_decref(items);
 	return ret;
 }
+
+static const struct record_type *const annex_a_types[] = {
+	&frameworks_type,
+	&catalog_controls_type,
+};
+
+static const registry_seed_fn annex_a_seeds[] = {catalog_seed};
+
+const struct module annex_a_module = {
+	.clause = "A",
+	.title = "Annex A: the reference controls",
+	.file = __FILE__,
+	.types = annex_a_types,
+	.ntypes = COUNT_OF(annex_a_types),
+	.seeds = annex_a_seeds,
+	.nseeds = COUNT_OF(annex_a_seeds),
+};

@@ -131,3 +131,16 @@ const struct record_type climate_decisions_type = {
 	.write_roles = EDITORS | RB(ROLE_TOP_MANAGEMENT),
 	.since = 1,
 };
+
+static const struct record_type *const c4_1_types[] = {
+	&context_issues_type,
+	&climate_decisions_type,
+};
+
+const struct module c4_1_module = {
+	.clause = "4.1",
+	.title = "Understanding the organization and its context",
+	.file = __FILE__,
+	.types = c4_1_types,
+	.ntypes = COUNT_OF(c4_1_types),
+};

@@ -83,3 +83,16 @@ const struct record_type requirements_type = {
 	.write_roles = EDITORS,
 	.since = 1,
 };
+
+static const struct record_type *const c4_2_types[] = {
+	&interested_parties_type,
+	&requirements_type,
+};
+
+const struct module c4_2_module = {
+	.clause = "4.2",
+	.title = "Needs and expectations of interested parties",
+	.file = __FILE__,
+	.types = c4_2_types,
+	.ntypes = COUNT_OF(c4_2_types),
+};

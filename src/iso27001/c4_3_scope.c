@@ -86,3 +86,15 @@ const struct record_type scopes_type = {
 	.since = 1,
 	.frozen = frozen_states,
 };
+
+static const struct record_type *const c4_3_types[] = {
+	&scopes_type,
+};
+
+const struct module c4_3_module = {
+	.clause = "4.3",
+	.title = "Scope of the ISMS",
+	.file = __FILE__,
+	.types = c4_3_types,
+	.ntypes = COUNT_OF(c4_3_types),
+};

@@ -38,3 +38,15 @@ const struct record_type processes_type = {
 	.write_roles = EDITORS,
 	.since = 1,
 };
+
+static const struct record_type *const c4_4_types[] = {
+	&processes_type,
+};
+
+const struct module c4_4_module = {
+	.clause = "4.4",
+	.title = "The ISMS and its processes",
+	.file = __FILE__,
+	.types = c4_4_types,
+	.ntypes = COUNT_OF(c4_4_types),
+};

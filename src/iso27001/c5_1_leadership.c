@@ -83,3 +83,15 @@ const struct record_type leadership_evidence_type = {
 	.since = 1,
 	.validate = evidence_validate,
 };
+
+static const struct record_type *const c5_1_types[] = {
+	&leadership_evidence_type,
+};
+
+const struct module c5_1_module = {
+	.clause = "5.1",
+	.title = "Leadership and commitment",
+	.file = __FILE__,
+	.types = c5_1_types,
+	.ntypes = COUNT_OF(c5_1_types),
+};

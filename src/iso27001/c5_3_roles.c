@@ -355,3 +355,74 @@ out:
 	json_decref(index);
 	return ret;
 }
+
+static int raci_run(struct ctx *c, const struct view_args *a, json_t **out, struct err *e)
+{
+	(void)a;
+	return leadership_raci(c, out, e);
+}
+
+/* One line per row: its entries as "Role=A", and a marker without one accountable. */
+static void raci_print(const json_t *out, FILE *f)
+{
+	size_t i, k;
+	json_t *row, *role, *roles = json_object_get(out, "roles");
+	json_array_foreach(json_object_get(out, "rows"), i, row) {
+		fprintf(f, "%-8s %-40.40s %s", json_text(row, "kind"), json_text(row, "title"),
+			json_int(row, "accountable") == 1 ? "" : "[no single accountable] ");
+		json_array_foreach(roles, k, role) {
+			char key[24];
+			snprintf(key, sizeof key, "%lld", json_int(role, "id"));
+			json_t *cell = json_object_get(json_object_get(row, "cells"), key);
+			if (cell)
+				fprintf(f, " %s=%c", json_text(role, "name"),
+					(char)(json_text(cell, "value")[0] - 'a' + 'A'));
+		}
+		fputc('\n', f);
+	}
+	fprintf(f, "(%lld rows without exactly one accountable role)\n",
+		json_int(out, "without_accountable"));
+}
+
+const struct view raci_view = {
+	.name = "raci",
+	.clause = "5.3",
+	.title = "RACI matrix",
+	.summary = "The RACI matrix: processes and applied controls by role",
+	.help = "Every ISMS process and applied control with its RACI entries by role, marking "
+		"rows without exactly one accountable role.",
+	.reads = (const char *const[]){"raci", NULL},
+	.run = raci_run,
+	.schema = "{'type': 'object', 'required': ['roles', 'rows', 'without_accountable'],"
+		  " 'properties': {"
+		  "  'roles': {'type': 'array', 'items': {'type': 'object',"
+		  "            'required': ['id', 'name']}},"
+		  "  'rows': {'type': 'array', 'items': {'type': 'object',"
+		  "           'required': ['kind', 'id', 'title', 'cells', 'accountable'],"
+		  "           'properties': {'kind': {'enum': ['process', 'control']},"
+		  "                          'cells': {'type': 'object'},"
+		  "                          'accountable': {'type': 'integer'}}}},"
+		  "  'without_accountable': {'type': 'integer'}}}",
+	.print = raci_print,
+	.web = "#/raci",
+};
+
+static const struct record_type *const c5_3_types[] = {
+	&roles_type,
+	&role_assignments_type,
+	&raci_type,
+};
+
+static const struct view *const c5_3_views[] = {
+	&raci_view,
+};
+
+const struct module c5_3_module = {
+	.clause = "5.3",
+	.title = "Roles, responsibilities and authorities",
+	.file = __FILE__,
+	.types = c5_3_types,
+	.ntypes = COUNT_OF(c5_3_types),
+	.views = c5_3_views,
+	.nviews = COUNT_OF(c5_3_views),
+};

@@ -16,4 +16,6 @@ extern const struct record_type leadership_evidence_type;
    without entries too. *out (caller owns). Needs read access to the RACI. */
 int leadership_raci(struct ctx *c, json_t **out, struct err *e);
 
+extern const struct view raci_view;
+
 #endif

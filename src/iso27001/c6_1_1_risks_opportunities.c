@@ -75,3 +75,15 @@ const struct record_type isms_risks_type = {
 	.validate = isms_risk_validate,
 	.due = isms_risk_due,
 };
+
+static const struct record_type *const c6_1_1_types[] = {
+	&isms_risks_type,
+};
+
+const struct module c6_1_1_module = {
+	.clause = "6.1.1",
+	.title = "Actions to address risks and opportunities",
+	.file = __FILE__,
+	.types = c6_1_1_types,
+	.ntypes = COUNT_OF(c6_1_1_types),
+};

@@ -444,3 +444,28 @@ int risk_seed(struct ctx *c, struct err *e)
 		return -1;
 	return threats_seed(c, e);
 }
+
+static const struct record_type *const c6_1_2_types[] = {
+	&risk_methods_type,
+	&risks_type,
+	&threats_type,
+};
+
+static const struct view *const c6_1_2_views[] = {
+	&heatmap_view,
+	&risk_register_view,
+};
+
+static const registry_seed_fn c6_1_2_seeds[] = {risk_seed};
+
+const struct module c6_1_2_module = {
+	.clause = "6.1.2",
+	.title = "Information security risk assessment",
+	.file = __FILE__,
+	.types = c6_1_2_types,
+	.ntypes = COUNT_OF(c6_1_2_types),
+	.views = c6_1_2_views,
+	.nviews = COUNT_OF(c6_1_2_views),
+	.seeds = c6_1_2_seeds,
+	.nseeds = COUNT_OF(c6_1_2_seeds),
+};

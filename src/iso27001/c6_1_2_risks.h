@@ -17,4 +17,6 @@ int risk_level_index(const json_t *method, const char *level);
 /* Seeds the default 5×5 method (a draft) when the store has none, and the threat catalog. */
 int risk_seed(struct ctx *c, struct err *e);
 
+extern const struct view heatmap_view, risk_register_view;
+
 #endif

@@ -3,6 +3,7 @@
    applied controls, risks and requirements; and SoA versions that freeze the whole SoA with
    a content hash. */
 #include "c6_1_3_soa.h"
+#include "c6_1_3_treatment.h"
 #include "c6_1_3_controls.h"
 #include "../base/json.h"
 #include "../base/sec.h"
@@ -442,4 +443,26 @@ const struct record_type soa_versions_type = {
 	.since = 1,
 	.validate = soa_version_validate,
 	.before_delete = soa_version_before_delete,
+};
+
+static const struct record_type *const c6_1_3_types[] = {
+	&controls_type,
+	&soa_type,
+	&soa_versions_type,
+	&treatment_actions_type,
+};
+
+static const struct view *const c6_1_3_views[] = {
+	&soa_export_view,
+	&treatment_plan_view,
+};
+
+const struct module c6_1_3_module = {
+	.clause = "6.1.3",
+	.title = "Information security risk treatment",
+	.file = __FILE__,
+	.types = c6_1_3_types,
+	.ntypes = COUNT_OF(c6_1_3_types),
+	.views = c6_1_3_views,
+	.nviews = COUNT_OF(c6_1_3_views),
 };

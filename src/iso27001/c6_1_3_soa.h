@@ -12,4 +12,6 @@ extern const struct record_type soa_versions_type;
    the same content gives the same canonical JSON. Caller owns *out. */
 int soa_snapshot(struct ctx *c, json_t **out, struct err *e);
 
+extern const struct view soa_export_view;
+
 #endif

@@ -6,4 +6,6 @@
 
 extern const struct record_type treatment_actions_type;
 
+extern const struct view treatment_plan_view;
+
 #endif

@@ -566,3 +566,125 @@ out:
 	json_decref(items);
 	return ret;
 }
+
+/* ---- views ------------------------------------------------------------------------- */
+
+static int reading_run(struct ctx *c, const struct view_args *a, json_t **out, struct err *e)
+{
+	return ack_reading(c, c->actor.person_id, view_arg_bool(a, "pending"), out, e);
+}
+
+static void reading_print(const json_t *out, FILE *f)
+{
+	size_t i;
+	json_t *it;
+	fprintf(f, "%-12s  %-4s  %-20s  %s\n", "DOCUMENT", "VER", "ACKNOWLEDGED", "TITLE");
+	json_array_foreach(json_object_get(out, "items"), i, it)
+		fprintf(f, "%-12s  v%-3lld  %-20.20s  %s\n", json_text(it, "identifier"),
+			json_int(it, "number"),
+			json_str(it, "acknowledged_at") ? json_str(it, "acknowledged_at") : "not yet",
+			json_text(it, "title"));
+	fprintf(f, "(%lld to read)\n", json_int(out, "pending"));
+}
+
+static const struct view_param reading_params[] = {
+	{.name = "pending", .type = VP_BOOL, .help = "Only what you have not acknowledged yet"},
+};
+
+const struct view reading_view = {
+	.name = "reading",
+	.clause = "7.3",
+	.title = "Policies to read",
+	.summary = "Policies to read: published documents meant for you and whether you "
+		   "acknowledged them",
+	.help = "The published documents whose audience includes you, with the version in force "
+		"and when you acknowledged it. Acknowledge one with\n"
+		"'isms act document-versions ID acknowledge'.",
+	.path = "/api/v1/reading",
+	.params = reading_params,
+	.nparams = COUNT_OF(reading_params),
+	.run = reading_run,
+	.schema = "{'type': 'object', 'required': ['items', 'total', 'pending'],"
+		  " 'properties': {'items': {'type': 'array', 'items': {'type': 'object',"
+		  "   'required': ['document', 'identifier', 'title', 'version', 'number',"
+		  "                'acknowledged_at']}},"
+		  "  'total': {'type': 'integer'}, 'pending': {'type': 'integer'}}}",
+	.print = reading_print,
+	.web = "#/reading",
+};
+
+static int progress_run(struct ctx *c, const struct view_args *a, json_t **out, struct err *e)
+{
+	return ack_progress(c, view_arg_int(a, "document"), out, e);
+}
+
+/* The table of every document; one document's who-did and who-did-not stays JSON. */
+static void progress_print(const json_t *out, FILE *f)
+{
+	if (!json_object_get(out, "items")) {
+		char *text = json_dumps(out, JSON_INDENT(2) | JSON_SORT_KEYS);
+		fprintf(f, "%s\n", text ? text : "");
+		free(text);
+		return;
+	}
+	size_t i;
+	json_t *it;
+	fprintf(f, "%-12s  %-4s  %8s  %9s  %s\n", "DOCUMENT", "VER", "AUDIENCE", "READ", "TITLE");
+	json_array_foreach(json_object_get(out, "items"), i, it) {
+		json_t *pct = json_object_get(it, "percent");
+		char read[16] = "n/a";
+		if (json_is_integer(pct))
+			snprintf(read, sizeof read, "%lld%%", (long long)json_integer_value(pct));
+		fprintf(f, "%-12s  v%-3lld  %8lld  %9s  %s\n", json_text(it, "identifier"),
+			json_int(it, "number"), json_int(it, "audience_size"), read,
+			json_text(it, "title"));
+	}
+}
+
+static const struct view_param progress_params[] = {
+	{.name = "document", .type = VP_ID,
+	 .help = "One document: who did and who did not acknowledge its version in force"},
+};
+
+const struct view acknowledgements_view = {
+	.name = "acknowledgements",
+	.clause = "7.3",
+	.title = "Acknowledgement progress",
+	.summary = "Acknowledgement progress of every published document, or with ?document=ID "
+		   "who did and who did not",
+	.help = "Per published document: the audience and the share that acknowledged the "
+		"version in force. --document ID lists who did and who did not.",
+	.params = progress_params,
+	.nparams = COUNT_OF(progress_params),
+	.reads = (const char *const[]){"documents", "acknowledgements", NULL},
+	.run = progress_run,
+	.schema = "{'oneOf': ["
+		  " {'type': 'object', 'required': ['items', 'total'],"
+		  "  'properties': {'items': {'type': 'array', 'items': {'type': 'object',"
+		  "    'required': ['document', 'identifier', 'title', 'audience_size',"
+		  "                 'acknowledged', 'percent']}},"
+		  "   'total': {'type': 'integer'}}},"
+		  " {'type': 'object', 'required': ['document', 'identifier', 'title', 'pending'],"
+		  "  'properties': {'pending': {'type': 'array'}}}]}",
+	.print = progress_print,
+	.web = "#/acknowledgements",
+};
+
+static const struct record_type *const c7_3_types[] = {
+	&acknowledgements_type,
+};
+
+static const struct view *const c7_3_views[] = {
+	&reading_view,
+	&acknowledgements_view,
+};
+
+const struct module c7_3_module = {
+	.clause = "7.3",
+	.title = "Awareness",
+	.file = __FILE__,
+	.types = c7_3_types,
+	.ntypes = COUNT_OF(c7_3_types),
+	.views = c7_3_views,
+	.nviews = COUNT_OF(c7_3_views),
+};

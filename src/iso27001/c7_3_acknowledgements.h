@@ -38,4 +38,6 @@ int ack_reading(struct ctx *c, long long person_id, bool pending_only, json_t **
    owns). Needs read access to documents and acknowledgements. */
 int ack_progress(struct ctx *c, long long document_id, json_t **out, struct err *e);
 
+extern const struct view reading_view, acknowledgements_view;
+
 #endif

@@ -51,3 +51,46 @@ cleanup:
 	json_decref(lines);
 	return ret;
 }
+
+static int diff_run(struct ctx *c, const struct view_args *a, json_t **out, struct err *e)
+{
+	return documents_diff(c, view_arg_int(a, "against"), view_arg_int(a, "id"), out, e);
+}
+
+static void diff_print(const json_t *out, FILE *f)
+{
+	size_t i;
+	json_t *row;
+	fprintf(f, "--- %s\n+++ %s\n", json_text(json_object_get(out, "from"), "title"),
+		json_text(json_object_get(out, "to"), "title"));
+	json_array_foreach(json_object_get(out, "lines"), i, row)
+		fprintf(f, "%s%s\n", json_text(row, "op"), json_text(row, "text"));
+	fprintf(f, "(%lld added, %lld removed)\n", json_int(out, "added"), json_int(out, "removed"));
+}
+
+static const struct view_param diff_params[] = {
+	{.name = "against", .type = VP_ID, .required = true, .position = 1,
+	 .help = "The version to compare with (usually the older), of the same document"},
+	{.name = "id", .type = VP_ID, .required = true, .position = 2,
+	 .help = "The newer version"},
+};
+
+const struct view diff_view = {
+	.name = "diff",
+	.clause = "7.5.3",
+	.title = "Changes between versions",
+	.summary = "What changed from version ?against=ID to this one, line by line",
+	.help = "Prints the lines of the older document version's text that the newer one "
+		"removed (-) and added (+); the ids are document version ids.",
+	.path = "/api/v1/document-versions/:id/diff",
+	.params = diff_params,
+	.nparams = COUNT_OF(diff_params),
+	.reads = (const char *const[]){"document-versions", NULL},
+	.run = diff_run,
+	.schema = "{'type': 'object', 'required': ['document', 'from', 'to', 'added', 'removed',"
+		  " 'lines'], 'properties': {'added': {'type': 'integer'},"
+		  "  'removed': {'type': 'integer'},"
+		  "  'lines': {'type': 'array', 'items': {'type': 'object',"
+		  "    'required': ['op', 'text']}}}}",
+	.print = diff_print,
+};

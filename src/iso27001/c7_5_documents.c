@@ -668,3 +668,24 @@ const struct record_type document_versions_type = {
 	.validate = version_validate,
 	.after_write = version_after_write,
 };
+
+static const struct record_type *const c7_5_types[] = {
+	&documents_type,
+	&document_versions_type,
+};
+
+static const struct view *const c7_5_views[] = {
+	&diff_view,
+	&document_register_view,
+	&document_version_view,
+};
+
+const struct module c7_5_module = {
+	.clause = "7.5",
+	.title = "Documented information",
+	.file = __FILE__,
+	.types = c7_5_types,
+	.ntypes = COUNT_OF(c7_5_types),
+	.views = c7_5_views,
+	.nviews = COUNT_OF(c7_5_views),
+};

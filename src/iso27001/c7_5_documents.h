@@ -14,4 +14,6 @@ extern const struct record_type document_versions_type;
    when the versions belong to different documents. */
 int documents_diff(struct ctx *c, long long from, long long to, json_t **out, struct err *e);
 
+extern const struct view diff_view, document_register_view, document_version_view;
+
 #endif

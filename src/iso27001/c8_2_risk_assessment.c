@@ -69,3 +69,15 @@ const struct record_type risk_assessments_type = {
 	.since = 1,
 	.decorate = assessment_decorate,
 };
+
+static const struct record_type *const c8_2_types[] = {
+	&risk_assessments_type,
+};
+
+const struct module c8_2_module = {
+	.clause = "8.2",
+	.title = "Information security risk assessment, performed",
+	.file = __FILE__,
+	.types = c8_2_types,
+	.ntypes = COUNT_OF(c8_2_types),
+};

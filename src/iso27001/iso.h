@@ -2,7 +2,7 @@
    role sets its modules share, and its registry (modules.c). */
 #ifndef ISMS_ISO_H
 #define ISMS_ISO_H
-#include "../engine/record.h"
+#include "../engine/module.h"
 
 /* Application roles: what an account may use. Authority to approve or accept comes from
    the organization's roles (5.3, c5_3_roles.c), not from these. */
@@ -26,6 +26,13 @@ enum role {
 /* The role names, NULL-terminated, indexed by enum role (the values of role fields). */
 extern const char *const role_names[];
 
-extern const struct registry isms_registry;
+/* The product's registry, built from its modules on first call (before any thread starts);
+   NULL only if the module list is inconsistent, which the unit tests rule out. */
+const struct registry *iso_registry(void);
+
+/* The modules, one per clause file (modules.c lists them in order). */
+extern const struct module people_module, c4_1_module, c4_2_module, c4_3_module, c4_4_module,
+	a5_9_module, c5_1_module, c5_2_module, c5_3_module, c6_1_1_module, c6_1_2_module,
+	c6_1_3_module, annex_a_module, c7_3_module, c7_5_module, c8_2_module;
 
 #endif

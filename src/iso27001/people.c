@@ -48,3 +48,15 @@ const struct record_type people_type = {
 	.since = 1,
 	.validate = people_validate,
 };
+
+static const struct record_type *const people_types[] = {
+	&people_type,
+};
+
+const struct module people_module = {
+	.clause = NULL,
+	.title = "Staff directory",
+	.file = __FILE__,
+	.types = people_types,
+	.ntypes = COUNT_OF(people_types),
+};

@@ -1,5 +1,5 @@
-/* export.c — which reports exist and who may export them, and the two text formats: CSV
-   (RFC 4180, guarded against formula injection) and a standalone printable HTML page. */
+/* export.c — the table formats of views, and the two text ones: CSV (RFC 4180, guarded
+   against formula injection) and a standalone printable HTML page. */
 #include "export.h"
 #include "export_table.h"
 
@@ -15,19 +15,6 @@ static const struct {
 	{EXPORT_HTML, "html", "text/html; charset=utf-8"},
 };
 #define NFORMATS (sizeof formats / sizeof formats[0])
-
-/* The reports: the record type whose read role an export needs, and its builder. */
-static const struct {
-	const char *name, *type;
-	int (*build)(struct ctx *c, long long version, struct export_table *t, struct err *e);
-} reports[] = {
-	{"soa", "soa", export_soa_build},
-	{"risk-register", "risks", export_risks_register},
-	{"treatment-plan", "treatment-actions", export_risks_treatment_plan},
-	{"document-register", "documents", export_documents_register},
-	{"document-version", "document-versions", NULL}, /* HTML only, one version */
-};
-#define NREPORTS (sizeof reports / sizeof reports[0])
 
 bool export_format_parse(const char *ext, enum export_format *out)
 {
@@ -49,55 +36,17 @@ const char *export_media_type(enum export_format f)
 	return formats[f].media_type;
 }
 
-bool export_known(const char *name)
+static int table_write(struct ctx *c, const struct view_args *a, const struct view_format *vf,
+		       struct buf *out, char *filename, size_t size, struct err *e)
 {
-	for (size_t i = 0; i < NREPORTS; i++)
-		if (strcmp(reports[i].name, name) == 0)
-			return true;
-	return false;
-}
-
-static int may_read(struct ctx *c, const char *type, struct err *e)
-{
-	const struct record_type *rt = registry_find(c->reg, type);
-	if (!rt)
-		return err_set(e, ERR_NOT_FOUND, NULL, "no record type \"%s\"", type);
-	if (!record_can_read(c, rt))
-		return err_set(e, ERR_FORBIDDEN, NULL, "your role (%s) may not read %s",
-			       registry_role_name(c->reg, c->actor.role), rt->label_plural);
-	return 0;
-}
-
-int export_report(struct ctx *c, const char *name, enum export_format f, long long version,
-		  struct buf *out, char *filename, size_t size, struct err *e)
-{
-	size_t i = 0;
-	while (i < NREPORTS && strcmp(reports[i].name, name) != 0)
-		i++;
-	if (i == NREPORTS)
-		return err_set(e, ERR_NOT_FOUND, NULL, "no report \"%s\"; there are %s", name,
-			       EXPORT_REPORTS);
-	bool one_version = !reports[i].build;
-	if (version < 0 || (version > 0 && strcmp(name, "soa") != 0 && !one_version))
-		return err_set(e, ERR_INVALID, "version",
-			       version < 0 ? "version must be a positive number"
-					   : "only the soa and document-version reports take a "
-					     "version");
-	if (may_read(c, reports[i].type, e) < 0 ||
-	    (version > 0 && !one_version && may_read(c, "soa-versions", e) < 0))
-		return -1;
-	if (one_version) {
-		if (f != EXPORT_HTML || version == 0)
-			return err_set(e, f != EXPORT_HTML ? ERR_NOT_FOUND : ERR_INVALID, "version",
-				       "a document version prints as document-version.html with "
-				       "version=<the version's id>");
-		return export_document_version_html(c, version, out, filename, size, e);
-	}
+	enum export_format f;
+	if (!a->view->table || !export_format_parse(vf->ext, &f))
+		return err_set(e, ERR_INTERNAL, NULL, "%s declares no table", a->view->name);
 	struct export_table t;
 	size_t start = out->len;
-	int rc = reports[i].build(c, version, &t, e);
-	if (rc < 0)
+	if (a->view->table(c, a, &t, e) < 0)
 		return -1;
+	int rc = 0;
 	switch (f) {
 	case EXPORT_XLSX: rc = export_xlsx_render(&t, out, e); break;
 	case EXPORT_CSV: rc = export_csv_render(&t, out, e); break;
@@ -112,6 +61,13 @@ int export_report(struct ctx *c, const char *name, enum export_format f, long lo
 	export_table_release(&t);
 	return rc;
 }
+
+const struct view_format export_table_formats[EXPORT_TABLE_NFORMATS] = {
+	{"xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", true,
+	 table_write},
+	{"csv", "text/csv; charset=utf-8", true, table_write},
+	{"html", "text/html; charset=utf-8", false, table_write},
+};
 
 /* ---- CSV ----------------------------------------------------------------------------- */
 

@@ -2,6 +2,9 @@
 #include "widget.h"
 #include "../../src/iso27001/iso.h"
 
+#include <stdio.h>
+#include <stdlib.h>
+
 static const char *const kinds[] = {"alpha", "beta", "gamma", NULL};
 static const char *const states[] = {"draft", "review", "approved", NULL};
 static const char *const from_draft[] = {"draft", NULL};
@@ -70,18 +73,40 @@ const struct record_type widget_type = {
 	.since = 1,
 };
 
+/* The test module: the widget type and the example view (widget_tally.c). Adding a view
+   to a module is its file plus one line in the module's list. */
+static const struct record_type *const widget_types[] = {&widget_type};
+static const struct view *const widget_views[] = {&widget_tally_view};
+
+static const struct module widget_module = {
+	.clause = "test",
+	.title = "Test widgets",
+	.file = __FILE__,
+	.types = widget_types,
+	.ntypes = COUNT_OF(widget_types),
+	.views = widget_views,
+	.nviews = COUNT_OF(widget_views),
+};
+
 const struct registry *widget_registry(void)
 {
-	static const struct record_type *types[128];
+	static const struct module *modules[64];
 	static struct registry reg;
 	if (reg.ntypes)
 		return &reg;
+	const struct registry *product = iso_registry();
 	size_t n = 0;
-	for (size_t i = 0; i < isms_registry.ntypes && n < 127; i++)
-		types[n++] = isms_registry.types[i];
-	types[n++] = &widget_type;
-	reg = isms_registry;
-	reg.types = types;
-	reg.ntypes = n;
+	for (size_t i = 0; i < product->nmodules && n < 63; i++)
+		modules[n++] = product->modules[i];
+	modules[n++] = &widget_module;
+	reg = *product;
+	reg.modules = modules;
+	reg.nmodules = n;
+	struct err e;
+	err_clear(&e);
+	if (registry_build(&reg, &e) < 0) {
+		fprintf(stderr, "widget_registry: %s\n", e.message);
+		abort();
+	}
 	return &reg;
 }

@@ -3,11 +3,14 @@
    it. Shared by the isms-test binary and the unit tests. */
 #ifndef ISMS_TEST_WIDGET_H
 #define ISMS_TEST_WIDGET_H
-#include "../../src/engine/record.h"
+#include "../../src/engine/module.h"
 
 extern const struct record_type widget_type;
+/* The example view: how many widgets of each kind (widget_tally.c). */
+extern const struct view widget_tally_view;
 
-/* The product registry plus widget_type (a static registry; built on first call). */
+/* The product's modules plus the test module (widget_type and widget_tally_view), built
+   on first call. */
 const struct registry *widget_registry(void);
 
 #endif

@@ -140,51 +140,6 @@ static void test_formats(void **state)
 	assert_false(export_format_parse("pdf", &f));
 	assert_false(export_format_parse("XLSX", &f));
 	assert_false(export_format_parse(NULL, &f));
-	assert_true(export_known("soa"));
-	assert_true(export_known("risk-register"));
-	assert_true(export_known("treatment-plan"));
-	assert_false(export_known("heatmap"));
-}
-
-/* The checks before any store access: an actor without the read role is refused (no store
-   is needed to find that out, so the context has none). */
-static void test_refusals_before_reading(void **state)
-{
-	(void)state;
-	struct record_type secret_risks = risks_type;
-	secret_risks.read_roles = RB(ROLE_ADMIN) | RB(ROLE_ISMS_MANAGER);
-	const struct record_type *types[] = {&secret_risks};
-	struct registry reg = isms_registry;
-	reg.types = types;
-	reg.ntypes = 1;
-	struct ctx c;
-	ctx_init(&c, NULL, &reg);
-	c.actor.role = ROLE_STAFF;
-	struct buf out = BUF_INIT;
-	char name[64] = "";
-	struct err e;
-
-	err_clear(&e);
-	assert_int_equal(export_report(&c, "risk-register", EXPORT_CSV, 0, &out, name, sizeof name, &e), -1);
-	assert_int_equal(e.code, ERR_FORBIDDEN);
-	assert_non_null(strstr(e.message, "staff"));
-
-	err_clear(&e);
-	assert_int_equal(export_report(&c, "nonsense", EXPORT_CSV, 0, &out, name, sizeof name, &e), -1);
-	assert_int_equal(e.code, ERR_NOT_FOUND);
-
-	err_clear(&e);
-	assert_int_equal(export_report(&c, "risk-register", EXPORT_XLSX, 3, &out, name, sizeof name, &e), -1);
-	assert_int_equal(e.code, ERR_INVALID);
-	assert_string_equal(e.field, "version");
-
-	err_clear(&e); /* a type the registry lacks is not there to export */
-	assert_int_equal(export_report(&c, "treatment-plan", EXPORT_HTML, 0, &out, name, sizeof name, &e), -1);
-	assert_int_equal(e.code, ERR_NOT_FOUND);
-
-	assert_int_equal(out.len, 0);
-	assert_string_equal(name, "");
-	buf_release(&out);
 }
 
 int main(void)
@@ -196,7 +151,6 @@ int main(void)
 		cmocka_unit_test(test_table_as_csv),
 		cmocka_unit_test(test_producer_failure_fails_the_render),
 		cmocka_unit_test(test_formats),
-		cmocka_unit_test(test_refusals_before_reading),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -24,7 +24,7 @@
 
 static struct registry reg;
 
-static void registry_build(void)
+static void registry_load(void)
 {
 	reg = *widget_registry();
 }
@@ -1141,15 +1141,15 @@ static void test_record_title_and_registry_lookups(void **state)
 	assert_null(registry_find(&reg, "widgets"));
 	assert_non_null(record_field(&widget_type, "members"));
 	assert_null(record_field(&widget_type, "id"));
-	assert_int_equal(registry_role_parse(&isms_registry, "auditor"), ROLE_AUDITOR);
-	assert_int_equal(registry_role_parse(&isms_registry, "root"), -1);
+	assert_int_equal(registry_role_parse(iso_registry(), "auditor"), ROLE_AUDITOR);
+	assert_int_equal(registry_role_parse(iso_registry(), "root"), -1);
 }
 
 int main(void)
 {
 	if (sec_init() < 0)
 		return 1;
-	registry_build();
+	registry_load();
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_create_fills_defaults_and_meta),

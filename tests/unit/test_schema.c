@@ -77,9 +77,9 @@ static struct registry reg_v1, reg_v2;
 static void registries_build(void)
 {
 	size_t n = 0;
-	int next = isms_registry.schema_version + 1;
-	for (size_t i = 0; i < isms_registry.ntypes; i++) {
-		types_v1[n] = types_v2[n] = isms_registry.types[i];
+	int next = iso_registry()->schema_version + 1;
+	for (size_t i = 0; i < iso_registry()->ntypes; i++) {
+		types_v1[n] = types_v2[n] = iso_registry()->types[i];
 		n++;
 	}
 	memcpy(gizmo_fields_v2_rt, gizmo_fields_v2, sizeof gizmo_fields_v2);
@@ -91,10 +91,10 @@ static void registries_build(void)
 	types_v1[n] = &gizmo_v1;
 	types_v2[n] = &gizmo_v2;
 	types_v2[n + 1] = &sprocket;
-	reg_v1 = isms_registry;
+	reg_v1 = *iso_registry();
 	reg_v1.types = types_v1;
 	reg_v1.ntypes = n + 1;
-	reg_v2 = isms_registry;
+	reg_v2 = *iso_registry();
 	reg_v2.types = types_v2;
 	reg_v2.ntypes = n + 2;
 	reg_v2.schema_version = next;

@@ -61,7 +61,7 @@ static int setup(void **state)
 	struct err e;
 	err_clear(&e);
 	*state = f;
-	if (!f || fixture_open(&f->x, "users", &isms_registry) < 0)
+	if (!f || fixture_open(&f->x, "users", iso_registry()) < 0)
 		return -1;
 	if (user_create(f,
 			"{\"username\": \"alice\", \"name\": \"Alice Admin\", \"role\": \"admin\", "
@@ -294,7 +294,7 @@ static void test_disabled_user_loses_access(void **state)
 	assert_int_equal(login(f, "bob", BOB_PW, "10.0.0.1", NULL, NULL, &e), -1);
 	assert_int_equal(e.code, ERR_UNAUTHENTICATED);
 	struct ctx c2;
-	ctx_init(&c2, f->x.s, &isms_registry);
+	ctx_init(&c2, f->x.s, iso_registry());
 	assert_int_equal(users_actor(&c2, "bob", &e), -1);
 	assert_int_equal(e.code, ERR_INVALID);
 	assert_int_equal(users_token_create(&f->x.c, "bob", "ci", token, &e), -1);
@@ -476,7 +476,7 @@ static void test_users_actor(void **state)
 	struct fx *f = *state;
 	struct err e;
 	struct ctx c;
-	ctx_init(&c, f->x.s, &isms_registry);
+	ctx_init(&c, f->x.s, iso_registry());
 	assert_int_equal(c.actor.role, ROLE_STAFF);
 	err_clear(&e);
 	assert_int_equal(users_actor(&c, "alice", &e), 0);
@@ -496,7 +496,7 @@ static void test_identity_json(void **state)
 	struct err e;
 	struct identity id;
 	assert_int_equal(login(f, "alice", ALICE_PW, "10.0.0.1", NULL, &id, &e), 0);
-	json_t *j = users_identity_json(&isms_registry, &id);
+	json_t *j = users_identity_json(iso_registry(), &id);
 	assert_non_null(j);
 	assert_int_equal(json_integer_value(json_object_get(j, "id")), f->alice);
 	assert_string_equal(json_string_value(json_object_get(j, "username")), "alice");

@@ -23,7 +23,7 @@
 
 static struct registry reg;
 
-static void registry_build(void)
+static void registry_load(void)
 {
 	reg = *widget_registry();
 }
@@ -444,7 +444,7 @@ int main(void)
 {
 	if (sec_init() < 0)
 		return 1;
-	registry_build();
+	registry_load();
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_clean_log_verifies),

@@ -1,10 +1,11 @@
 /* export_soa.c — the Statement of Applicability as a table: the current SoA, or an approved
    version exactly as its snapshot froze it. A version's table depends on nothing but the
    version record, so it renders to the same bytes every time. */
-#include "export_table.h"
+#include "../report/export.h"
+#include "../report/export_table.h"
 #include "../base/json.h"
-#include "../iso27001/c6_1_3_controls.h"
-#include "../iso27001/c6_1_3_soa.h"
+#include "c6_1_3_controls.h"
+#include "c6_1_3_soa.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -89,10 +90,16 @@ static int load_version(struct ctx *c, long long number, json_t **out, struct er
 	return record_get(c, &soa_versions_type, id, out, e);
 }
 
-int export_soa_build(struct ctx *c, long long version, struct export_table *t, struct err *e)
+static int soa_table(struct ctx *c, const struct view_args *a, struct export_table *t,
+		     struct err *e)
 {
+	long long version = view_arg_int(a, "version");
 	json_t *v = NULL, *snapshot = NULL;
 	int ret = -1;
+	if (version > 0 && !record_can_read(c, &soa_versions_type))
+		return err_set(e, ERR_FORBIDDEN, NULL, "the %s role may not read %s",
+			       registry_role_name(c->reg, c->actor.role),
+			       soa_versions_type.label_plural);
 	export_table_init(t, "Statement of Applicability", "SoA");
 	for (size_t k = 0; k < NCOLUMNS; k++)
 		export_table_column(t, soa_columns[k].label, soa_columns[k].width);
@@ -130,3 +137,24 @@ out:
 		export_table_release(t);
 	return ret;
 }
+
+static const struct view_param soa_params[] = {
+	{.name = "version", .type = VP_ID,
+	 .help = "An approved SoA version's number: that version exactly as it was frozen (the "
+		 "same bytes every time); without it, the current entries."},
+};
+
+const struct view soa_export_view = {
+	.name = "soa",
+	.clause = "6.1.3 d",
+	.title = "Statement of Applicability",
+	.summary = "The Statement of Applicability; ?version=N: approved version N as frozen",
+	.help = "Every Annex A control with whether it applies, why, and how far it is "
+		"implemented. --version N exports approved version N exactly as it was frozen.",
+	.params = soa_params,
+	.nparams = COUNT_OF(soa_params),
+	.reads = (const char *const[]){"soa", NULL},
+	.table = soa_table,
+	.formats = export_table_formats,
+	.nformats = EXPORT_TABLE_NFORMATS,
+};

@@ -1,20 +1,21 @@
-/* export_documents.c — the document register (every controlled document with its owner,
+/* c7_5_document_exports.c — the document register (every controlled document with its owner,
    audience, review and retention) and the printable page of one document version: the
    administrative block an auditor looks for first (identifier, version, owner, approver,
    dates, classification, content hash), then the approved text. */
-#include "export_table.h"
+#include "../report/export.h"
+#include "../report/export_table.h"
 #include "../base/json.h"
-#include "../iso27001/c7_5_documents.h"
+#include "c7_5_documents.h"
 #include "../engine/markdown.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-int export_documents_register(struct ctx *c, long long version, struct export_table *t,
-			      struct err *e)
+static int register_table(struct ctx *c, const struct view_args *a, struct export_table *t,
+			  struct err *e)
 {
-	(void)version;
+	(void)a;
 	return export_register(c, &documents_type, "document-register", "Document register", t,
 			       e);
 }
@@ -37,9 +38,11 @@ static void words(const char *s, char *out, size_t size)
 			*p = ' ';
 }
 
-int export_document_version_html(struct ctx *c, long long version_id, struct buf *out,
-				 char *filename, size_t size, struct err *e)
+static int version_html(struct ctx *c, const struct view_args *a, const struct view_format *f,
+			struct buf *out, char *filename, size_t size, struct err *e)
 {
+	(void)f;
+	long long version_id = view_arg_int(a, "version");
 	json_t *v = NULL, *doc = NULL;
 	int ret = -1;
 	if (record_get_stored(c, &document_versions_type, version_id, &v, e) < 0)
@@ -123,3 +126,39 @@ out:
 	json_decref(doc);
 	return ret;
 }
+
+const struct view document_register_view = {
+	.name = "document-register",
+	.clause = "7.5.3",
+	.title = "Document register",
+	.summary = "The register of controlled documents",
+	.help = "Every controlled document with its owner, audience, version in force, review "
+		"and retention dates.",
+	.reads = (const char *const[]){"documents", NULL},
+	.table = register_table,
+	.formats = export_table_formats,
+	.nformats = EXPORT_TABLE_NFORMATS,
+};
+
+static const struct view_param version_params[] = {
+	{.name = "version", .type = VP_ID, .required = true,
+	 .help = "The id of an approved, published or withdrawn document version"},
+};
+
+static const struct view_format version_formats[] = {
+	{"html", "text/html; charset=utf-8", false, version_html},
+};
+
+const struct view document_version_view = {
+	.name = "document-version",
+	.clause = "7.5.3",
+	.title = "Printable document version",
+	.summary = "A document version as a printable page with its administrative data",
+	.help = "The approved text of one document version under its administrative block: "
+		"identifier, version, owner, approver, dates, classification and content hash.",
+	.params = version_params,
+	.nparams = COUNT_OF(version_params),
+	.reads = (const char *const[]){"document-versions", NULL},
+	.formats = version_formats,
+	.nformats = COUNT_OF(version_formats),
+};

@@ -1,7 +1,7 @@
 /* heatmap.c — risk heat maps from the approved method and the risk register. */
-#include "heatmap.h"
+#include "c6_1_2_heatmap.h"
 #include "../base/json.h"
-#include "../iso27001/c6_1_2_risks.h"
+#include "c6_1_2_risks.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -157,3 +157,57 @@ void heatmap_svg(const json_t *map, struct buf *out)
 		   LEFT + (int)nc * CELL / 2, base + 40, TOP + (int)nl * CELL / 2,
 		   TOP + (int)nl * CELL / 2);
 }
+
+static int heatmap_run(struct ctx *c, const struct view_args *a, json_t **out, struct err *e)
+{
+	return heatmap_build(c, view_arg_text(a, "kind"), out, e);
+}
+
+static int heatmap_write_svg(struct ctx *c, const struct view_args *a, const struct view_format *f,
+			     struct buf *out, char *filename, size_t size, struct err *e)
+{
+	(void)f;
+	json_t *map;
+	if (heatmap_run(c, a, &map, e) < 0)
+		return -1;
+	heatmap_svg(map, out);
+	json_decref(map);
+	snprintf(filename, size, "heatmap-%s.svg", view_arg_text(a, "kind"));
+	return 0;
+}
+
+static const char *const kinds[] = {"inherent", "residual", NULL};
+
+static const struct view_param heatmap_params[] = {
+	{.name = "kind", .type = VP_ENUM, .values = kinds, .def = "inherent",
+	 .help = "inherent (before treatment, the default) or residual (after)"},
+};
+
+static const struct view_format heatmap_formats[] = {
+	{"svg", "image/svg+xml", false, heatmap_write_svg},
+};
+
+const struct view heatmap_view = {
+	.name = "heatmap",
+	.clause = "6.1.2 d",
+	.title = "Risk heat map",
+	.summary = "Risk heat map: open risks per likelihood and consequence",
+	.help = "Open risks counted per likelihood and consequence cell of the approved risk "
+		"method, each cell with its level and colour; as SVG, each cell links to its "
+		"risks.",
+	.params = heatmap_params,
+	.nparams = COUNT_OF(heatmap_params),
+	.reads = (const char *const[]){"risks", NULL},
+	.run = heatmap_run,
+	.schema = "{'type': 'object',"
+		  " 'required': ['kind', 'likelihood', 'consequence', 'cells', 'total'],"
+		  " 'properties': {'kind': {'enum': ['inherent', 'residual']},"
+		  "  'likelihood': {'type': 'array', 'items': {'type': 'string'}},"
+		  "  'consequence': {'type': 'array', 'items': {'type': 'string'}},"
+		  "  'cells': {'type': 'array', 'items': {'type': 'array', 'items': {"
+		  "    'type': 'object', 'required': ['count']}}},"
+		  "  'total': {'type': 'integer'}}}",
+	.formats = heatmap_formats,
+	.nformats = COUNT_OF(heatmap_formats),
+	.web = "#/risks/heatmap",
+};

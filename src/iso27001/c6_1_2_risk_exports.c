@@ -3,11 +3,12 @@
    approved risk method) and the risk treatment plan (every treatment action, by due date),
    as tables. Columns follow the
    registry, so a field added to a type shows up in its export. */
-#include "export_table.h"
+#include "../report/export.h"
+#include "../report/export_table.h"
 #include "../base/json.h"
 #include "../base/xalloc.h"
-#include "../iso27001/c6_1_2_risks.h"
-#include "../iso27001/c6_1_3_treatment.h"
+#include "c6_1_2_risks.h"
+#include "c6_1_3_treatment.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -170,10 +171,10 @@ int export_register(struct ctx *c, const struct record_type *rt, const char *nam
 	return 0;
 }
 
-int export_risks_register(struct ctx *c, long long version, struct export_table *t,
-			  struct err *e)
+static int risk_register_table(struct ctx *c, const struct view_args *a, struct export_table *t,
+			       struct err *e)
 {
-	(void)version;
+	(void)a;
 	json_t *m;
 	export_table_init(t, "Risk register", "Risk register");
 	struct walk *w = walk_new(t, c, &risks_type);
@@ -228,10 +229,10 @@ static int plan_rows(struct export_table *t, export_emit_fn emit, void *arg, str
 	return rc;
 }
 
-int export_risks_treatment_plan(struct ctx *c, long long version, struct export_table *t,
+static int treatment_plan_table(struct ctx *c, const struct view_args *a, struct export_table *t,
 				struct err *e)
 {
-	(void)version;
+	(void)a;
 	(void)e;
 	export_table_init(t, "Risk treatment plan", "Treatment plan");
 	struct walk *w = walk_new(t, c, &treatment_actions_type);
@@ -241,3 +242,29 @@ int export_risks_treatment_plan(struct ctx *c, long long version, struct export_
 	t->produce = plan_rows;
 	return 0;
 }
+
+const struct view risk_register_view = {
+	.name = "risk-register",
+	.clause = "6.1.2",
+	.title = "Risk register",
+	.summary = "The risk register with names, levels and level colours",
+	.help = "Every risk with every field, the names of what it refers to, and its levels in "
+		"the colours of the approved risk method.",
+	.reads = (const char *const[]){"risks", NULL},
+	.table = risk_register_table,
+	.formats = export_table_formats,
+	.nformats = EXPORT_TABLE_NFORMATS,
+};
+
+const struct view treatment_plan_view = {
+	.name = "treatment-plan",
+	.clause = "6.1.3 e",
+	.title = "Risk treatment plan",
+	.summary = "The risk treatment plan, by due date",
+	.help = "Every treatment action by due date (undated ones last), with its risk, owner "
+		"and status.",
+	.reads = (const char *const[]){"treatment-actions", NULL},
+	.table = treatment_plan_table,
+	.formats = export_table_formats,
+	.nformats = EXPORT_TABLE_NFORMATS,
+};
