@@ -2,6 +2,8 @@
 #include "json.h"
 #include "xalloc.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 char *json_canonical(const json_t *v)
@@ -32,4 +34,17 @@ const char *json_text(const json_t *obj, const char *key)
 {
 	const char *s = json_str(obj, key);
 	return s ? s : "";
+}
+
+json_t *json_build_at(const char *file, int line, const char *fmt, ...)
+{
+	json_error_t error;
+	va_list ap;
+	va_start(ap, fmt);
+	json_t *v = json_vpack_ex(&error, 0, fmt, ap);
+	va_end(ap);
+	if (v)
+		return v;
+	fprintf(stderr, "isms: BUG: %s:%d: JSON \"%s\": %s\n", file, line, fmt, error.text);
+	return json_null();
 }

@@ -3,6 +3,13 @@
 #define ISMS_JSON_H
 #include <jansson.h>
 
+/* json_pack that is never NULL: a format that does not fit its arguments (a NULL where a
+   string must be) is a bug, reported on stderr as "isms: BUG: …" with the place (the test
+   suites fail on that line) and answered with JSON null instead of vanishing silently.
+   Every JSON value isms builds goes through it: scripts/lint.sh refuses json_pack. */
+#define json_build(...) json_build_at(__FILE__, __LINE__, __VA_ARGS__)
+json_t *json_build_at(const char *file, int line, const char *fmt, ...);
+
 /* Canonical JSON (compact, keys sorted, UTF-8): the form the change log hashes.
    Caller frees the result with free(). */
 char *json_canonical(const json_t *v);

@@ -48,9 +48,8 @@ const struct view checks_view = {
 	.command = "checks",
 	.title = "Auditor's checks",
 	.summary = "An auditor's checks of the clauses that have them, each with its reason",
-	.help = "Each check with its clause, the rule, and why it passes or fails (today: the "
-		"top-level policy, the 5.3 duties and role holders, leadership evidence, the RACI "
-		"and the document register). Exit 0 when all pass, 1 otherwise.",
+	.help = "Each check the modules declare, with its clause, the rule, and why it passes or "
+		"fails. Exit 0 when all pass, 1 otherwise.",
 	.run = checks_run,
 	.schema = "{'type': 'object', 'required': ['checks', 'passed', 'total'],"
 		  " 'properties': {'checks': {'type': 'array', 'items': {'type': 'object',"

@@ -89,19 +89,3 @@ out:
 }
 
 /* GET /api/v1/due?mine=true&days=30 */
-int api_due(struct http_req *r, struct err *e)
-{
-	const char *mine = MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, "mine");
-	const char *ds = MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, "days");
-	char *end = NULL;
-	long days = ds ? strtol(ds, &end, 10) : 30;
-	if (ds && (!*ds || *end || days < 0 || days > 366))
-		return err_set(e, ERR_INVALID, "days", "days must be a whole number from 0 to 366");
-	if (mine && strcmp(mine, "true") != 0 && strcmp(mine, "false") != 0)
-		return err_set(e, ERR_INVALID, "mine", "mine must be true or false");
-	json_t *out;
-	if (due_list(&r->ctx, mine && strcmp(mine, "true") == 0, (int)days, &out, e) < 0)
-		return -1;
-	http_reply_json(r, 200, out);
-	return 0;
-}

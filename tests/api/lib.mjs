@@ -43,7 +43,8 @@ export const passwordFor = (username) => `${username}-Secret-Passw0rd`;
 
 export const RFC3339_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 export const LISTEN_RE = /isms: listening on http:\/\/127\.0\.0\.1:(\d+)/;
-const SANITIZER_RE = /ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:|SUMMARY: (Address|Undefined|Leak)Sanitizer/;
+// Sanitizer reports, and the BUG lines isms prints for a JSON value it failed to build.
+const SANITIZER_RE = /ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:|SUMMARY: (Address|Undefined|Leak)Sanitizer|isms: BUG:/;
 
 const CHILD_TIMEOUT_MS = 120_000; // a guard against hangs only; no test relies on timing
 

@@ -26,7 +26,8 @@ export const STORE_KIND = process.env.ISMS_STORE || 'sqlite';
 export const SHOTS = path.join(ROOT, 'test-output', 'screenshots');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const LISTEN_RE = /isms: listening on http:\/\/127\.0\.0\.1:(\d+)/;
-const SANITIZER_RE = /ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:|SUMMARY: (Address|Undefined|Leak)Sanitizer/;
+// Sanitizer reports, and the BUG lines isms prints for a JSON value it failed to build.
+const SANITIZER_RE = /ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:|SUMMARY: (Address|Undefined|Leak)Sanitizer|isms: BUG:/;
 
 export const USERS = {
   mona: { role: 'isms_manager', name: 'Mona Manager', password: 'mona-Secret-Passw0rd' },
