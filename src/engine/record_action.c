@@ -2,6 +2,7 @@
    is checked (role, current state, parameters, required fields, guard) and logged as its
    own change naming the actor. */
 #include "record_internal.h"
+#include "../store/changes.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -146,19 +147,8 @@ out:
 int record_last_editor(struct ctx *c, const struct record_type *rt, long long id, char *out,
 		       size_t size, struct err *e)
 {
-	struct store_rows *r;
-	struct store_val p[] = {SVS(rt->name), SVI(id)};
-	out[0] = '\0';
-	if (store_query(c->store,
-			"SELECT actor FROM changes WHERE record_type = $1 AND record_id = $2 AND op IN "
-			"('create', 'update') ORDER BY seq DESC LIMIT 1",
-			p, 2, &r, e) < 0)
-		return -1;
-	int rc = store_next(r, e);
-	if (rc > 0)
-		snprintf(out, size, "%s", store_text(r, 0));
-	store_rows_free(r);
-	return rc < 0 ? -1 : 0;
+	static const char *const edits[] = {"create", "update", NULL};
+	return changes_last_actor(c->store, rt->name, id, edits, out, size, e);
 }
 
 int record_supersede_others(struct ctx *c, const struct record_type *rt, const json_t *rec,
