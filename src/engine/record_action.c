@@ -1,6 +1,7 @@
 /* record_action.c — workflow actions: one transition table per record type; each action
    is checked (role, current state, parameters, required fields, guard) and logged as its
    own change naming the actor. */
+#include "query.h"
 #include "record_internal.h"
 #include "../store/changes.h"
 
@@ -155,20 +156,16 @@ int record_supersede_others(struct ctx *c, const struct record_type *rt, const j
 			    const char *group, const char *from, const char *to, const char *op,
 			    struct err *e)
 {
-	char sql[300];
-	struct store_rows *r;
-	struct store_val p[] = {SVS(from), SVI(json_integer_value(json_object_get(rec, "id"))),
-				SVI(group ? json_integer_value(json_object_get(rec, group)) : 0)};
-	snprintf(sql, sizeof sql, "SELECT id FROM \"%s\" WHERE \"%s\" = $1 AND id <> $2%s%s%s",
-		 rt->table, rt->state_field, group ? " AND \"" : "", group ? group : "",
-		 group ? "\" = $3" : "");
-	if (store_query(c->store, sql, p, group ? 3 : 2, &r, e) < 0)
+	struct query q = {.type = rt->name,
+			  .where = {QEQ(rt->state_field, SVS(from)),
+				    QNE("id", SVI(json_integer_value(json_object_get(rec, "id"))))}};
+	if (group)
+		q.where[2] = (struct query_cond)QEQ(
+			group, SVI(json_integer_value(json_object_get(rec, group))));
+	json_t *ids, *id;
+	int rc = query_ids(c, &q, &ids, e);
+	if (rc < 0)
 		return -1;
-	json_t *ids = json_array(), *id;
-	int rc;
-	while ((rc = store_next(r, e)) > 0)
-		json_array_append_new(ids, json_integer(store_int(r, 0)));
-	store_rows_free(r);
 	size_t i;
 	json_array_foreach(ids, i, id) {
 		json_t *old;
