@@ -82,8 +82,9 @@ static void push(struct scope *sc, enum tok_kind kind, const char *text, size_t 
 	memset(t, 0, sizeof *t);
 	t->kind = kind;
 	t->quoted = quoted;
-	snprintf(t->text, sizeof t->text, "%.*s", (int)(len < NAME_MAX_LEN ? len : NAME_MAX_LEN - 1),
-		 text);
+	if (len >= NAME_MAX_LEN)
+		len = NAME_MAX_LEN - 1;
+	snprintf(t->text, sizeof t->text, "%.*s", (int)len, text);
 }
 
 /* Splits the statement into names, dots, parentheses, subquery slots and everything else
@@ -121,8 +122,10 @@ static void tokenize(struct scope *sc)
 				p++;
 			push(sc, T_OTHER, start, (size_t)(p - start), false);
 		} else {
-			enum tok_kind k = *p == '.' ? T_DOT : *p == '(' ? T_OPEN : *p == ')' ? T_CLOSE
-											  : T_OTHER;
+			enum tok_kind k = *p == '.'   ? T_DOT
+					  : *p == '(' ? T_OPEN
+					  : *p == ')' ? T_CLOSE
+						      : T_OTHER;
 			push(sc, k, p, 1, false);
 			p++;
 		}
@@ -256,8 +259,9 @@ static int check_qualified(struct scope *sc, const char *q, const char *col, str
 			if (sc->aliases[k].table < 0)
 				return 0; /* a subquery's column */
 			const struct table *t = &sc->tables[sc->aliases[k].table];
-			return table_has(t, col) ? 0
-						 : fail(sc, e, "%s has no column \"%s\"", t->name, col);
+			if (table_has(t, col))
+				return 0;
+			return fail(sc, e, "%s has no column \"%s\"", t->name, col);
 		}
 	for (size_t k = 0; k < sc->ntables; k++)
 		if (strcmp(sc->tables[k].name, q) == 0)

@@ -145,13 +145,14 @@ static int add_cond(struct ctx *c, struct built *b, const struct query_cond *w, 
 	enum field_type type = col.f ? col.f->type : FT_INT;
 	if (w->op == Q_HAS) {
 		if (type != FT_REFS || w->v.type != SV_INT)
-			return bad(b->rt, col.name, "Q_HAS takes a list of references and a record id",
-				   e);
+			return bad(b->rt, col.name,
+				   "Q_HAS takes a list of references and a record id", e);
 		record_sql_has(&b->from, c->reg, b->rt, col.f, w->v.i, b->p, &b->n);
 		return 0;
 	}
 	if (w->op == Q_NULL || w->op == Q_NOT_NULL) {
-		buf_printf(&b->from, " AND \"%s\" IS %sNULL", col.name, w->op == Q_NULL ? "" : "NOT ");
+		buf_printf(&b->from, " AND \"%s\" IS %sNULL", col.name,
+			   w->op == Q_NULL ? "" : "NOT ");
 		return 0;
 	}
 	if (type == FT_REFS || type == FT_JSON)

@@ -49,7 +49,8 @@ static int evidence_validate(struct ctx *c, const struct record_type *rt, json_t
 	/* A top-management role held that day, or an account with the top management role. */
 	struct query holds = {.type = "role_assignment",
 			      .where = {QEQ("person", SVI(person)), QIN("role", top),
-					QLE("starts_on", SVS(day)), QGE_OR_NULL("ends_on", SVS(day))}};
+					QLE("starts_on", SVS(day)),
+					QGE_OR_NULL("ends_on", SVS(day))}};
 	struct query account = {.type = "user",
 				.where = {QEQ("person", SVI(person)),
 					  QEQ("role", SVS("top_management"))}};

@@ -96,9 +96,9 @@ static int top_policy(struct checks *k, struct err *e)
 	if (doc) {
 		id = json_int(doc, "id");
 		snprintf(identifier, sizeof identifier, "%s", json_str(doc, "identifier"));
-		snprintf(status, sizeof status, "%s", json_str(doc, "status") ? json_str(doc, "status") : "");
-		snprintf(review, sizeof review, "%s",
-			 json_str(doc, "next_review") ? json_str(doc, "next_review") : "");
+		const char *st = json_str(doc, "status"), *next = json_str(doc, "next_review");
+		snprintf(status, sizeof status, "%s", st ? st : "");
+		snprintf(review, sizeof review, "%s", next ? next : "");
 	}
 	char detail[300], link[64];
 	bool published = str_eq(status, "published");
@@ -138,7 +138,8 @@ static int top_policy(struct checks *k, struct err *e)
 	      "/acknowledgements");
 	long long topics;
 	struct query q = {.type = "document",
-			  .where = {QEQ("parent", SVI(id)), QEQ("kind", SVS("topic_specific_policy")),
+			  .where = {QEQ("parent", SVI(id)),
+				    QEQ("kind", SVS("topic_specific_policy")),
 				    QEQ("status", SVS("published"))}};
 	if (query_count(k->c, &q, &topics, e) < 0)
 		return -1;
@@ -201,7 +202,8 @@ static void none(struct checks *k, const char *id, const char *clause, const cha
 static int processes_without_one_accountable(struct checks *k, json_t **out, struct err *e)
 {
 	struct query entries = {.type = "raci_entry",
-				.where = {QEQ("assignment", SVS("accountable")), QNOT_NULL("process")}};
+				.where = {QEQ("assignment", SVS("accountable")),
+					  QNOT_NULL("process")}};
 	struct query processes = {.type = "process", .order = "name"};
 	json_t *raci = NULL, *all = NULL, *per = json_object(), *x;
 	size_t i;

@@ -422,7 +422,8 @@ static int threats_seed(struct ctx *c, struct err *e)
 	size_t i;
 	int rc = 0;
 	json_array_foreach(json_object_get(doc, "threats"), i, t) {
-		struct query q = {.type = "threat", .where = {QEQ("name", SVS(json_str(t, "name")))}};
+		struct query q = {.type = "threat",
+				  .where = {QEQ("name", SVS(json_str(t, "name")))}};
 		bool found;
 		if ((rc = query_exists(c, &q, &found, e)) < 0)
 			break;

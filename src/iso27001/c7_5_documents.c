@@ -122,7 +122,8 @@ static int doc_compute(struct ctx *c, json_t *doc, const json_t *self, struct er
 	long long cur = 0, cur_num = 0, pub = 0, pub_num = 0;
 	char cur_state[16] = "draft", pub_approved[11] = "", last_approved[11] = "";
 	if (doc_id) {
-		struct query q = {.type = "document_version", .where = {QEQ("document", SVI(doc_id))},
+		struct query q = {.type = "document_version",
+				  .where = {QEQ("document", SVI(doc_id))},
 				  .order = "number"};
 		json_t *versions, *v;
 		size_t i;
@@ -467,7 +468,8 @@ static int version_validate(struct ctx *c, const struct record_type *rt, json_t 
 				      .where = {QEQ("document", SVI(doc_id))}};
 		long long open, last;
 		json_t *max;
-		if (query_count(c, &open_q, &open, e) < 0 || query_max(c, &all_q, "number", &max, e) < 0)
+		if (query_count(c, &open_q, &open, e) < 0 ||
+		    query_max(c, &all_q, "number", &max, e) < 0)
 			goto out;
 		last = json_integer_value(max); /* 0 when there is none */
 		json_decref(max);
