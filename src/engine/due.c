@@ -1,9 +1,9 @@
 /* due.c — the "what is due" list, from each record type's due rule. */
 #include "due.h"
 #include "module.h"
-#include "../base/json.h"
-#include "../base/buf.h"
+#include "query.h"
 #include "../base/clock.h"
+#include "../base/json.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -15,46 +15,35 @@
 static int collect(struct ctx *c, const struct record_type *rt, const struct due_rule *d,
 		   bool mine, const char *horizon, const char *today, json_t *items, struct err *e)
 {
-	struct buf sql = BUF_INIT;
-	struct store_val p[16];
-	struct store_rows *r = NULL;
-	int n = 0, rc, ret = -1;
-	buf_printf(&sql, "SELECT id, \"%s\", \"%s\", %s%s%s FROM \"%s\" WHERE \"%s\" IS NOT NULL AND "
-			 "\"%s\" <= $1",
-		   rt->title_field, d->date_field, d->owner_field ? "\"" : "",
-		   d->owner_field ? d->owner_field : "NULL", d->owner_field ? "\"" : "", rt->table,
-		   d->date_field, d->date_field);
-	p[n++] = SVS(horizon);
-	for (int i = 0; d->status_field && d->closed && d->closed[i] && n < 12; i++) {
-		p[n++] = SVS(d->closed[i]);
-		buf_printf(&sql, " AND \"%s\" <> $%d", d->status_field, n);
-	}
+	struct query q = {.type = rt->name,
+			  .where = {QNOT_NULL(d->date_field), QLE(d->date_field, SVS(horizon))},
+			  .order = d->date_field,
+			  .limit = DUE_MAX_PER_TYPE};
+	size_t n = 2;
+	json_t *records, *rec;
+	if (d->status_field && d->closed)
+		q.where[n++] = (struct query_cond)QNOT_IN_TEXT(d->status_field, d->closed);
 	if (mine) {
-		if (!d->owner_field || !c->actor.person_id) {
-			ret = 0;
-			goto out;
-		}
-		p[n++] = SVI(c->actor.person_id);
-		buf_printf(&sql, " AND \"%s\" = $%d", d->owner_field, n);
+		if (!d->owner_field || !c->actor.person_id)
+			return 0;
+		q.where[n++] = (struct query_cond)QEQ(d->owner_field, SVI(c->actor.person_id));
 	}
-	buf_printf(&sql, " ORDER BY \"%s\", id LIMIT %d", d->date_field, DUE_MAX_PER_TYPE);
-	if (store_query(c->store, sql.data, p, n, &r, e) < 0)
-		goto out;
-	while ((rc = store_next(r, e)) > 0) {
-		const char *date = store_text(r, 2);
+	if (query_records(c, &q, &records, e) < 0)
+		return -1;
+	size_t i;
+	json_array_foreach(records, i, rec) {
+		const char *date = json_str(rec, d->date_field);
+		json_t *owner = d->owner_field ? json_object_get(rec, d->owner_field) : NULL;
 		json_t *item = json_pack("{s:s, s:I, s:s, s:s, s:s, s:b}", "type", rt->plural, "id",
-					 (json_int_t)store_int(r, 0), "title",
-					 store_text(r, 1) ? store_text(r, 1) : "", "what", d->what, "date",
-					 date, "overdue", strcmp(date, today) < 0);
-		json_object_set_new(item, "owner",
-				    store_isnull(r, 3) ? json_null() : json_integer(store_int(r, 3)));
+					 (json_int_t)json_int(rec, "id"), "title",
+					 record_title(rt, rec), "what", d->what, "date", date,
+					 "overdue", strcmp(date, today) < 0);
+		json_object_set_new(item, "owner", json_is_integer(owner) ? json_incref(owner)
+									   : json_null());
 		json_array_append_new(items, item);
 	}
-	ret = rc < 0 ? -1 : 0;
-out:
-	store_rows_free(r);
-	buf_release(&sql);
-	return ret;
+	json_decref(records);
+	return 0;
 }
 
 static int by_date(const void *a, const void *b)

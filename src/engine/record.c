@@ -1,5 +1,6 @@
 /* record.c — generic create, read, update and delete for every registered record type,
    each write with its reference links and its change-log entry in the caller's transaction. */
+#include "query.h"
 #include "record_internal.h"
 #include "../store/changes.h"
 #include "../base/xalloc.h"
@@ -384,15 +385,13 @@ static int refuse_if_attached(struct ctx *c, const struct record_type *rt, long 
 {
 	for (size_t i = 0; i < c->reg->ntypes; i++) {
 		const struct record_type *on = c->reg->types[i];
-		char sql[200];
 		long long n;
 		if (!on->attached_type_field || on == rt)
 			continue;
-		struct store_val p[] = {SVS(rt->plural), SVI(id)};
-		snprintf(sql, sizeof sql,
-			 "SELECT count(*) FROM \"%s\" WHERE \"%s\" = $1 AND \"%s\" = $2", on->table,
-			 on->attached_type_field, on->attached_id_field);
-		if (store_query_int(c->store, sql, p, 2, &n, NULL, e) < 0)
+		struct query q = {.type = on->name,
+				  .where = {QEQ(on->attached_type_field, SVS(rt->plural)),
+					    QEQ(on->attached_id_field, SVI(id))}};
+		if (query_count(c, &q, &n, e) < 0)
 			return -1;
 		if (n)
 			return err_set(e, ERR_IN_USE, NULL, "this %s has %lld %s; delete %s first",

@@ -1,7 +1,9 @@
 /* record_action.c — workflow actions: one transition table per record type; each action
    is checked (role, current state, parameters, required fields, guard) and logged as its
    own change naming the actor. */
+#include "query.h"
 #include "record_internal.h"
+#include "../store/changes.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -146,39 +148,24 @@ out:
 int record_last_editor(struct ctx *c, const struct record_type *rt, long long id, char *out,
 		       size_t size, struct err *e)
 {
-	struct store_rows *r;
-	struct store_val p[] = {SVS(rt->name), SVI(id)};
-	out[0] = '\0';
-	if (store_query(c->store,
-			"SELECT actor FROM changes WHERE record_type = $1 AND record_id = $2 AND op IN "
-			"('create', 'update') ORDER BY seq DESC LIMIT 1",
-			p, 2, &r, e) < 0)
-		return -1;
-	int rc = store_next(r, e);
-	if (rc > 0)
-		snprintf(out, size, "%s", store_text(r, 0));
-	store_rows_free(r);
-	return rc < 0 ? -1 : 0;
+	static const char *const edits[] = {"create", "update", NULL};
+	return changes_last_actor(c->store, rt->name, id, edits, out, size, e);
 }
 
 int record_supersede_others(struct ctx *c, const struct record_type *rt, const json_t *rec,
 			    const char *group, const char *from, const char *to, const char *op,
 			    struct err *e)
 {
-	char sql[300];
-	struct store_rows *r;
-	struct store_val p[] = {SVS(from), SVI(json_integer_value(json_object_get(rec, "id"))),
-				SVI(group ? json_integer_value(json_object_get(rec, group)) : 0)};
-	snprintf(sql, sizeof sql, "SELECT id FROM \"%s\" WHERE \"%s\" = $1 AND id <> $2%s%s%s",
-		 rt->table, rt->state_field, group ? " AND \"" : "", group ? group : "",
-		 group ? "\" = $3" : "");
-	if (store_query(c->store, sql, p, group ? 3 : 2, &r, e) < 0)
+	struct query q = {.type = rt->name,
+			  .where = {QEQ(rt->state_field, SVS(from)),
+				    QNE("id", SVI(json_integer_value(json_object_get(rec, "id"))))}};
+	if (group)
+		q.where[2] = (struct query_cond)QEQ(
+			group, SVI(json_integer_value(json_object_get(rec, group))));
+	json_t *ids, *id;
+	int rc = query_ids(c, &q, &ids, e);
+	if (rc < 0)
 		return -1;
-	json_t *ids = json_array(), *id;
-	int rc;
-	while ((rc = store_next(r, e)) > 0)
-		json_array_append_new(ids, json_integer(store_int(r, 0)));
-	store_rows_free(r);
 	size_t i;
 	json_array_foreach(ids, i, id) {
 		json_t *old;

@@ -2,7 +2,9 @@
    time, rebuilt from the change log, then filtered, searched, sorted and paged with the same
    parsed query as the live list. */
 #include "record_list.h"
+#include "../base/text.h"
 #include "../base/xalloc.h"
+#include "../store/changes.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -33,7 +35,7 @@ static bool matches(const struct record_type *rt, const struct list_parsed *lp, 
 		} else if (f->f->type == FT_INT || f->f->type == FT_REF) {
 			if (!json_is_integer(v) || json_integer_value(v) != f->n)
 				return false;
-		} else if (!json_is_string(v) || strcmp(json_string_value(v), f->text) != 0) {
+		} else if (!str_eq(json_string_value(v), f->text)) {
 			return false;
 		}
 	}
@@ -72,47 +74,48 @@ static int compare(const void *a, const void *b, void *arg)
 	return s->desc ? -c : c;
 }
 
+/* The records of one as-of list: those that matched, each a reference it owns. */
+struct asof_page {
+	const struct record_type *rt;
+	const struct list_parsed *lp;
+	json_t **all;
+	size_t n, cap;
+};
+
+static int keep_match(void *arg, long long id, json_t *rec)
+{
+	struct asof_page *pg = arg;
+	(void)id;
+	if (!matches(pg->rt, pg->lp, rec))
+		return 0;
+	if (pg->n == pg->cap) {
+		pg->cap = pg->cap ? pg->cap * 2 : 64;
+		pg->all = xrealloc(pg->all, pg->cap * sizeof *pg->all);
+	}
+	pg->all[pg->n++] = json_incref(rec);
+	json_object_set_new(rec, "actions", json_array()); /* the past cannot be acted on */
+	return 0;
+}
+
 int record_list_as_of(struct ctx *c, const struct record_type *rt, const struct list_parsed *lp,
 		      const struct list_query *q, json_t **out, struct err *e)
 {
-	struct store_rows *r;
-	struct store_val p[] = {SVS(rt->name), SVS(q->as_of)};
-	json_t **all = NULL, *items = json_array();
-	size_t n = 0, cap = 0;
-	int rc, ret = -1;
-	if (store_query(c->store,
-			"SELECT c.state FROM changes c JOIN (SELECT record_id, max(seq) AS seq FROM "
-			"changes WHERE record_type = $1 AND at <= $2 GROUP BY record_id) last ON "
-			"last.seq = c.seq WHERE c.op <> 'delete'",
-			p, 2, &r, e) < 0)
+	struct asof_page pg = {.rt = rt, .lp = lp};
+	json_t *items = json_array();
+	int ret = -1;
+	if (changes_states_at(c->store, rt->name, q->as_of, keep_match, &pg, e) < 0)
 		goto out;
-	while ((rc = store_next(r, e)) > 0) {
-		json_t *rec = store_text(r, 0) ? json_loads(store_text(r, 0), 0, NULL) : NULL;
-		if (!json_is_object(rec) || !matches(rt, lp, rec)) {
-			json_decref(rec);
-			continue;
-		}
-		json_object_set_new(rec, "actions", json_array()); /* the past cannot be acted on */
-		if (n == cap) {
-			cap = cap ? cap * 2 : 64;
-			all = xrealloc(all, cap * sizeof *all);
-		}
-		all[n++] = rec;
-	}
-	store_rows_free(r);
-	if (rc < 0)
-		goto out;
-	if (n > 1)
-		qsort_r(all, n, sizeof *all, compare, (void *)&lp->sort);
-	for (size_t i = (size_t)q->offset; i < n && i < (size_t)(q->offset + q->limit); i++)
-		json_array_append(items, all[i]);
-	ret = list_respond(c, rt, items, (long long)n, out, e);
+	if (pg.n > 1)
+		qsort_r(pg.all, pg.n, sizeof *pg.all, compare, (void *)&lp->sort);
+	for (size_t i = (size_t)q->offset; i < pg.n && i < (size_t)(q->offset + q->limit); i++)
+		json_array_append(items, pg.all[i]);
+	ret = list_respond(c, rt, items, (long long)pg.n, out, e);
 	if (ret == 0)
 		json_object_set_new(*out, "as_of", json_string(q->as_of));
 out:
-	for (size_t i = 0; i < n; i++)
-		json_decref(all[i]);
-	free(all);
+	for (size_t i = 0; i < pg.n; i++)
+		json_decref(pg.all[i]);
+	free(pg.all);
 	json_decref(items);
 	return ret;
 }
@@ -120,21 +123,10 @@ out:
 int record_get_as_of(struct ctx *c, const struct record_type *rt, long long id, const char *as_of,
 		     json_t **out, struct err *e)
 {
-	struct store_rows *r;
-	struct store_val p[] = {SVS(rt->name), SVI(id), SVS(as_of)};
 	*out = NULL;
 	if (!record_can_read(c, rt))
 		return err_set(e, ERR_FORBIDDEN, NULL, "your role may not read %s", rt->label_plural);
-	if (store_query(c->store,
-			"SELECT op, state FROM changes WHERE record_type = $1 AND record_id = $2 AND "
-			"at <= $3 ORDER BY seq DESC LIMIT 1",
-			p, 3, &r, e) < 0)
-		return -1;
-	int rc = store_next(r, e);
-	if (rc > 0 && strcmp(store_text(r, 0), "delete") != 0 && store_text(r, 1))
-		*out = json_loads(store_text(r, 1), 0, NULL);
-	store_rows_free(r);
-	if (rc < 0)
+	if (changes_state_at(c->store, rt->name, id, as_of, out, e) < 0)
 		return -1;
 	if (!*out)
 		return err_set(e, ERR_NOT_FOUND, NULL, "no %s with id %lld existed at %s", rt->label,

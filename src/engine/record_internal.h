@@ -28,6 +28,10 @@ int record_validate_input(struct ctx *c, const struct record_type *rt, const jso
    uniqueness) and runs the type's validate hook. */
 int record_check(struct ctx *c, const struct record_type *rt, json_t *rec, const json_t *old,
 		 struct err *e);
+/* Appends " AND id IN (…)" selecting the records of rt whose FT_REFS field f holds to_id
+   (from record_links), binding its four parameters at p[*n…]. */
+void record_sql_has(struct buf *sql, const struct registry *reg, const struct record_type *rt,
+		    const struct field *f, long long to_id, struct store_val *p, int *n);
 /* Lower-cases ASCII letters in place. */
 void str_lower_ascii(char *s);
 

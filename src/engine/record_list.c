@@ -69,8 +69,8 @@ static int parse_filter(const struct registry *reg, const struct record_type *rt
 	return 0;
 }
 
-static int parse_sort(const struct record_type *rt, const char *sort, struct list_sort *out,
-		      struct err *e)
+int list_parse_sort(const struct record_type *rt, const char *sort, struct list_sort *out,
+		    struct err *e)
 {
 	static const char *const meta[] = {"id", "version", "created_at", "updated_at", NULL};
 	if (!sort || !*sort)
@@ -111,7 +111,7 @@ int list_parse(const struct registry *reg, const struct record_type *rt,
 		out->q = xstrdup(q->q);
 		str_lower_ascii(out->q);
 	}
-	return parse_sort(rt, q->sort, &out->sort, e);
+	return list_parse_sort(rt, q->sort, &out->sort, e);
 }
 
 void list_parsed_release(struct list_parsed *p)
@@ -134,6 +134,20 @@ static char *like_pattern(const char *q)
 	return buf_detach(&b);
 }
 
+void record_sql_has(struct buf *sql, const struct registry *reg, const struct record_type *rt,
+		    const struct field *f, long long to_id, struct store_val *p, int *n)
+{
+	const struct record_type *target = registry_find(reg, f->ref);
+	p[(*n)++] = SVS(target ? target->name : f->ref);
+	p[(*n)++] = SVI(to_id);
+	p[(*n)++] = SVS(rt->name);
+	p[(*n)++] = SVS(f->name);
+	buf_printf(sql,
+		   " AND id IN (SELECT from_id FROM record_links WHERE to_type = $%d AND to_id = "
+		   "$%d AND from_type = $%d AND field = $%d)",
+		   *n - 3, *n - 2, *n - 1, *n);
+}
+
 /* The WHERE clause and its parameters for a parsed query. */
 static void where_sql(struct ctx *c, const struct record_type *rt, const struct list_parsed *lp,
 		      struct buf *sql,
@@ -146,15 +160,7 @@ static void where_sql(struct ctx *c, const struct record_type *rt, const struct 
 			p[(*n)++] = SVI(f->n);
 			buf_printf(sql, " AND id = $%d", *n);
 		} else if (f->f->type == FT_REFS) {
-			const struct record_type *target = registry_find(c->reg, f->f->ref);
-			p[(*n)++] = SVS(target ? target->name : f->f->ref);
-			p[(*n)++] = SVI(f->n);
-			p[(*n)++] = SVS(rt->name);
-			p[(*n)++] = SVS(f->f->name);
-			buf_printf(sql,
-				   " AND id IN (SELECT from_id FROM record_links WHERE to_type = $%d "
-				   "AND to_id = $%d AND from_type = $%d AND field = $%d)",
-				   *n - 3, *n - 2, *n - 1, *n);
+			record_sql_has(sql, c->reg, rt, f->f, f->n, p, n);
 		} else if (f->is_null) {
 			buf_printf(sql, " AND \"%s\" IS NULL", f->f->name);
 		} else {
@@ -171,7 +177,7 @@ static void where_sql(struct ctx *c, const struct record_type *rt, const struct 
 	}
 }
 
-static void order_sql(const struct list_sort *s, struct buf *sql)
+void list_order_sql(const struct list_sort *s, struct buf *sql)
 {
 	if (strcmp(s->col, "id") == 0)
 		buf_printf(sql, " ORDER BY id%s", s->desc ? " DESC" : "");
@@ -225,7 +231,7 @@ int record_list(struct ctx *c, const struct record_type *rt, const struct list_q
 	buf_puts(&sql, "SELECT ");
 	record_sql_columns(&sql, rt);
 	buf_printf(&sql, " FROM \"%s\"%s", rt->table, where.data);
-	order_sql(&lp.sort, &sql);
+	list_order_sql(&lp.sort, &sql);
 	buf_printf(&sql, " LIMIT $%d OFFSET $%d", n + 1, n + 2);
 	p[n] = SVI(q->limit);
 	p[n + 1] = SVI(q->offset);

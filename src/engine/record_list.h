@@ -30,6 +30,13 @@ int list_parse(const struct registry *reg, const struct record_type *rt,
 	       const struct list_query *q, struct list_parsed *out,
 	       struct err *e);
 void list_parsed_release(struct list_parsed *p);
+/* Checks a sort ("field" or "-field"; NULL or "" for the type's default) against the
+   registry: ERR_INVALID naming "sort" when the type cannot be sorted by it. */
+int list_parse_sort(const struct record_type *rt, const char *sort, struct list_sort *out,
+		    struct err *e);
+/* Appends " ORDER BY …": empty values last ascending and first descending (as PostgreSQL
+   does) on both stores, then by id. */
+void list_order_sql(const struct list_sort *s, struct buf *sql);
 /* Builds {"items","total","refs"} from a page of items (items is not stolen). */
 int list_respond(struct ctx *c, const struct record_type *rt, json_t *items, long long total,
 		 json_t **out, struct err *e);

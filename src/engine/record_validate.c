@@ -1,5 +1,6 @@
 /* record_validate.c — client input to a complete, checked record: unknown and read-only
    fields, types, required, enums, lengths, ranges, references and uniqueness. */
+#include "query.h"
 #include "record_internal.h"
 #include "../base/buf.h"
 #include "../base/clock.h"
@@ -123,12 +124,9 @@ static int ref_exists(struct ctx *c, const struct field *f, long long id, struct
 	const struct record_type *target = registry_find(c->reg, f->ref);
 	if (!target)
 		return err_set(e, ERR_INTERNAL, f->name, "unknown reference target %s", f->ref);
-	char sql[160];
-	snprintf(sql, sizeof sql, "SELECT id FROM \"%s\" WHERE id = $1", target->table);
-	struct store_val p[] = {SVI(id)};
-	long long got;
+	struct query q = {.type = target->name, .where = {QEQ("id", SVI(id))}};
 	bool found;
-	if (store_query_int(c->store, sql, p, 1, &got, &found, e) < 0)
+	if (query_exists(c, &q, &found, e) < 0)
 		return -1;
 	if (!found)
 		return err_set(e, ERR_INVALID, f->name, "%s: there is no %s with id %lld", f->label,
@@ -180,19 +178,17 @@ static int check_unique(struct ctx *c, const struct record_type *rt, const struc
 			const json_t *rec, struct err *e)
 {
 	char *hold;
-	char sql[200];
-	snprintf(sql, sizeof sql, "SELECT id FROM \"%s\" WHERE \"%s\" = $1 AND id <> $2", rt->table,
-		 f->name);
 	json_t *id = json_object_get(rec, "id");
-	struct store_val p[] = {record_field_param(f, json_object_get(rec, f->name), &hold),
-				SVI(id ? json_integer_value(id) : 0)};
+	struct query q = {.type = rt->name,
+			  .where = {QEQ(f->name, record_field_param(f, json_object_get(rec, f->name),
+								     &hold)),
+				    QNE("id", SVI(id ? json_integer_value(id) : 0))}};
 	long long other;
-	bool found;
-	int rc = store_query_int(c->store, sql, p, 2, &other, &found, e);
+	int rc = query_id(c, &q, &other, e);
 	free(hold);
 	if (rc < 0)
 		return -1;
-	if (found)
+	if (other)
 		return err_set(e, ERR_CONFLICT, f->name, "%s must be unique: %s %lld already has it",
 			       f->label, rt->label, other);
 	return 0;

@@ -1,6 +1,7 @@
 /* users.c — the users record type and everything about credentials: passwords, sessions,
    API tokens and login throttling. */
 #include "users.h"
+#include "query.h"
 #include "../base/clock.h"
 #include "../base/sec.h"
 #include "../base/json.h"
@@ -44,11 +45,10 @@ static bool username_ok(const char *s)
 
 static int count_other_admins(struct ctx *c, long long id, long long *n, struct err *e)
 {
-	struct store_val p[] = {SVI(id)};
-	return store_query_int(c->store,
-			       "SELECT count(*) FROM users WHERE role = 'admin' AND active = 1 AND "
-			       "id <> $1",
-			       p, 1, n, NULL, e);
+	struct query q = {.type = users_type.name,
+			  .where = {QEQ("role", SVS(registry_role_name(c->reg, APP_ROLE_ADMIN))),
+				    QEQ("active", SVI(1)), QNE("id", SVI(id))}};
+	return query_count(c, &q, n, e);
 }
 
 static int user_validate(struct ctx *c, const struct record_type *rt, json_t *rec,
@@ -126,25 +126,20 @@ const struct record_type users_type = {
 
 int users_actor(struct ctx *c, const char *username, struct err *e)
 {
-	struct store_rows *r;
-	struct store_val p[] = {SVS(username)};
-	if (store_query(c->store, "SELECT id, username, role, person FROM users WHERE username = $1 AND active = 1",
-			p, 1, &r, e) < 0)
+	struct query q = {.type = users_type.name,
+			  .where = {QEQ("username", SVS(username)), QEQ("active", SVI(1))}};
+	json_t *user;
+	if (query_first(c, &q, &user, e) < 0)
 		return -1;
-	int rc = store_next(r, e);
-	if (rc > 0) {
-		c->actor.user_id = store_int(r, 0);
-		snprintf(c->actor.username, sizeof c->actor.username, "%s", store_text(r, 1));
-		int role = registry_role_parse(c->reg, store_text(r, 2));
-		c->actor.role = role < 0 ? c->reg->default_role : role;
-		c->actor.person_id = store_int(r, 3);
-	}
-	store_rows_free(r);
-	if (rc < 0)
-		return -1;
-	if (rc == 0)
+	if (!user)
 		return err_set(e, ERR_INVALID, "as",
 			       "\"%s\" is not an active isms user; pass --as USERNAME", username);
+	c->actor.user_id = json_int(user, "id");
+	snprintf(c->actor.username, sizeof c->actor.username, "%s", json_str(user, "username"));
+	int role = registry_role_parse(c->reg, json_str(user, "role"));
+	c->actor.role = role < 0 ? c->reg->default_role : role;
+	c->actor.person_id = json_int(user, "person");
+	json_decref(user);
 	return 0;
 }
 
@@ -360,12 +355,11 @@ int users_token_create(struct ctx *c, const char *username, const char *name, ch
 {
 	char raw[SEC_TOKEN_LEN], token_hash[SEC_HASH_HEX];
 	long long user_id;
-	bool found;
-	struct store_val u[] = {SVS(username)};
-	if (store_query_int(c->store, "SELECT id FROM users WHERE username = $1 AND active = 1", u,
-			    1, &user_id, &found, e) < 0)
+	struct query q = {.type = users_type.name,
+			  .where = {QEQ("username", SVS(username)), QEQ("active", SVI(1))}};
+	if (query_id(c, &q, &user_id, e) < 0)
 		return -1;
-	if (!found)
+	if (!user_id)
 		return err_set(e, ERR_INVALID, "username", "no active user \"%s\"", username);
 	sec_token(raw);
 	snprintf(token, 64, "isms_%s", raw);

@@ -4,6 +4,7 @@
 #include "verify.h"
 #include "../base/sec.h"
 #include "../base/json.h"
+#include "../base/text.h"
 #include "../store/changes.h"
 
 #include <stdlib.h>
@@ -17,6 +18,10 @@ struct scan {
 	FILE *out;
 	json_t *last; /* "type/id" -> [seq, op, canonical state or null, seen] */
 	const struct record_type *rt;
+	/* The chain as recomputed so far. */
+	char hash[SEC_HASH_HEX];
+	long long expect; /* the next sequence number */
+	bool broken;
 };
 
 /* Reports a problem. Once the chain itself is broken, that break is the first bad
@@ -47,78 +52,57 @@ static void chain_problem(struct scan *s, long long seq, const char *fmt, const 
 	problem(s, seq, fmt, a, id);
 }
 
-static int check_chain(struct ctx *c, struct scan *s, struct err *e)
+/* Checks one change against the chain so far, and remembers it as its record's last. */
+static int check_change(void *arg, const struct change *ch, struct err *e)
 {
-	struct store_rows *r;
-	char hash[SEC_HASH_HEX] = "";
-	long long expect = 1;
-	bool broken = false;
-	if (store_query(c->store,
-			"SELECT seq, at, actor, record_type, record_id, op, state, detail, hash "
-			"FROM changes ORDER BY seq",
-			NULL, 0, &r, e) < 0)
-		return -1;
-	int rc;
-	while ((rc = store_next(r, e)) > 0) {
-		long long seq = store_int(r, 0);
-		s->res->checked++;
-		json_t *state = store_text(r, 6) ? json_loads(store_text(r, 6), JSON_DECODE_ANY, NULL)
-						 : NULL;
-		json_t *detail = store_text(r, 7) ? json_loads(store_text(r, 7), JSON_DECODE_ANY, NULL)
-						  : NULL;
-		struct change ch = {.seq = seq,
-				    .at = store_text(r, 1),
-				    .actor = store_text(r, 2),
-				    .record_type = store_text(r, 3),
-				    .record_id = store_int(r, 4),
-				    .op = store_text(r, 5),
-				    .state = state,
-				    .detail = detail};
-		if (!broken) {
-			if (seq != expect) {
-				chain_problem(s, expect, "%s (next in the log is sequence %lld)",
-					"missing or out of order", seq);
-				broken = true;
-			} else if ((store_text(r, 6) && !state) || (store_text(r, 7) && !detail)) {
-				chain_problem(s, seq, "%s", "stored JSON is not valid", 0);
-				broken = true;
-			} else {
-				char *canon = changes_canonical(&ch);
-				sec_chain_hex(hash, canon, strlen(canon), hash);
-				free(canon);
-				if (strcmp(hash, store_text(r, 8) ? store_text(r, 8) : "") != 0) {
-					chain_problem(s, seq, "%s", "hash does not match its content and the "
-							      "chain before it (edited, reordered or "
-							      "inserted)",
-						0);
-					broken = true;
-				}
+	struct scan *s = arg;
+	(void)e;
+	s->res->checked++;
+	if (!s->broken) {
+		if (ch->seq != s->expect) {
+			chain_problem(s, s->expect, "%s (next in the log is sequence %lld)",
+				      "missing or out of order", ch->seq);
+			s->broken = true;
+		} else if (ch->unreadable) {
+			chain_problem(s, ch->seq, "%s", "stored JSON is not valid", 0);
+			s->broken = true;
+		} else {
+			char *canon = changes_canonical(ch);
+			sec_chain_hex(s->hash, canon, strlen(canon), s->hash);
+			free(canon);
+			if (!str_eq(s->hash, ch->hash ? ch->hash : "")) {
+				chain_problem(s, ch->seq, "%s", "hash does not match its content and "
+						"the chain before it (edited, reordered or inserted)",
+					      0);
+				s->broken = true;
 			}
 		}
-		char key[160];
-		snprintf(key, sizeof key, "%s/%lld", ch.record_type ? ch.record_type : "?",
-			 ch.record_id);
-		char *canon_state = state ? json_canonical(state) : NULL;
-		json_object_set_new(s->last, key,
-				    json_pack("[I,s,s?,b]", (json_int_t)seq, ch.op ? ch.op : "",
-					      canon_state, 0));
-		free(canon_state);
-		json_decref(state);
-		json_decref(detail);
-		expect = seq + 1;
 	}
-	store_rows_free(r);
-	if (rc < 0)
+	char key[160];
+	snprintf(key, sizeof key, "%s/%lld", ch->record_type ? ch->record_type : "?",
+		 ch->record_id);
+	char *canon_state = ch->state ? json_canonical(ch->state) : NULL;
+	json_object_set_new(s->last, key,
+			    json_pack("[I,s,s?,b]", (json_int_t)ch->seq, ch->op ? ch->op : "",
+				      canon_state, 0));
+	free(canon_state);
+	s->expect = ch->seq + 1;
+	return 0;
+}
+
+static int check_chain(struct ctx *c, struct scan *s, struct err *e)
+{
+	s->expect = 1;
+	if (changes_scan(c->store, check_change, s, e) < 0)
 		return -1;
 	long long head_seq;
 	bool found;
-	if (store_query_int(c->store, "SELECT seq FROM chain_head WHERE id = 1", NULL, 0, &head_seq,
-			    &found, e) < 0)
+	if (changes_head(c->store, &head_seq, &found, e) < 0)
 		return -1;
-	if (!broken && (!found || head_seq != expect - 1))
-		chain_problem(s, expect, "%s (the chain head says the log ends at sequence %lld)",
+	if (!s->broken && (!found || head_seq != s->expect - 1))
+		chain_problem(s, s->expect, "%s (the chain head says the log ends at sequence %lld)",
 			"missing: the end of the log was removed", found ? head_seq : 0);
-	snprintf(s->res->head, sizeof s->res->head, "%s", hash);
+	snprintf(s->res->head, sizeof s->res->head, "%s", s->hash);
 	return 0;
 }
 
@@ -136,7 +120,7 @@ static int check_row(void *arg, long long id, json_t *state)
 	long long seq = json_integer_value(json_array_get(last, 0));
 	const char *op = json_string_value(json_array_get(last, 1));
 	const char *logged = json_string_value(json_array_get(last, 2));
-	if (strcmp(op, "delete") == 0) {
+	if (str_eq(op, "delete")) {
 		problem(s, seq, "%s %lld was deleted here but still exists", s->rt->label, id);
 		return 0;
 	}
@@ -190,7 +174,7 @@ int verify_run(struct ctx *c, struct verify_result *res, FILE *out, struct err *
 	json_t *last;
 	json_object_foreach(s.last, key, last) {
 		if (json_is_true(json_array_get(last, 3)) ||
-		    strcmp(json_string_value(json_array_get(last, 1)), "delete") == 0)
+		    str_eq(json_string_value(json_array_get(last, 1)), "delete"))
 			continue;
 		const struct record_type *rt = NULL;
 		char type[128];

@@ -6,6 +6,7 @@
 #include "c6_1_3_soa.h"
 #include "../base/embed.h"
 #include "../base/json.h"
+#include "../engine/query.h"
 
 #include <stdio.h>
 
@@ -28,22 +29,10 @@ static int system_create(struct ctx *c, const struct record_type *rt, const json
 	return 0;
 }
 
-/* The id the lookup finds, or 0 if it finds none. */
-static int find_id(struct ctx *c, const char *sql, const struct store_val *p, int n,
-		   long long *id, struct err *e)
-{
-	bool found;
-	if (store_query_int(c->store, sql, p, n, id, &found, e) < 0)
-		return -1;
-	if (!found)
-		*id = 0;
-	return 0;
-}
-
 static int ensure_framework(struct ctx *c, long long *id, struct err *e)
 {
-	struct store_val p[] = {SVS(CATALOG_ISO27001)};
-	if (find_id(c, "SELECT id FROM frameworks WHERE name = $1", p, 1, id, e) < 0)
+	struct query q = {.type = "framework", .where = {QEQ("name", SVS(CATALOG_ISO27001))}};
+	if (query_id(c, &q, id, e) < 0)
 		return -1;
 	if (*id)
 		return 0;
@@ -77,9 +66,9 @@ static int ensure_control(struct ctx *c, long long framework, const json_t *item
 			  long long *id, struct err *e)
 {
 	const char *cid = json_str(item, "id"), *title = json_str(item, "title");
-	struct store_val p[] = {SVI(framework), SVS(cid)};
-	if (find_id(c, "SELECT id FROM catalog_controls WHERE framework = $1 AND control_id = $2",
-		    p, 2, id, e) < 0)
+	struct query q = {.type = "catalog_control",
+			  .where = {QEQ("framework", SVI(framework)), QEQ("control_id", SVS(cid))}};
+	if (query_id(c, &q, id, e) < 0)
 		return -1;
 	if (*id)
 		return 0;
@@ -99,8 +88,8 @@ static int ensure_soa_entry(struct ctx *c, long long control, const json_t *item
 			    struct err *e)
 {
 	long long id;
-	struct store_val p[] = {SVI(control)};
-	if (find_id(c, "SELECT id FROM soa_entries WHERE catalog_control = $1", p, 1, &id, e) < 0)
+	struct query q = {.type = "soa_entry", .where = {QEQ("catalog_control", SVI(control))}};
+	if (query_id(c, &q, &id, e) < 0)
 		return -1;
 	if (id)
 		return 0;

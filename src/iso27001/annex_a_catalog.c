@@ -2,6 +2,7 @@
    catalog seed (annex_a.c) writes. */
 #include "c6_1_3_controls.h"
 #include "../base/json.h"
+#include "../engine/query.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -95,17 +96,14 @@ static int catalog_control_validate(struct ctx *c, const struct record_type *rt,
 	(void)old;
 	if (check_attributes(json_object_get(rec, "attributes"), e) < 0)
 		return -1;
-	json_t *id = json_object_get(rec, "id");
-	struct store_val p[] = {SVI(json_integer_value(json_object_get(rec, "framework"))),
-				SVS(json_str(rec, "control_id")), SVI(id ? json_integer_value(id) : 0)};
+	struct query q = {.type = "catalog_control",
+			  .where = {QEQ("framework", SVI(json_int(rec, "framework"))),
+				    QEQ("control_id", SVS(json_str(rec, "control_id"))),
+				    QNE("id", SVI(json_int(rec, "id")))}};
 	long long other;
-	bool found;
-	if (store_query_int(c->store,
-			    "SELECT id FROM catalog_controls WHERE framework = $1 AND "
-			    "control_id = $2 AND id <> $3",
-			    p, 3, &other, &found, e) < 0)
+	if (query_id(c, &q, &other, e) < 0)
 		return -1;
-	if (found)
+	if (other)
 		return err_set(e, ERR_CONFLICT, "control_id",
 			       "Control: catalog control %lld already has this number in the "
 			       "framework",

@@ -1,6 +1,7 @@
 /* c5_1_leadership.c — 5.1: evidence of top management's leadership and commitment. */
 #include "c5_leadership.h"
 #include "../base/json.h"
+#include "../engine/query.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -39,17 +40,25 @@ static int evidence_validate(struct ctx *c, const struct record_type *rt, json_t
 {
 	(void)rt;
 	(void)old;
-	long long person = json_int(rec, "by_person"), n;
+	long long person = json_int(rec, "by_person"), held, accounts;
 	const char *day = json_str(rec, "occurred_on");
-	struct store_val p[] = {SVI(person), SVS(day)};
-	if (store_query_int(c->store,
-			    "SELECT (SELECT count(*) FROM role_assignments a JOIN roles r ON r.id = "
-			    "a.role WHERE a.person = $1 AND r.top_management = 1 AND a.starts_on <= "
-			    "$2 AND (a.ends_on IS NULL OR a.ends_on >= $2)) + (SELECT count(*) FROM "
-			    "users WHERE person = $1 AND role = 'top_management')",
-			    p, 2, &n, NULL, e) < 0)
+	json_t *top;
+	struct query top_roles = {.type = "role", .where = {QEQ("top_management", SVI(1))}};
+	if (query_ids(c, &top_roles, &top, e) < 0)
 		return -1;
-	if (n == 0) {
+	/* A top-management role held that day, or an account with the top management role. */
+	struct query holds = {.type = "role_assignment",
+			      .where = {QEQ("person", SVI(person)), QIN("role", top),
+					QLE("starts_on", SVS(day)),
+					QGE_OR_NULL("ends_on", SVS(day))}};
+	struct query account = {.type = "user",
+				.where = {QEQ("person", SVI(person)),
+					  QEQ("role", SVS("top_management"))}};
+	int rc = query_count(c, &holds, &held, e);
+	json_decref(top);
+	if (rc < 0 || query_count(c, &account, &accounts, e) < 0)
+		return -1;
+	if (held + accounts == 0) {
 		char name[200];
 		if (record_title_of(c, registry_find(c->reg, "person"), person, name, sizeof name,
 				    e) < 0)

@@ -8,6 +8,8 @@
 #include "c5_leadership.h"
 #include "../base/buf.h"
 #include "../base/json.h"
+#include "../base/text.h"
+#include "../engine/query.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,49 +32,76 @@ static void check(struct checks *k, const char *id, const char *clause, const ch
 						  "detail", detail, "link", link));
 }
 
-/* Runs a query whose rows are titles; joins up to 5 of them into out, returns the count. */
-static int titles(struct checks *k, const char *sql, const struct store_val *p, int n,
-		  struct buf *out, long long *count, struct err *e)
+/* Joins up to 5 of the names into out ("A, B and 3 more"). */
+static void join_names(const json_t *names, struct buf *out)
 {
-	struct store_rows *r;
-	int rc;
-	*count = 0;
-	if (store_query(k->c->store, sql, p, n, &r, e) < 0)
-		return -1;
-	while ((rc = store_next(r, e)) > 0) {
-		if (*count < 5)
-			buf_printf(out, "%s%s", *count ? ", " : "", store_text(r, 0));
-		(*count)++;
+	size_t i, n = json_array_size(names);
+	json_t *name;
+	json_array_foreach(names, i, name) {
+		if (i == 5)
+			break;
+		buf_printf(out, "%s%s", i ? ", " : "", json_string_value(name));
 	}
-	store_rows_free(r);
-	if (rc == 0 && *count > 5)
-		buf_printf(out, " and %lld more", *count - 5);
-	return rc < 0 ? -1 : 0;
+	if (n > 5)
+		buf_printf(out, " and %zu more", n - 5);
+}
+
+/* The text of field in each record, as a new array. */
+static json_t *names_of(const json_t *records, const char *field)
+{
+	json_t *names = json_array(), *rec;
+	size_t i;
+	json_array_foreach(records, i, rec) {
+		json_array_append_new(names, json_string(json_str(rec, field) ? json_str(rec, field)
+									       : ""));
+	}
+	return names;
+}
+
+/* The records q finds, as a new array of their field's text. */
+static int query_names(struct checks *k, const struct query *q, const char *field,
+		       json_t **out, struct err *e)
+{
+	json_t *records;
+	*out = NULL;
+	if (query_records(k->c, q, &records, e) < 0)
+		return -1;
+	*out = names_of(records, field);
+	json_decref(records);
+	return 0;
+}
+
+/* The top-level policy: the first published one, else the first of any status (new
+   reference, or NULL when there is none). */
+static int find_top_policy(struct checks *k, json_t **doc, struct err *e)
+{
+	struct query q = {.type = "document",
+			  .where = {QEQ("kind", SVS("information_security_policy")),
+				    QEQ("status", SVS("published"))}};
+	if (query_first(k->c, &q, doc, e) < 0)
+		return -1;
+	if (*doc)
+		return 0;
+	q.where[1] = (struct query_cond){0};
+	return query_first(k->c, &q, doc, e);
 }
 
 static int top_policy(struct checks *k, struct err *e)
 {
-	struct store_rows *r;
+	json_t *doc;
 	long long id = 0;
 	char identifier[64] = "", status[24] = "", review[11] = "";
-	int rc;
-	if (store_query(k->c->store,
-			"SELECT id, identifier, status, next_review FROM documents WHERE kind = "
-			"'information_security_policy' ORDER BY (status = 'published') DESC, id LIMIT 1",
-			NULL, 0, &r, e) < 0)
+	if (find_top_policy(k, &doc, e) < 0)
 		return -1;
-	rc = store_next(r, e);
-	if (rc > 0) {
-		id = store_int(r, 0);
-		snprintf(identifier, sizeof identifier, "%s", store_text(r, 1));
-		snprintf(status, sizeof status, "%s", store_text(r, 2) ? store_text(r, 2) : "");
-		snprintf(review, sizeof review, "%s", store_text(r, 3) ? store_text(r, 3) : "");
+	if (doc) {
+		id = json_int(doc, "id");
+		snprintf(identifier, sizeof identifier, "%s", json_str(doc, "identifier"));
+		const char *st = json_str(doc, "status"), *next = json_str(doc, "next_review");
+		snprintf(status, sizeof status, "%s", st ? st : "");
+		snprintf(review, sizeof review, "%s", next ? next : "");
 	}
-	store_rows_free(r);
-	if (rc < 0)
-		return -1;
 	char detail[300], link[64];
-	bool published = strcmp(status, "published") == 0;
+	bool published = str_eq(status, "published");
 	snprintf(link, sizeof link, "/t/documents/%lld", id);
 	if (!id)
 		snprintf(detail, sizeof detail, "there is no top-level information security policy");
@@ -92,15 +121,10 @@ static int top_policy(struct checks *k, struct err *e)
 	check(k, "policy-reviewed", "5.2", "The top-level policy is within its review date", in_time,
 	      detail, id ? link : NULL);
 	json_t *percent = json_null();
-	if (published) {
-		json_t *doc;
-		if (record_get_stored(k->c, registry_find(k->c->reg, "document"), id, &doc, e) < 0)
-			return -1;
-		rc = ack_percent(k->c, doc, &percent, e);
-		json_decref(doc);
-		if (rc < 0)
-			return -1;
-	}
+	int rc = published ? ack_percent(k->c, doc, &percent, e) : 0;
+	json_decref(doc);
+	if (rc < 0)
+		return -1;
 	bool acked = json_is_integer(percent) && json_integer_value(percent) >= ACK_TARGET;
 	if (json_is_integer(percent))
 		snprintf(detail, sizeof detail, "%lld %% of its audience acknowledged the version in "
@@ -113,11 +137,11 @@ static int top_policy(struct checks *k, struct err *e)
 	      "Staff acknowledged the top-level policy (it was communicated)", acked, detail,
 	      "/acknowledgements");
 	long long topics;
-	struct store_val p[] = {SVI(id)};
-	if (store_query_int(k->c->store,
-			    "SELECT count(*) FROM documents WHERE parent = $1 AND kind = "
-			    "'topic_specific_policy' AND status = 'published'",
-			    p, 1, &topics, NULL, e) < 0)
+	struct query q = {.type = "document",
+			  .where = {QEQ("parent", SVI(id)),
+				    QEQ("kind", SVS("topic_specific_policy")),
+				    QEQ("status", SVS("published"))}};
+	if (query_count(k->c, &q, &topics, e) < 0)
 		return -1;
 	snprintf(detail, sizeof detail, "%lld topic-specific policies published under it", topics);
 	check(k, "framework", "5.2", "Topic-specific policies sit under the top-level policy",
@@ -125,103 +149,150 @@ static int top_policy(struct checks *k, struct err *e)
 	return 0;
 }
 
-/* A role carrying a 5.3 duty (column) that someone holds today. */
-static int duty(struct checks *k, const char *column, const char *id, const char *rule,
-		struct err *e)
+/* The roles someone holds today, as a new array of ids. */
+static int held_roles(struct checks *k, json_t **out, struct err *e)
 {
-	char sql[400];
-	struct buf names = BUF_INIT;
-	long long n;
-	struct store_val p[] = {SVS(k->today)};
-	snprintf(sql, sizeof sql,
-		 "SELECT DISTINCT r.name FROM roles r JOIN role_assignments a ON a.role = r.id "
-		 "WHERE r.\"%s\" = 1 AND a.starts_on <= $1 AND (a.ends_on IS NULL OR a.ends_on >= "
-		 "$1) ORDER BY r.name",
-		 column);
-	if (titles(k, sql, p, 1, &names, &n, e) < 0) {
-		buf_release(&names);
+	struct query q = {.type = "role_assignment",
+			  .where = {QLE("starts_on", SVS(k->today)),
+				    QGE_OR_NULL("ends_on", SVS(k->today))}};
+	return query_values(k->c, &q, "role", out, e);
+}
+
+/* A role carrying a 5.3 duty (column) that someone holds today. */
+static int duty(struct checks *k, const json_t *held, const char *column, const char *id,
+		const char *rule, struct err *e)
+{
+	struct buf text = BUF_INIT;
+	json_t *names;
+	struct query q = {.type = "role",
+			  .where = {QEQ(column, SVI(1)), QIN("id", held)},
+			  .order = "name"};
+	if (query_names(k, &q, "name", &names, e) < 0)
 		return -1;
-	}
+	join_names(names, &text);
 	char detail[400];
-	snprintf(detail, sizeof detail, n ? "held: %s" : "no role with this duty has a holder today",
-		 buf_str(&names));
-	check(k, id, "5.3", rule, n > 0, detail, "/roles");
-	buf_release(&names);
+	snprintf(detail, sizeof detail,
+		 json_array_size(names) ? "held: %s" : "no role with this duty has a holder today",
+		 buf_str(&text));
+	check(k, id, "5.3", rule, json_array_size(names) > 0, detail, "/roles");
+	json_decref(names);
+	buf_release(&text);
 	return 0;
 }
 
-/* A rule that holds when the query finds nothing; the detail names what it found. */
-static int none(struct checks *k, const char *id, const char *clause, const char *rule,
-		const char *sql, const struct store_val *p, int n, const char *good,
-		const char *bad, const char *link, struct err *e)
+/* A rule that holds when names (what breaks it) is empty; the detail names them. Steals
+   names. */
+static void none(struct checks *k, const char *id, const char *clause, const char *rule,
+		 json_t *names, const char *good, const char *bad, const char *link)
 {
-	struct buf names = BUF_INIT;
-	long long count;
-	if (titles(k, sql, p, n, &names, &count, e) < 0) {
-		buf_release(&names);
-		return -1;
-	}
+	struct buf text = BUF_INIT;
 	char detail[600];
+	size_t count = json_array_size(names);
+	join_names(names, &text);
 	if (count)
-		snprintf(detail, sizeof detail, "%lld %s: %s", count, bad, buf_str(&names));
+		snprintf(detail, sizeof detail, "%zu %s: %s", count, bad, buf_str(&text));
 	else
 		snprintf(detail, sizeof detail, "%s", good);
 	check(k, id, clause, rule, count == 0, detail, link);
-	buf_release(&names);
-	return 0;
+	json_decref(names);
+	buf_release(&text);
+}
+
+/* The names of the processes without exactly one accountable role, as a new array. */
+static int processes_without_one_accountable(struct checks *k, json_t **out, struct err *e)
+{
+	struct query entries = {.type = "raci_entry",
+				.where = {QEQ("assignment", SVS("accountable")),
+					  QNOT_NULL("process")}};
+	struct query processes = {.type = "process", .order = "name"};
+	json_t *raci = NULL, *all = NULL, *per = json_object(), *x;
+	size_t i;
+	int ret = -1;
+	*out = NULL;
+	if (query_records(k->c, &entries, &raci, e) < 0 ||
+	    query_records(k->c, &processes, &all, e) < 0)
+		goto out;
+	json_array_foreach(raci, i, x) {
+		char key[24];
+		snprintf(key, sizeof key, "%lld", json_int(x, "process"));
+		json_object_set_new(per, key, json_integer(json_int(per, key) + 1));
+	}
+	*out = json_array();
+	json_array_foreach(all, i, x) {
+		char key[24];
+		snprintf(key, sizeof key, "%lld", json_int(x, "id"));
+		if (json_int(per, key) != 1)
+			json_array_append_new(*out, json_string(json_str(x, "name")));
+	}
+	ret = 0;
+out:
+	json_decref(raci);
+	json_decref(all);
+	json_decref(per);
+	return ret;
+}
+
+/* The identifiers of the documents q finds (ordered by identifier), as a new array. */
+static int documents_where(struct checks *k, struct query *q, json_t **out, struct err *e)
+{
+	q->type = "document";
+	q->order = "identifier";
+	return query_names(k, q, "identifier", out, e);
 }
 
 int policy_checks(struct ctx *c, json_t **out, struct err *e)
 {
+	static const char *const in_force[] = {"published", "withdrawn", NULL};
 	struct checks k = {.c = c, .items = json_array()};
-	struct store_val today[1];
 	char year_ago[16];
+	json_t *held = NULL, *names;
 	*out = NULL;
 	ctx_today(c, k.today);
-	today[0] = SVS(k.today);
 	snprintf(year_ago, sizeof year_ago, "%04d%.6s", (atoi(k.today) + 9999) % 10000, k.today + 4);
-	struct store_val since[] = {SVS(year_ago)};
+	struct query roles_unheld = {.type = "role", .order = "name"};
+	struct query evidence_q = {.type = "leadership_evidence",
+				   .where = {QGE("occurred_on", SVS(year_ago))}};
 	long long evidence;
-	if (top_policy(&k, e) < 0 ||
-	    duty(&k, "ensures_conformity", "duty-conformity",
+	if (top_policy(&k, e) < 0 || held_roles(&k, &held, e) < 0 ||
+	    duty(&k, held, "ensures_conformity", "duty-conformity",
 		 "A role that ensures the ISMS conforms is assigned", e) < 0 ||
-	    duty(&k, "reports_performance", "duty-reporting",
-		 "A role that reports ISMS performance to top management is assigned", e) < 0 ||
-	    none(&k, "roles-held", "5.3", "Every role has a holder today",
-		 "SELECT name FROM roles r WHERE NOT EXISTS (SELECT 1 FROM role_assignments a WHERE "
-		 "a.role = r.id AND a.starts_on <= $1 AND (a.ends_on IS NULL OR a.ends_on >= $1)) "
-		 "ORDER BY name",
-		 today, 1, "every role is held", "roles without a holder", "/roles", e) < 0 ||
-	    store_query_int(c->store,
-			    "SELECT count(*) FROM leadership_evidence WHERE occurred_on >= $1", since,
-			    1, &evidence, NULL, e) < 0)
+	    duty(&k, held, "reports_performance", "duty-reporting",
+		 "A role that reports ISMS performance to top management is assigned", e) < 0)
+		goto fail;
+	roles_unheld.where[0] = (struct query_cond)QNOT_IN("id", held);
+	if (query_names(&k, &roles_unheld, "name", &names, e) < 0)
+		goto fail;
+	none(&k, "roles-held", "5.3", "Every role has a holder today", names, "every role is held",
+	     "roles without a holder", "/roles");
+	if (query_count(c, &evidence_q, &evidence, e) < 0)
 		goto fail;
 	char detail[120];
 	snprintf(detail, sizeof detail, "%lld items since %s", evidence, year_ago);
 	check(&k, "leadership-evidence", "5.1",
 	      "Top management's commitment is evidenced in the last 12 months", evidence > 0, detail,
 	      "/t/leadership-evidence");
-	if (none(&k, "raci-accountable", "5.3", "Every ISMS process has exactly one accountable role",
-		 "SELECT name FROM processes p WHERE (SELECT count(*) FROM raci x WHERE x.process = "
-		 "p.id AND x.assignment = 'accountable') <> 1 ORDER BY name",
-		 NULL, 0, "every process has one", "processes without exactly one accountable role",
-		 "/raci", e) < 0 ||
-	    none(&k, "documents-owned", "7.5", "Every document has an owner",
-		 "SELECT identifier FROM documents WHERE owner IS NULL AND status <> 'withdrawn' "
-		 "ORDER BY identifier",
-		 NULL, 0, "every document has an owner", "documents without an owner",
-		 "/framework", e) < 0 ||
-	    none(&k, "documents-approved", "7.5", "Every document has an approved version in force",
-		 "SELECT identifier FROM documents WHERE status NOT IN ('published', 'withdrawn') "
-		 "ORDER BY identifier",
-		 NULL, 0, "every document is published", "documents with nothing in force",
-		 "/framework", e) < 0 ||
-	    none(&k, "documents-reviewed", "7.5", "Every document is within its review date",
-		 "SELECT identifier FROM documents WHERE next_review < $1 AND status = 'published' "
-		 "ORDER BY identifier",
-		 today, 1, "no review is overdue", "documents past their review date", "/framework",
-		 e) < 0)
+	if (processes_without_one_accountable(&k, &names, e) < 0)
 		goto fail;
+	none(&k, "raci-accountable", "5.3", "Every ISMS process has exactly one accountable role",
+	     names, "every process has one", "processes without exactly one accountable role",
+	     "/raci");
+	struct query unowned = {.where = {QNULL("owner"), QNE("status", SVS("withdrawn"))}};
+	if (documents_where(&k, &unowned, &names, e) < 0)
+		goto fail;
+	none(&k, "documents-owned", "7.5", "Every document has an owner", names,
+	     "every document has an owner", "documents without an owner", "/framework");
+	struct query unpublished = {.where = {QNOT_IN_TEXT("status", in_force)}};
+	if (documents_where(&k, &unpublished, &names, e) < 0)
+		goto fail;
+	none(&k, "documents-approved", "7.5", "Every document has an approved version in force",
+	     names, "every document is published", "documents with nothing in force", "/framework");
+	struct query overdue = {.where = {QLT("next_review", SVS(k.today)),
+					  QEQ("status", SVS("published"))}};
+	if (documents_where(&k, &overdue, &names, e) < 0)
+		goto fail;
+	none(&k, "documents-reviewed", "7.5", "Every document is within its review date", names,
+	     "no review is overdue", "documents past their review date", "/framework");
+	json_decref(held);
 	size_t i, passed = 0;
 	json_t *it;
 	json_array_foreach(k.items, i, it) {
@@ -231,6 +302,7 @@ int policy_checks(struct ctx *c, json_t **out, struct err *e)
 			 "total", (json_int_t)json_array_size(k.items));
 	return 0;
 fail:
+	json_decref(held);
 	json_decref(k.items);
 	return -1;
 }

@@ -2,6 +2,8 @@
    authorities, who holds them over time, and the RACI of processes and applied controls. */
 #include "c5_leadership.h"
 #include "../base/json.h"
+#include "../base/text.h"
+#include "../engine/query.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -51,13 +53,12 @@ static int role_validate(struct ctx *c, const struct record_type *rt, json_t *re
 			return err_set(e, ERR_INVALID, "reports_to",
 				       "Reports to: a role cannot report to itself, directly or "
 				       "through others");
-		struct store_val p[] = {SVI(at)};
-		bool found;
-		if (store_query_int(c->store, "SELECT reports_to FROM roles WHERE id = $1", p, 1,
-				    &at, &found, e) < 0)
+		struct query up = {.type = "role", .where = {QEQ("id", SVI(at))}};
+		json_t *role;
+		if (query_first(c, &up, &role, e) < 0)
 			return -1;
-		if (!found)
-			at = 0;
+		at = role ? json_int(role, "reports_to") : 0;
+		json_decref(role);
 	}
 	return 0;
 }
@@ -65,11 +66,10 @@ static int role_validate(struct ctx *c, const struct record_type *rt, json_t *re
 /* The people holding a role on a day, as a new array of ids. */
 static int holders(struct ctx *c, long long role, const char *day, json_t **out, struct err *e)
 {
-	struct store_val p[] = {SVI(role), SVS(day)};
-	return record_ids(c,
-			  "SELECT DISTINCT person FROM role_assignments WHERE role = $1 AND "
-			  "starts_on <= $2 AND (ends_on IS NULL OR ends_on >= $2) ORDER BY person",
-			  p, 2, out, e);
+	struct query q = {.type = "role_assignment",
+			  .where = {QEQ("role", SVI(role)), QLE("starts_on", SVS(day)),
+				    QGE_OR_NULL("ends_on", SVS(day))}};
+	return query_values(c, &q, "person", out, e);
 }
 
 static int role_decorate(struct ctx *c, const struct record_type *rt, json_t *rec,
@@ -135,13 +135,14 @@ static int assignment_validate(struct ctx *c, const struct record_type *rt, json
 	const char *from = json_str(rec, "starts_on"), *until = json_str(rec, "ends_on");
 	if (from && until && strcmp(until, from) < 0)
 		return err_set(e, ERR_INVALID, "ends_on", "Until must not be before From");
-	struct store_val p[] = {SVI(json_int(rec, "person")), SVI(json_int(rec, "role")),
-				SVI(json_int(rec, "id")), SVS(from), SVS(until ? until : "9999-12-31")};
+	struct query q = {.type = "role_assignment",
+			  .where = {QEQ("person", SVI(json_int(rec, "person"))),
+				    QEQ("role", SVI(json_int(rec, "role"))),
+				    QNE("id", SVI(json_int(rec, "id"))),
+				    QLE("starts_on", SVS(until ? until : "9999-12-31")),
+				    QGE_OR_NULL("ends_on", SVS(from))}};
 	long long overlaps;
-	if (store_query_int(c->store,
-			    "SELECT count(*) FROM role_assignments WHERE person = $1 AND role = $2 "
-			    "AND id <> $3 AND starts_on <= $5 AND (ends_on IS NULL OR ends_on >= $4)",
-			    p, 5, &overlaps, NULL, e) < 0)
+	if (query_count(c, &q, &overlaps, e) < 0)
 		return -1;
 	if (overlaps)
 		return err_set(e, ERR_CONFLICT, "starts_on",
@@ -221,23 +222,23 @@ static int raci_validate(struct ctx *c, const struct record_type *rt, json_t *re
 			       process ? "both" : "neither");
 	const char *column = process ? "process" : "control";
 	long long subject = process ? process : control, n;
-	char sql[200];
-	struct store_val p[] = {SVI(subject), SVI(json_int(rec, "role")), SVI(json_int(rec, "id"))};
-	snprintf(sql, sizeof sql,
-		 "SELECT count(*) FROM raci WHERE \"%s\" = $1 AND role = $2 AND id <> $3", column);
-	if (store_query_int(c->store, sql, p, 3, &n, NULL, e) < 0)
+	struct store_val role = SVI(json_int(rec, "role")), id = SVI(json_int(rec, "id"));
+	struct query same_role = {.type = "raci_entry",
+				  .where = {QEQ(column, SVI(subject)), QEQ("role", role),
+					    QNE("id", id)}};
+	if (query_count(c, &same_role, &n, e) < 0)
 		return -1;
 	if (n)
 		return err_set(e, ERR_CONFLICT, "role",
 			       "this %s already has a RACI entry for that role; change that entry "
 			       "instead",
 			       column);
-	if (strcmp(json_str(rec, "assignment"), "accountable") == 0) {
-		snprintf(sql, sizeof sql,
-			 "SELECT count(*) FROM raci WHERE \"%s\" = $1 AND assignment = 'accountable' "
-			 "AND id <> $3 AND role <> $2",
-			 column);
-		if (store_query_int(c->store, sql, p, 3, &n, NULL, e) < 0)
+	if (str_eq(json_str(rec, "assignment"), "accountable")) {
+		struct query other = {.type = "raci_entry",
+				      .where = {QEQ(column, SVI(subject)),
+						QEQ("assignment", SVS("accountable")), QNE("id", id),
+						QNE("role", role)}};
+		if (query_count(c, &other, &n, e) < 0)
 			return -1;
 		if (n)
 			return err_set(e, ERR_CONFLICT, "assignment",
@@ -269,78 +270,77 @@ const struct record_type raci_type = {
 	.validate = raci_validate,
 };
 
-/* Appends a row per record of the query (id, title), kind "process" or "control". */
-static int raci_rows(struct ctx *c, const char *sql, const char *kind, json_t *rows,
+/* Appends a row per record q finds (id, name), kind "process" or "control". */
+static int raci_rows(struct ctx *c, const struct query *q, const char *kind, json_t *rows,
 		     json_t *index, struct err *e)
 {
-	struct store_rows *r;
-	int rc;
-	if (store_query(c->store, sql, NULL, 0, &r, e) < 0)
+	json_t *records, *rec;
+	size_t i;
+	if (query_records(c, q, &records, e) < 0)
 		return -1;
-	while ((rc = store_next(r, e)) > 0) {
+	json_array_foreach(records, i, rec) {
 		char key[40];
+		long long id = json_int(rec, "id");
 		json_t *row = json_pack("{s:s, s:I, s:s, s:{}, s:i}", "kind", kind, "id",
-					(json_int_t)store_int(r, 0), "title",
-					store_text(r, 1) ? store_text(r, 1) : "", "cells",
+					(json_int_t)id, "title",
+					json_str(rec, "name") ? json_str(rec, "name") : "", "cells",
 					"accountable", 0);
-		snprintf(key, sizeof key, "%s:%lld", kind, store_int(r, 0));
+		snprintf(key, sizeof key, "%s:%lld", kind, id);
 		json_object_set(index, key, row);
 		json_array_append_new(rows, row);
 	}
-	store_rows_free(r);
-	return rc < 0 ? -1 : 0;
+	json_decref(records);
+	return 0;
 }
 
 int leadership_raci(struct ctx *c, json_t **out, struct err *e)
 {
 	json_t *roles = json_array(), *rows = json_array(), *index = json_object();
-	struct store_rows *r = NULL;
-	int rc, ret = -1;
+	json_t *records = NULL, *rec;
+	struct query role_q = {.type = "role", .order = "name"};
+	struct query process_q = {.type = "process", .order = "name"};
+	struct query control_q = {.type = "control",
+				  .where = {QNE("status", SVS("not_implemented"))},
+				  .order = "name"};
+	struct query entry_q = {.type = "raci_entry"};
+	size_t i;
+	int ret = -1;
 	*out = NULL;
 	if (!record_can_read(c, &raci_type)) {
 		err_set(e, ERR_FORBIDDEN, NULL, "your role may not read the RACI");
 		goto out;
 	}
-	if (store_query(c->store, "SELECT id, name FROM roles ORDER BY name, id", NULL, 0, &r,
-			e) < 0)
+	if (query_records(c, &role_q, &records, e) < 0)
 		goto out;
-	while ((rc = store_next(r, e)) > 0)
-		json_array_append_new(roles, json_pack("{s:I, s:s}", "id", (json_int_t)store_int(r, 0),
-						       "name", store_text(r, 1)));
-	store_rows_free(r);
-	r = NULL;
-	if (rc < 0 ||
-	    raci_rows(c, "SELECT id, name FROM processes ORDER BY name, id", "process", rows, index,
-		      e) < 0 ||
-	    raci_rows(c,
-		      "SELECT id, name FROM controls WHERE status <> 'not_implemented' ORDER BY "
-		      "name, id",
-		      "control", rows, index, e) < 0)
+	json_array_foreach(records, i, rec) {
+		json_array_append_new(roles, json_pack("{s:I, s:s}", "id",
+						       (json_int_t)json_int(rec, "id"), "name",
+						       json_str(rec, "name")));
+	}
+	json_decref(records);
+	records = NULL;
+	if (raci_rows(c, &process_q, "process", rows, index, e) < 0 ||
+	    raci_rows(c, &control_q, "control", rows, index, e) < 0 ||
+	    query_records(c, &entry_q, &records, e) < 0)
 		goto out;
-	if (store_query(c->store,
-			"SELECT id, process, control, role, assignment FROM raci ORDER BY id", NULL, 0,
-			&r, e) < 0)
-		goto out;
-	while ((rc = store_next(r, e)) > 0) {
+	json_array_foreach(records, i, rec) {
 		char key[40], role[24];
-		bool is_process = !store_isnull(r, 1);
+		bool is_process = json_int(rec, "process") != 0;
 		snprintf(key, sizeof key, "%s:%lld", is_process ? "process" : "control",
-			 store_int(r, is_process ? 1 : 2));
+			 json_int(rec, is_process ? "process" : "control"));
 		json_t *row = json_object_get(index, key);
 		if (!row) /* a control no longer applied */
 			continue;
-		snprintf(role, sizeof role, "%lld", store_int(r, 3));
-		const char *value = store_text(r, 4);
+		snprintf(role, sizeof role, "%lld", json_int(rec, "role"));
+		const char *value = json_str(rec, "assignment");
 		json_object_set_new(json_object_get(row, "cells"), role,
-				    json_pack("{s:I, s:s}", "entry", (json_int_t)store_int(r, 0),
+				    json_pack("{s:I, s:s}", "entry", (json_int_t)json_int(rec, "id"),
 					      "value", value));
-		if (strcmp(value, "accountable") == 0)
+		if (str_eq(value, "accountable"))
 			json_object_set_new(row, "accountable",
 					    json_integer(json_int(row, "accountable") + 1));
 	}
-	if (rc < 0)
-		goto out;
-	size_t i, missing = 0;
+	size_t missing = 0;
 	json_t *row;
 	json_array_foreach(rows, i, row) {
 		missing += json_int(row, "accountable") != 1;
@@ -349,7 +349,7 @@ int leadership_raci(struct ctx *c, json_t **out, struct err *e)
 			 (json_int_t)missing);
 	ret = 0;
 out:
-	store_rows_free(r);
+	json_decref(records);
 	json_decref(roles);
 	json_decref(rows);
 	json_decref(index);

@@ -4,6 +4,7 @@
    approved; approving a new version supersedes the old one. */
 #include "c6_1_2_risks.h"
 #include "../base/json.h"
+#include "../engine/query.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -194,15 +195,13 @@ const struct record_type risk_methods_type = {
 
 int risk_method_current(struct ctx *c, json_t **out, struct err *e)
 {
+	struct query q = {.type = "risk_method", .where = {QEQ("status", SVS("approved"))},
+			  .order = "-id"};
 	long long id;
-	bool found;
 	*out = NULL;
-	if (store_query_int(c->store,
-			    "SELECT id FROM risk_methods WHERE status = 'approved' ORDER BY id DESC "
-			    "LIMIT 1",
-			    NULL, 0, &id, &found, e) < 0)
+	if (query_id(c, &q, &id, e) < 0)
 		return -1;
-	if (!found)
+	if (!id)
 		return 0;
 	return record_get(c, &risk_methods_type, id, out, e);
 }
@@ -251,8 +250,9 @@ static const char default_method[] =
 
 int risk_method_seed(struct ctx *c, struct err *e)
 {
+	struct query q = {.type = "risk_method"};
 	long long n;
-	if (store_query_int(c->store, "SELECT count(*) FROM risk_methods", NULL, 0, &n, NULL, e) < 0)
+	if (query_count(c, &q, &n, e) < 0)
 		return -1;
 	if (n > 0)
 		return 0;

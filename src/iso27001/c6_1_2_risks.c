@@ -7,6 +7,7 @@
 #include "../base/clock.h"
 #include "../base/embed.h"
 #include "../base/json.h"
+#include "../engine/query.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -421,11 +422,10 @@ static int threats_seed(struct ctx *c, struct err *e)
 	size_t i;
 	int rc = 0;
 	json_array_foreach(json_object_get(doc, "threats"), i, t) {
-		long long id;
+		struct query q = {.type = "threat",
+				  .where = {QEQ("name", SVS(json_str(t, "name")))}};
 		bool found;
-		struct store_val p[] = {SVS(json_str(t, "name"))};
-		if ((rc = store_query_int(c->store, "SELECT id FROM threats WHERE name = $1", p, 1, &id,
-					  &found, e)) < 0)
+		if ((rc = query_exists(c, &q, &found, e)) < 0)
 			break;
 		if (found)
 			continue;

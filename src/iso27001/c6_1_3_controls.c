@@ -2,6 +2,7 @@
    controls it implements and the risks it treats. */
 #include "c6_1_3_controls.h"
 #include "../base/json.h"
+#include "../engine/query.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -70,10 +71,9 @@ static int control_decorate(struct ctx *c, const struct record_type *rt, json_t 
 {
 	(void)rt;
 	json_t *risks;
-	if (controls_id_list(c,
-		    "SELECT from_id FROM record_links WHERE to_type = 'control' AND to_id = $1 "
-		    "AND from_type = 'risk' AND field = 'controls' ORDER BY from_id",
-		    json_integer_value(json_object_get(rec, "id")), &risks, e) < 0)
+	struct query treating = {.type = "risk",
+				 .where = {QHAS("controls", json_int(rec, "id"))}};
+	if (query_ids(c, &treating, &risks, e) < 0)
 		return -1;
 	json_object_set_new(rec, "risks", risks);
 	return 0;

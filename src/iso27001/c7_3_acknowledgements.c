@@ -6,6 +6,8 @@
 #include "c7_3_acknowledgements.h"
 #include "c7_5_documents.h"
 #include "../base/json.h"
+#include "../base/text.h"
+#include "../engine/query.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -59,6 +61,56 @@ static int collect_people(struct ctx *c, const char *sql, const struct store_val
 	return rc < 0 ? -1 : 0;
 }
 
+/* The statements over a document's audience (people, their accounts and the document's
+   references) that the query interface cannot express: named_sql.h. The audience_* ones
+   select (id, name) of the active people a document is meant for, with their parameters
+   numbered from a first one; the others read an audience put in place of %s. */
+enum {
+	ACK_AUDIENCE_NONE,
+	ACK_AUDIENCE_NAMED,
+	ACK_AUDIENCE_ROLES,
+	ACK_AUDIENCE_ALL,
+	ACK_LIST,
+	ACK_MEMBER,
+	ACK_SIZE,
+	ACK_ACKED,
+	ACK_DONE,
+	ACK_PENDING,
+	ACK_SQL_COUNT
+};
+
+const struct named_sql ack_sql[] = {
+	[ACK_AUDIENCE_NONE] = {"audience_none", "SELECT id, name FROM people WHERE 1 = 0"},
+	[ACK_AUDIENCE_NAMED] = {"audience_named",
+				"SELECT p.id AS id, p.name AS name FROM people p JOIN record_links l "
+				"ON l.to_type = 'person' AND l.to_id = p.id WHERE l.from_type = "
+				"'document' AND l.from_id = $%d AND l.field = 'audience_people' AND "
+				"p.active = 1"},
+	/* Holders of active accounts with any of the roles named (%s: their parameters). */
+	[ACK_AUDIENCE_ROLES] = {"audience_roles",
+				"SELECT DISTINCT p.id AS id, p.name AS name FROM people p JOIN users "
+				"u ON u.person = p.id WHERE p.active = 1 AND u.active = 1 AND u.role "
+				"IN (%s)"},
+	[ACK_AUDIENCE_ALL] = {"audience_all", "SELECT id, name FROM people WHERE active = 1"},
+	[ACK_LIST] = {"audience_list", "SELECT id, name FROM (%s) a ORDER BY name, id"},
+	[ACK_MEMBER] = {"audience_member", "SELECT count(*) FROM (%s) a WHERE a.id = $1"},
+	[ACK_SIZE] = {"audience_size", "SELECT count(*) FROM (%s) a"},
+	/* EXISTS lets the store look each reader up in the audience by key, rather than
+	   building the whole audience for every document. */
+	[ACK_ACKED] = {"audience_acknowledged",
+		       "SELECT count(*) FROM acknowledgements k WHERE k.document_version = $1 AND "
+		       "EXISTS (SELECT 1 FROM (%s) a WHERE a.id = k.person)"},
+	[ACK_DONE] = {"acknowledged_by",
+		      "SELECT k.person, p.name, k.acknowledged_at, k.method, CASE WHEN k.person IN "
+		      "(SELECT id FROM (%s) a) THEN 1 ELSE 0 END FROM acknowledgements k JOIN "
+		      "people p ON p.id = k.person WHERE k.document_version = $1 ORDER BY p.name, "
+		      "p.id"},
+	[ACK_PENDING] = {"audience_pending",
+			 "SELECT id, name FROM (%s) a WHERE a.id NOT IN (SELECT person FROM "
+			 "acknowledgements WHERE document_version = $1) ORDER BY name, id"},
+	[ACK_SQL_COUNT] = {0},
+};
+
 /* A document's audience as SQL selecting (id, name) of active people, its parameters
    numbered from $first (borrowed from the document). */
 struct audience_sql {
@@ -71,36 +123,27 @@ struct audience_sql {
 static void audience_sql(const json_t *doc, int first, struct audience_sql *a)
 {
 	const char *audience = json_str(doc, "audience");
-	int len;
 	a->n = 0;
-	a->outside = is(audience, "external_parties");
+	a->outside = str_eq(audience, "external_parties");
 	if (a->outside) {
-		snprintf(a->sql, sizeof a->sql, "SELECT id, name FROM people WHERE 1 = 0");
-	} else if (is(audience, "named_people")) {
+		snprintf(a->sql, sizeof a->sql, "%s", ack_sql[ACK_AUDIENCE_NONE].sql);
+	} else if (str_eq(audience, "named_people")) {
 		a->p[a->n++] = SVI(json_int(doc, "id"));
-		snprintf(a->sql, sizeof a->sql,
-			 "SELECT p.id AS id, p.name AS name FROM people p JOIN record_links l ON "
-			 "l.to_type = 'person' AND l.to_id = p.id WHERE l.from_type = 'document' AND "
-			 "l.from_id = $%d AND l.field = 'audience_people' AND p.active = 1",
-			 first);
-	} else if (is(audience, "roles")) {
-		/* Holders of active accounts with any of the roles named. */
-		size_t i;
+		snprintf(a->sql, sizeof a->sql, ack_sql[ACK_AUDIENCE_NAMED].sql, first);
+	} else if (str_eq(audience, "roles")) {
+		char list[8 * (ROLE_COUNT + 1)] = "NULL";
+		size_t i, len = strlen(list);
 		json_t *role;
-		len = snprintf(a->sql, sizeof a->sql,
-			       "SELECT DISTINCT p.id AS id, p.name AS name FROM people p JOIN users u "
-			       "ON u.person = p.id WHERE p.active = 1 AND u.active = 1 AND u.role IN "
-			       "(NULL");
 		json_array_foreach(json_object_get(doc, "audience_roles"), i, role) {
 			if (!json_is_string(role) || a->n == ROLE_COUNT)
 				continue;
 			a->p[a->n++] = SVS(json_string_value(role));
-			len += snprintf(a->sql + len, sizeof a->sql - (size_t)len, ", $%d",
-					first + a->n - 1);
+			len += (size_t)snprintf(list + len, sizeof list - len, ", $%d",
+						first + a->n - 1);
 		}
-		snprintf(a->sql + len, sizeof a->sql - (size_t)len, ")");
+		snprintf(a->sql, sizeof a->sql, ack_sql[ACK_AUDIENCE_ROLES].sql, list);
 	} else {
-		snprintf(a->sql, sizeof a->sql, "SELECT id, name FROM people WHERE active = 1");
+		snprintf(a->sql, sizeof a->sql, "%s", ack_sql[ACK_AUDIENCE_ALL].sql);
 	}
 }
 
@@ -127,7 +170,7 @@ int ack_audience(struct ctx *c, const json_t *doc, json_t **out, struct err *e)
 		*out = json_null();
 		return 0;
 	}
-	snprintf(sql, sizeof sql, "SELECT id, name FROM (%s) a ORDER BY name, id", a.sql);
+	snprintf(sql, sizeof sql, ack_sql[ACK_LIST].sql, a.sql);
 	json_t *people = json_array();
 	if (collect_people(c, sql, a.p, a.n, people, e) < 0) {
 		json_decref(people);
@@ -146,7 +189,7 @@ static int in_audience(struct ctx *c, const json_t *doc, long long person, bool 
 	long long n;
 	struct store_val p[] = {SVI(person)};
 	audience_sql(doc, 2, &a);
-	snprintf(sql, sizeof sql, "SELECT count(*) FROM (%s) a WHERE a.id = $1", a.sql);
+	snprintf(sql, sizeof sql, ack_sql[ACK_MEMBER].sql, a.sql);
 	if (audience_count(c, sql, p, 1, &a, &n, e) < 0)
 		return -1;
 	*yes = n > 0;
@@ -158,19 +201,16 @@ static int in_audience(struct ctx *c, const json_t *doc, long long person, bool 
 static int find_ack(struct ctx *c, long long version, long long person, json_t **at,
 		    struct err *e)
 {
-	struct store_val p[] = {SVI(version), SVI(person)};
-	struct store_rows *r;
+	struct query q = {.type = "acknowledgement",
+			  .where = {QEQ("document_version", SVI(version)),
+				    QEQ("person", SVI(person))}};
+	json_t *ack;
 	*at = NULL;
-	if (store_query(c->store,
-			"SELECT acknowledged_at FROM acknowledgements WHERE document_version = $1 AND "
-			"person = $2",
-			p, 2, &r, e) < 0)
+	if (query_first(c, &q, &ack, e) < 0)
 		return -1;
-	int rc = store_next(r, e);
-	if (rc >= 0)
-		*at = rc > 0 ? json_string(store_text(r, 0)) : json_null();
-	store_rows_free(r);
-	return rc < 0 ? -1 : 0;
+	*at = ack ? json_incref(json_object_get(ack, "acknowledged_at")) : json_null();
+	json_decref(ack);
+	return 0;
 }
 
 /* A person's name (empty if there is no such person), into name. */
@@ -314,7 +354,7 @@ int ack_record_self(struct ctx *c, const json_t *version, struct err *e)
    is published). */
 static int published_documents(struct ctx *c, long long only, json_t **out, struct err *e)
 {
-	json_t *list, *doc;
+	json_t *doc;
 	*out = NULL;
 	if (only) {
 		if (record_get_stored(c, &documents_type, only, &doc, e) < 0)
@@ -329,49 +369,30 @@ static int published_documents(struct ctx *c, long long only, json_t **out, stru
 		*out = json_pack("[o]", doc);
 		return 0;
 	}
-	struct store_rows *r;
-	int rc;
-	if (store_query(c->store,
-			"SELECT id FROM documents WHERE status = 'published' ORDER BY identifier", NULL,
-			0, &r, e) < 0)
-		return -1;
-	list = json_array();
-	while ((rc = store_next(r, e)) > 0) {
-		if ((rc = record_get_stored(c, &documents_type, store_int(r, 0), &doc, e)) < 0)
-			break;
-		json_array_append_new(list, doc);
-	}
-	store_rows_free(r);
-	if (rc < 0) {
-		json_decref(list);
-		return -1;
-	}
-	*out = list;
-	return 0;
+	struct query q = {.type = "document", .where = {QEQ("status", SVS("published"))},
+			  .order = "identifier"};
+	return query_records(c, &q, out, e);
 }
 
 /* The version in force of a published document as {id, number, approved_on,
    change_summary} (caller owns). */
 static int version_in_force(struct ctx *c, const json_t *doc, json_t **out, struct err *e)
 {
-	struct store_val p[] = {SVI(json_int(doc, "current_version"))};
-	struct store_rows *r;
+	struct query q = {.type = "document_version",
+			  .where = {QEQ("id", SVI(json_int(doc, "current_version")))}};
+	json_t *v;
 	*out = NULL;
-	if (store_query(c->store,
-			"SELECT id, number, approved_on, change_summary FROM document_versions "
-			"WHERE id = $1",
-			p, 1, &r, e) < 0)
+	if (query_first(c, &q, &v, e) < 0)
 		return -1;
-	int rc = store_next(r, e);
-	if (rc > 0)
-		*out = json_pack("{s:I, s:I, s:s?, s:s?}", "id", (json_int_t)store_int(r, 0),
-				 "number", (json_int_t)store_int(r, 1), "approved_on",
-				 store_text(r, 2), "change_summary", store_text(r, 3));
-	else if (rc == 0)
-		err_set(e, ERR_NOT_FOUND, "current_version", "%s has no version in force",
-			json_str(doc, "identifier"));
-	store_rows_free(r);
-	return *out ? 0 : -1;
+	if (!v)
+		return err_set(e, ERR_NOT_FOUND, "current_version", "%s has no version in force",
+			       json_str(doc, "identifier"));
+	*out = json_pack("{s:I, s:I, s:O?, s:O?}", "id", (json_int_t)json_int(v, "id"), "number",
+			 (json_int_t)json_int(v, "number"), "approved_on",
+			 json_object_get(v, "approved_on"), "change_summary",
+			 json_object_get(v, "change_summary"));
+	json_decref(v);
+	return 0;
 }
 
 int ack_reading(struct ctx *c, long long person_id, bool pending_only, json_t **out,
@@ -439,16 +460,11 @@ static int ack_counts(struct ctx *c, const json_t *doc, long long *size, long lo
 	char sql[800];
 	struct store_val v[] = {SVI(json_int(doc, "current_version"))};
 	audience_sql(doc, 1, &a);
-	snprintf(sql, sizeof sql, "SELECT count(*) FROM (%s) a", a.sql);
+	snprintf(sql, sizeof sql, ack_sql[ACK_SIZE].sql, a.sql);
 	if (audience_count(c, sql, NULL, 0, &a, size, e) < 0)
 		return -1;
 	audience_sql(doc, 2, &a);
-	/* EXISTS lets the store look each reader up in the audience by key, rather than
-	   building the whole audience for every document. */
-	snprintf(sql, sizeof sql,
-		 "SELECT count(*) FROM acknowledgements k WHERE k.document_version = $1 AND "
-		 "EXISTS (SELECT 1 FROM (%s) a WHERE a.id = k.person)",
-		 a.sql);
+	snprintf(sql, sizeof sql, ack_sql[ACK_ACKED].sql, a.sql);
 	return audience_count(c, sql, v, 1, &a, acked, e);
 }
 
@@ -465,11 +481,7 @@ static int progress_detail(struct ctx *c, const json_t *doc, json_t *line, struc
 	audience_sql(doc, 2, &a);
 	for (int i = 0; i < a.n; i++)
 		p[1 + i] = a.p[i];
-	snprintf(sql, sizeof sql,
-		 "SELECT k.person, p.name, k.acknowledged_at, k.method, CASE WHEN k.person IN "
-		 "(SELECT id FROM (%s) a) THEN 1 ELSE 0 END FROM acknowledgements k JOIN people p "
-		 "ON p.id = k.person WHERE k.document_version = $1 ORDER BY p.name, p.id",
-		 a.sql);
+	snprintf(sql, sizeof sql, ack_sql[ACK_DONE].sql, a.sql);
 	if (store_query(c->store, sql, p, 1 + a.n, &r, e) < 0)
 		goto fail;
 	while ((rc = store_next(r, e)) > 0)
@@ -481,10 +493,7 @@ static int progress_detail(struct ctx *c, const json_t *doc, json_t *line, struc
 	store_rows_free(r);
 	if (rc < 0)
 		goto fail;
-	snprintf(sql, sizeof sql,
-		 "SELECT id, name FROM (%s) a WHERE a.id NOT IN (SELECT person FROM "
-		 "acknowledgements WHERE document_version = $1) ORDER BY name, id",
-		 a.sql);
+	snprintf(sql, sizeof sql, ack_sql[ACK_PENDING].sql, a.sql);
 	if (collect_people(c, sql, p, 1 + a.n, pending, e) < 0)
 		goto fail;
 	json_object_set_new(line, "acknowledgements", done);

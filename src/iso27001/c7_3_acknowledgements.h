@@ -5,8 +5,11 @@
 #ifndef ISMS_ACKNOWLEDGEMENTS_H
 #define ISMS_ACKNOWLEDGEMENTS_H
 #include "iso.h"
+#include "../engine/named_sql.h"
 
 extern const struct record_type acknowledgements_type;
+/* The statements over documents' audiences (checked by tests/unit/test_query.c). */
+extern const struct named_sql ack_sql[];
 
 /* The active people a document (a documents record) is meant for, as a new array of
    {"person": id, "name": "…"} sorted by name, into *out (caller owns). For the audience

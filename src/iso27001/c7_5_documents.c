@@ -9,6 +9,7 @@
 #include "c7_3_acknowledgements.h"
 #include "../base/clock.h"
 #include "../base/json.h"
+#include "../engine/query.h"
 #include "../base/sec.h"
 
 #include <stdio.h>
@@ -121,28 +122,17 @@ static int doc_compute(struct ctx *c, json_t *doc, const json_t *self, struct er
 	long long cur = 0, cur_num = 0, pub = 0, pub_num = 0;
 	char cur_state[16] = "draft", pub_approved[11] = "", last_approved[11] = "";
 	if (doc_id) {
-		struct store_rows *r;
-		struct store_val p[] = {SVI(doc_id)};
-		if (store_query(c->store,
-				"SELECT id, number, status, approved_on FROM document_versions "
-				"WHERE document = $1 ORDER BY number",
-				p, 1, &r, e) < 0)
+		struct query q = {.type = "document_version",
+				  .where = {QEQ("document", SVI(doc_id))},
+				  .order = "number"};
+		json_t *versions, *v;
+		size_t i;
+		if (query_records(c, &q, &versions, e) < 0)
 			return -1;
-		int rc;
-		for (;;) {
-			long long id, num;
-			const char *st, *ap;
-			rc = store_next(r, e);
-			if (rc <= 0)
-				break;
-			id = store_int(r, 0);
-			num = store_int(r, 1);
-			st = store_text(r, 2);
-			ap = store_text(r, 3);
-			if (id == self_id) {
-				st = json_str(self, "status");
-				ap = json_str(self, "approved_on");
-			}
+		json_array_foreach(versions, i, v) {
+			long long id = json_int(v, "id"), num = json_int(v, "number");
+			const json_t *now = id == self_id ? self : v;
+			const char *st = json_str(now, "status"), *ap = json_str(now, "approved_on");
 			if (num >= cur_num) {
 				cur = id;
 				cur_num = num;
@@ -156,9 +146,7 @@ static int doc_compute(struct ctx *c, json_t *doc, const json_t *self, struct er
 				snprintf(pub_approved, sizeof pub_approved, "%s", ap ? ap : "");
 			}
 		}
-		store_rows_free(r);
-		if (rc < 0)
-			return -1;
+		json_decref(versions);
 	}
 	if (pub) {
 		json_object_set_new(doc, "current_version", json_integer(pub));
@@ -291,11 +279,10 @@ static int document_validate(struct ctx *c, const struct record_type *rt, json_t
 	if (old && is(json_str(old, "kind"), "information_security_policy") &&
 	    !is(kind, "information_security_policy")) {
 		long long n;
-		struct store_val p[] = {SVI(id)};
-		if (store_query_int(c->store,
-				    "SELECT count(*) FROM documents WHERE parent = $1 AND kind = "
-				    "'topic_specific_policy'",
-				    p, 1, &n, NULL, e) < 0)
+		struct query q = {.type = "document",
+				  .where = {QEQ("parent", SVI(id)),
+					    QEQ("kind", SVS("topic_specific_policy"))}};
+		if (query_count(c, &q, &n, e) < 0)
 			return -1;
 		if (n > 0)
 			return err_set(e, ERR_CONFLICT, "kind",
@@ -473,17 +460,19 @@ static int version_validate(struct ctx *c, const struct record_type *rt, json_t 
 		goto out;
 	}
 	if (!old) {
-		struct store_val p[] = {SVI(doc_id)};
+		static const char *const unfinished[] = {"draft", "in_review", NULL};
+		struct query open_q = {.type = "document_version",
+				       .where = {QEQ("document", SVI(doc_id)),
+						 QIN_TEXT("status", unfinished)}};
+		struct query all_q = {.type = "document_version",
+				      .where = {QEQ("document", SVI(doc_id))}};
 		long long open, last;
-		if (store_query_int(c->store,
-				    "SELECT count(*) FROM document_versions WHERE document = $1 AND "
-				    "status IN ('draft', 'in_review')",
-				    p, 1, &open, NULL, e) < 0 ||
-		    store_query_int(c->store,
-				    "SELECT COALESCE(max(number), 0) FROM document_versions WHERE "
-				    "document = $1",
-				    p, 1, &last, NULL, e) < 0)
+		json_t *max;
+		if (query_count(c, &open_q, &open, e) < 0 ||
+		    query_max(c, &all_q, "number", &max, e) < 0)
 			goto out;
+		last = json_integer_value(max); /* 0 when there is none */
+		json_decref(max);
 		if (open > 0) {
 			err_set(e, ERR_CONFLICT, "document",
 				"%s already has a version in draft or in review; finish or delete "

@@ -3,6 +3,7 @@
 #include "c6_1_2_risks.h"
 #include "../base/clock.h"
 #include "../base/json.h"
+#include "../engine/query.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -38,12 +39,13 @@ static int assessment_decorate(struct ctx *c, const struct record_type *rt, json
 	json_t *months = m ? json_object_get(m, "reassessment_months") : NULL;
 	clock_add_months(held, months ? json_integer_value(months) : 12, next);
 	json_decref(m);
-	struct store_rows *r;
-	if (store_query(c->store, "SELECT max(held_on) FROM risk_assessments", NULL, 0, &r, e) < 0)
+	struct query all = {.type = "risk_assessment"};
+	json_t *max;
+	if (query_max(c, &all, "held_on", &max, e) < 0)
 		return -1;
-	if (store_next(r, e) > 0 && store_text(r, 0))
-		snprintf(latest, sizeof latest, "%s", store_text(r, 0));
-	store_rows_free(r);
+	if (json_is_string(max))
+		snprintf(latest, sizeof latest, "%s", json_string_value(max));
+	json_decref(max);
 	json_object_set_new(rec, "next_due", json_string(next));
 	json_object_set_new(rec, "due", json_boolean(strcmp(held, latest) >= 0 &&
 						      strncmp(next, c->now, 10) <= 0));

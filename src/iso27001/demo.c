@@ -8,6 +8,7 @@
 #include "../base/embed.h"
 #include "../base/json.h"
 #include "../base/sec.h"
+#include "../engine/query.h"
 
 #include <string.h>
 
@@ -222,7 +223,8 @@ int demo_load(struct ctx *c, FILE *out, struct err *e)
 		err_set(e, ERR_INTERNAL, NULL, "this build has no demo data");
 		goto out;
 	}
-	if (store_query_int(c->store, "SELECT count(*) FROM people", NULL, 0, &people, NULL, e) < 0)
+	struct query everyone = {.type = "person"};
+	if (query_count(c, &everyone, &people, e) < 0)
 		goto out;
 	if (people > 0) {
 		err_set(e, ERR_CONFLICT, NULL, "the database already holds people; the demo "
