@@ -81,7 +81,7 @@ const struct module *module_of_type(const struct registry *reg, const struct rec
 }
 
 static const struct record_type *const engine_types[] = {&users_type, &attachments_type};
-static const struct view *const engine_views[] = {&due_view, &checks_view};
+static const struct view *const engine_views[] = {&due_view, &changes_view, &checks_view};
 
 const struct module engine_module = {
 	.title = "Accounts, evidence files and views of the whole ISMS",

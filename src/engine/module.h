@@ -28,7 +28,7 @@ struct module {
 /* What the engine itself declares: user accounts, evidence files, and the views over the
    whole store (what is due, the change log, the auditor's checks). */
 extern const struct module engine_module;
-extern const struct view due_view, checks_view;
+extern const struct view due_view, changes_view, checks_view;
 
 /* A clause of the standard the product means to cover, for the clause index. */
 struct clause {

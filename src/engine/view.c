@@ -78,9 +78,9 @@ int view_parse_value(const struct view_param *p, const char *text, struct view_v
 		snprintf(out->text, sizeof out->text, "%s", text);
 		break;
 	case VP_TEXT:
-		if (!text || !*text || strlen(text) >= sizeof out->text)
-			return err_set(e, ERR_INVALID, p->name, "%s must be a text of 1 to %zu "
-				       "characters", p->name, sizeof out->text - 1);
+		if (!text || !*text || strlen(text) > VIEW_TEXT_MAX)
+			return err_set(e, ERR_INVALID, p->name, "%s must be a text of 1 to %d "
+				       "bytes", p->name, VIEW_TEXT_MAX);
 		snprintf(out->text, sizeof out->text, "%s", text);
 		break;
 	case VP_ENUM: {
@@ -176,7 +176,7 @@ json_t *view_param_schema(const struct view_param *p)
 	case VP_DATE:
 		return json_pack("{s:s, s:s}", "type", "string", "format", "date");
 	case VP_TEXT:
-		return json_pack("{s:s, s:i}", "type", "string", "maxLength", 39);
+		return json_pack("{s:s, s:i}", "type", "string", "maxLength", VIEW_TEXT_MAX);
 	case VP_ENUM: {
 		json_t *values = json_array();
 		for (int i = 0; p->values[i]; i++)

@@ -13,6 +13,7 @@
 #include "../base/buf.h"
 
 #define VIEW_MAX_PARAMS 8
+#define VIEW_TEXT_MAX 64
 
 enum view_param_type {
 	VP_ID,   /* a record id: a whole number ≥ 1 */
@@ -21,7 +22,7 @@ enum view_param_type {
 	VP_DATE, /* a calendar date YYYY-MM-DD */
 	VP_ENUM, /* one of values */
 	VP_INT,  /* a whole number in [min, max] */
-	VP_TEXT, /* a short text (at most 39 bytes): a name, a record type */
+	VP_TEXT, /* a short text (at most 64 bytes): a name, a record type */
 };
 
 struct view_param {
@@ -40,7 +41,7 @@ struct view_param {
 struct view_value {
 	bool set;
 	long long n; /* VP_ID, VP_INT, VP_BOOL (0/1) */
-	char text[40]; /* VP_TIME (canonical), VP_DATE, VP_ENUM */
+	char text[72]; /* VP_TIME (canonical), VP_DATE, VP_ENUM, VP_TEXT */
 };
 
 struct view;

@@ -14,7 +14,6 @@ int api_session_get(struct http_req *r, struct err *e);
 int api_logout(struct http_req *r, struct err *e);
 int api_password(struct http_req *r, struct err *e);
 int api_view(struct http_req *r, struct err *e);
-int api_changes(struct http_req *r, struct err *e);
 int api_list(struct http_req *r, struct err *e);
 int api_create(struct http_req *r, struct err *e);
 int api_get(struct http_req *r, struct err *e);

@@ -218,23 +218,6 @@ static void fixed_paths(json_t *paths)
 			    json_pack("{s:o}", "get",
 				      op("Record types, fields, actions and roles", "system", NULL,
 					 NULL, responses(200, "The description", json_pack("{s:s}", "type", "object")))));
-	json_t *cp = json_array();
-	json_array_append_new(cp, param("type", "query", false, json_pack("{s:s}", "type", "string"),
-					 "Only changes to this record type (plural)"));
-	json_array_append_new(cp, param("actor", "query", false, json_pack("{s:s}", "type", "string"),
-					 "Only changes by this username"));
-	json_array_append_new(cp, param("limit", "query", false,
-					 json_pack("{s:s, s:i, s:i}", "type", "integer", "minimum", 1,
-						   "maximum", 500),
-					 "Page size (default 50)"));
-	json_array_append_new(cp, param("offset", "query", false,
-					 json_pack("{s:s, s:i}", "type", "integer", "minimum", 0),
-					 "Changes to skip"));
-	json_object_set_new(paths, "/api/v1/changes",
-			    json_pack("{s:o}", "get",
-				      op("The change log across readable types, newest first",
-					 "system", cp, NULL,
-					 responses(200, "Changes", ref("history")))));
 	json_object_set_new(paths, "/api/v1/openapi.json",
 			    json_pack("{s:o}", "get",
 				      op("This document", "system", NULL, NULL,

@@ -13,7 +13,6 @@ const struct route http_routes[] = {
 	{"GET", "/metrics", api_metrics, P_PUBLIC, 0, "Prometheus metrics", NULL},
 	{"GET", "/api/v1/openapi.json", api_openapi, P_PUBLIC, 0, "This OpenAPI document", NULL},
 	{"GET", "/api/v1/meta", api_meta, P_USER, 0, "Record types, fields and roles", NULL},
-	{"GET", "/api/v1/changes", api_changes, P_USER, 0, "The change log, newest first", NULL},
 	{"GET", "/api/v1/reports/:report", api_view, P_USER, 0, "A view: /reports/NAME, or a "
 	 "format of it, /reports/NAME.EXT", NULL},
 	{"POST", "/api/v1/session", api_login, P_PUBLIC, R_BODY | R_BODY_REQUIRED | R_NO_TX,

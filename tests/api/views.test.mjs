@@ -89,3 +89,26 @@ describe('the example view on the command line', () => {
     assert.match(r.stdout, /widget-tally\s+Widget tally/);
   });
 });
+
+describe('the change log as a view', () => {
+  test('GET /api/v1/changes parses its numbers strictly', async () => {
+    for (const bad of ['10abc', '0', '501', ' 5', '1e2'])
+      expectError(await mona.get(`/api/v1/changes?limit=${encodeURIComponent(bad)}`), 400, 'invalid', 'limit');
+    expectError(await mona.get('/api/v1/changes?offset=-1'), 400, 'invalid', 'offset');
+    const r = await mona.get('/api/v1/changes?limit=2&type=test-widgets');
+    expectStatus(r, 200);
+    assert.equal(r.json.items.length, 2);
+    assert.ok(r.json.total >= 7);
+    assert.ok(r.json.items.every((i) => i.type === 'test-widgets'));
+  });
+
+  test('isms changes prints the same feed', async () => {
+    const api = (await mona.get('/api/v1/changes?limit=3&actor=mona')).json;
+    const r = await ctx.cli(['changes', '--limit', '3', '--actor', 'mona', '--json'], { as: 'mona' });
+    assert.equal(r.code, 0, r.describe);
+    assert.deepEqual(JSON.parse(r.stdout), api);
+    const text = await ctx.cli(['changes', '--limit', '1'], { as: 'mona' });
+    assert.match(text.stdout, /\(1 of \d+ changes\)/);
+    assert.equal((await ctx.cli(['changes', '--limit', '10abc'], { as: 'mona' })).code, 2);
+  });
+});

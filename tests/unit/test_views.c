@@ -76,7 +76,7 @@ static void test_bad_values_name_the_parameter(void **state)
 		{"id", " 7"},	 {"id", "99999999999999999999"},     {"days", "367"},
 		{"days", "-1"},	 {"days", "1.5"}, {"mine", "yes"},    {"at", "yesterday"},
 		{"on", "2026-02-30"}, {"colour", "blue"}, {"who", ""},
-		{"who", "a name longer than the forty bytes a text may have"},
+		{"who", "a name longer than the sixty-four bytes a short text may have, which is a lot"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		struct given g = {{"id", cases[i][0]}, {"1", cases[i][1]}};
