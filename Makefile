@@ -112,6 +112,7 @@ e2e-postgres: build/asan/isms node-deps
 check: deps
 	$(MAKE) build/asan/isms build/asan/isms-test isms
 	$(MAKE) docs-check
+	scripts/lint.sh
 	$(MAKE) unit
 	# The two API suites share nothing (own stores, servers on free ports), so they run side
 	# by side, each one's output printed whole when it ends; the browser suites run one at a

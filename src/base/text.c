@@ -17,7 +17,7 @@ bool text_to_ll(const char *s, long long min, long long max, long long *out)
 		return false;
 	char *end;
 	errno = 0;
-	long long v = strtoll(s, &end, 10);
+	long long v = strtoll(s, &end, 10); /* lint: allow: the one parser */
 	if (errno || *end || v < min || v > max)
 		return false;
 	*out = v;

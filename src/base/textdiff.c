@@ -1,5 +1,6 @@
 /* textdiff.c — line diff by dynamic programming over the part of two texts that differs. */
 #include "textdiff.h"
+#include "json.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -61,7 +62,7 @@ static int lines_split(const char *s, struct lines *l)
 
 static void emit(json_t *out, const char *op, const char *text, size_t old, size_t new_)
 {
-	json_t *row = json_pack("{s:s, s:s}", "op", op, "text", text);
+	json_t *row = json_build("{s:s, s:s}", "op", op, "text", text);
 	if (old)
 		json_object_set_new(row, "old", json_integer((json_int_t)old));
 	if (new_)

@@ -1,5 +1,6 @@
 /* cmd_admin.c — local administration: init, migrate, serve, verify, backup. */
 #include "cli.h"
+#include "../base/json.h"
 #include "../base/sec.h"
 #include "../http/http.h"
 #include "../iso27001/demo.h"
@@ -25,7 +26,7 @@ static int create_first_admin(struct cli *cli, struct ctx *c, void *arg, struct 
 	}
 	sec_token(password);
 	password[20] = '\0';
-	json_t *input = json_pack("{s:s, s:s, s:s}", "username", "admin", "name",
+	json_t *input = json_build("{s:s, s:s, s:s}", "username", "admin", "name",
 				  "Administrator", "role", "admin");
 	json_t *rec;
 	int rc = record_create(c, &users_type, input, &rec, e);

@@ -1,6 +1,7 @@
 /* cmd_users.c — `isms user …` and `isms token create`: local administration of accounts,
    through the same users record type (and change log) as the API. */
 #include "cli.h"
+#include "../base/json.h"
 #include "../base/sec.h"
 #include "../engine/users.h"
 
@@ -104,7 +105,7 @@ static int user_add(struct cli *cli, struct err *e)
 	} else if (read_password(password, sizeof password, e) < 0) {
 		return -1;
 	}
-	j.input = json_pack("{s:s, s:s, s:s?, s:s}", "username", j.username, "role", role, "name",
+	j.input = json_build("{s:s, s:s, s:s?, s:s}", "username", j.username, "role", role, "name",
 			    name, "password", password);
 	int rc = with_admin(cli, do_add, &j, e);
 	json_decref(j.input);
@@ -151,7 +152,7 @@ int cmd_user(struct cli *cli, struct err *e)
 		j.username = cli_arg(cli, 1);
 		if (!j.username)
 			return err_set(e, ERR_USAGE, NULL, "user disable needs a USERNAME");
-		j.input = json_pack("{s:b}", "active", 0);
+		j.input = json_build("{s:b}", "active", 0);
 		int rc = with_admin(cli, do_disable, &j, e);
 		json_decref(j.input);
 		json_decref(j.out);

@@ -104,7 +104,7 @@ static int check_not_evidence(struct ctx *c, const json_t *att, struct err *e)
 			p, 2, &r, e) < 0)
 		goto out;
 	while ((rc = store_next(r, e)) > 0)
-		json_array_append_new(refs, json_pack("[s,I]", store_text(r, 0),
+		json_array_append_new(refs, json_build("[s,I]", store_text(r, 0),
 						      (json_int_t)store_int(r, 1)));
 	if (rc < 0)
 		goto out;
@@ -281,7 +281,7 @@ int attachments_add(struct ctx *c, const struct record_type *owner, long long ow
 		       "ON CONFLICT (sha256) DO NOTHING",
 		       p, 3, e) < 0)
 		goto out;
-	input = json_pack("{s:s, s:I, s:s, s:s, s:s, s:I, s:s, s:s, s:s, s:s?}", "record_type",
+	input = json_build("{s:s, s:I, s:s, s:s, s:s, s:I, s:s, s:s, s:s, s:s?}", "record_type",
 			  owner->plural, "record_id", (json_int_t)owner_id, "filename", filename,
 			  "media_type", media, "sniffed_type", sniff_media_type(up->data, up->len),
 			  "size", (json_int_t)up->len, "sha256", hash, "uploaded_by",

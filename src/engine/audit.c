@@ -21,7 +21,7 @@ static int add_item(void *arg, const struct change *ch, struct err *e)
 	(void)e;
 	json_array_append_new(
 		f->items,
-		json_pack("{s:I, s:s, s:s, s:s, s:I, s:s, s:s}", "seq", (json_int_t)ch->seq, "at",
+		json_build("{s:I, s:s, s:s, s:s, s:I, s:s, s:s}", "seq", (json_int_t)ch->seq, "at",
 			  ch->at, "actor", ch->actor, "type", rt ? rt->plural : ch->record_type,
 			  "id", (json_int_t)ch->record_id, "op", ch->op, "title",
 			  rt && ch->state ? record_title(rt, ch->state) : ""));
@@ -63,7 +63,7 @@ int audit_trail(struct ctx *c, const struct audit_query *q, json_t **out, struct
 		json_decref(f.items);
 		return -1;
 	}
-	*out = json_pack("{s:o, s:I}", "items", f.items, "total", (json_int_t)total);
+	*out = json_build("{s:o, s:I}", "items", f.items, "total", (json_int_t)total);
 	return 0;
 }
 

@@ -20,7 +20,7 @@ static int checks_run(struct ctx *c, const struct view_args *a, json_t **out, st
 	json_t *it;
 	json_array_foreach(items, i, it)
 		passed += json_is_true(json_object_get(it, "ok"));
-	*out = json_pack("{s:o, s:I, s:I}", "checks", items, "passed", (json_int_t)passed, "total",
+	*out = json_build("{s:o, s:I, s:I}", "checks", items, "passed", (json_int_t)passed, "total",
 			 (json_int_t)json_array_size(items));
 	return 0;
 }

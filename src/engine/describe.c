@@ -1,4 +1,5 @@
 /* describe.c — field and type descriptions derived from the registry. */
+#include "../base/json.h"
 #include "describe.h"
 
 const char *describe_field_type(enum field_type t)
@@ -14,7 +15,7 @@ const char *describe_field_type(enum field_type t)
 
 json_t *describe_field(const struct registry *reg, const struct field *f)
 {
-	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:b, s:b, s:b, s:b, s:b}", "name", f->name,
+	json_t *o = json_build("{s:s, s:s, s:s, s:s, s:b, s:b, s:b, s:b, s:b}", "name", f->name,
 			      "label", f->label, "help", f->help ? f->help : "", "type",
 			      describe_field_type(f->type), "required", (f->flags & F_REQUIRED) != 0,
 			      "unique", (f->flags & F_UNIQUE) != 0, "readonly",
@@ -49,40 +50,40 @@ json_t *describe_field_schema(const struct registry *reg, const struct field *f)
 	json_t *s;
 	switch (f->type) {
 	case FT_INT:
-		s = json_pack("{s:s}", "type", "integer");
+		s = json_build("{s:s}", "type", "integer");
 		if (f->min < f->max) {
 			json_object_set_new(s, "minimum", json_integer(f->min));
 			json_object_set_new(s, "maximum", json_integer(f->max));
 		}
 		break;
 	case FT_REF:
-		s = json_pack("{s:s, s:i}", "type", "integer", "minimum", 1);
+		s = json_build("{s:s, s:i}", "type", "integer", "minimum", 1);
 		break;
 	case FT_BOOL:
-		s = json_pack("{s:s}", "type", "boolean");
+		s = json_build("{s:s}", "type", "boolean");
 		break;
 	case FT_REFS:
-		s = json_pack("{s:s, s:{s:s}}", "type", "array", "items", "type", "integer");
+		s = json_build("{s:s, s:{s:s}}", "type", "array", "items", "type", "integer");
 		break;
 	case FT_ENUM: {
 		json_t *v = json_array();
 		const char *const *values = field_values(reg, f);
 		for (int i = 0; values && values[i]; i++)
 			json_array_append_new(v, json_string(values[i]));
-		s = json_pack("{s:s, s:o}", "type", "string", "enum", v);
+		s = json_build("{s:s, s:o}", "type", "string", "enum", v);
 		break;
 	}
 	case FT_DATE:
-		s = json_pack("{s:s, s:s}", "type", "string", "format", "date");
+		s = json_build("{s:s, s:s}", "type", "string", "format", "date");
 		break;
 	case FT_JSON:
 		s = json_object(); /* any JSON; its shape is described in the help */
 		break;
 	case FT_EMAIL:
-		s = json_pack("{s:s, s:s}", "type", "string", "format", "email");
+		s = json_build("{s:s, s:s}", "type", "string", "format", "email");
 		break;
 	default:
-		s = json_pack("{s:s}", "type", "string");
+		s = json_build("{s:s}", "type", "string");
 	}
 	if (f->max_len && f->type != FT_ENUM)
 		json_object_set_new(s, "maxLength", json_integer(f->max_len));

@@ -34,7 +34,7 @@ static int collect(struct ctx *c, const struct record_type *rt, const struct due
 	json_array_foreach(records, i, rec) {
 		const char *date = json_str(rec, d->date_field);
 		json_t *owner = d->owner_field ? json_object_get(rec, d->owner_field) : NULL;
-		json_t *item = json_pack("{s:s, s:I, s:s, s:s, s:s, s:b}", "type", rt->plural, "id",
+		json_t *item = json_build("{s:s, s:I, s:s, s:s, s:s, s:b}", "type", rt->plural, "id",
 					 (json_int_t)json_int(rec, "id"), "title",
 					 record_title(rt, rec), "what", d->what, "date", date,
 					 "overdue", strcmp(date, today) < 0);
@@ -49,8 +49,7 @@ static int collect(struct ctx *c, const struct record_type *rt, const struct due
 static int by_date(const void *a, const void *b)
 {
 	json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
-	return strcmp(json_string_value(json_object_get(x, "date")),
-		      json_string_value(json_object_get(y, "date")));
+	return strcmp(json_text(x, "date"), json_text(y, "date"));
 }
 
 int due_list(struct ctx *c, bool mine, int days, json_t **out, struct err *e)
@@ -90,7 +89,7 @@ int due_list(struct ctx *c, bool mine, int days, json_t **out, struct err *e)
 		json_array_append_new(sorted, v[i]);
 	free(v);
 	json_decref(items);
-	*out = json_pack("{s:o, s:I, s:I, s:s, s:s}", "items", sorted, "total", (json_int_t)n,
+	*out = json_build("{s:o, s:I, s:I, s:s, s:s}", "items", sorted, "total", (json_int_t)n,
 			 "overdue", (json_int_t)overdue, "today", today, "until", horizon);
 	return 0;
 }

@@ -1,5 +1,6 @@
 /* record.c — generic create, read, update and delete for every registered record type,
    each write with its reference links and its change-log entry in the caller's transaction. */
+#include "../base/json.h"
 #include "query.h"
 #include "record_internal.h"
 #include "../store/changes.h"
@@ -321,7 +322,7 @@ static int release_references(struct ctx *c, const struct record_type *target, l
 			p, 2, &r, e) < 0)
 		goto out;
 	while ((rc = store_next(r, e)) > 0)
-		json_array_append_new(refs, json_pack("[s,I,s]", store_text(r, 0),
+		json_array_append_new(refs, json_build("[s,I,s]", store_text(r, 0),
 						      (json_int_t)store_int(r, 1),
 						      store_text(r, 2)));
 	if (rc < 0)

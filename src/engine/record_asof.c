@@ -64,7 +64,7 @@ static int compare(const void *a, const void *b, void *arg)
 		else if (json_is_boolean(vx))
 			c = json_is_true(vx) - json_is_true(vy);
 		else if (json_is_string(vx) && json_is_string(vy))
-			c = strcmp(json_string_value(vx), json_string_value(vy));
+			c = strcmp(json_string_value(vx), json_string_value(vy)); /* lint: allow */
 	}
 	if (c == 0) {
 		long long ix = json_integer_value(json_object_get(x, "id")),

@@ -1,6 +1,7 @@
 /* record_list.c — lists with full-text search, equality filters, sorting and paging; every
    client-named field is checked against the registry before it reaches SQL. The same parsed
    query also runs over the change log for "as of" views (record_asof.c). */
+#include "../base/json.h"
 #include "record_list.h"
 #include "../base/text.h"
 #include "../base/xalloc.h"
@@ -193,7 +194,7 @@ void list_order_sql(const struct list_sort *s, struct buf *sql)
 int list_respond(struct ctx *c, const struct record_type *rt, json_t *items, long long total,
 		 json_t **out, struct err *e)
 {
-	*out = json_pack("{s:O, s:I}", "items", items, "total", (json_int_t)total);
+	*out = json_build("{s:O, s:I}", "items", items, "total", (json_int_t)total);
 	if (record_add_ref_titles(c, rt, items, *out, e) < 0) {
 		json_decref(*out);
 		*out = NULL;

@@ -31,9 +31,9 @@ static json_t *value_from_text(const struct field *f, const char *t)
 	switch (f->type) {
 	case FT_INT:
 	case FT_REF:
-		return t ? json_integer(strtoll(t, NULL, 10)) : json_null();
+		return t ? json_integer(store_parse_int(t)) : json_null();
 	case FT_BOOL:
-		return json_boolean(t && strtoll(t, NULL, 10) != 0);
+		return json_boolean(t && store_parse_int(t) != 0);
 	case FT_JSON: {
 		json_t *v = t ? json_loads(t, JSON_DECODE_ANY, NULL) : NULL;
 		return v ? v : json_null();

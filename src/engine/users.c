@@ -399,7 +399,7 @@ int users_change_password(struct ctx *c, const struct identity *id, const char *
 
 json_t *users_identity_json(const struct registry *reg, const struct identity *id)
 {
-	json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:b}", "id", (json_int_t)id->actor.user_id,
+	json_t *o = json_build("{s:I, s:s, s:s, s:s, s:b}", "id", (json_int_t)id->actor.user_id,
 			      "username", id->actor.username, "name", id->name, "role",
 			      registry_role_name(reg, id->actor.role), "must_change_password", id->must_change);
 	json_object_set_new(o, "person", id->actor.person_id ? json_integer(id->actor.person_id)

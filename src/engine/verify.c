@@ -83,7 +83,7 @@ static int check_change(void *arg, const struct change *ch, struct err *e)
 		 ch->record_id);
 	char *canon_state = ch->state ? json_canonical(ch->state) : NULL;
 	json_object_set_new(s->last, key,
-			    json_pack("[I,s,s?,b]", (json_int_t)ch->seq, ch->op ? ch->op : "",
+			    json_build("[I,s,s?,b]", (json_int_t)ch->seq, ch->op ? ch->op : "",
 				      canon_state, 0));
 	free(canon_state);
 	s->expect = ch->seq + 1;

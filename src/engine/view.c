@@ -1,4 +1,5 @@
 /* view.c — finding views, the one strict parser of their parameters, and access. */
+#include "../base/json.h"
 #include "view.h"
 #include "../base/clock.h"
 #include "../base/text.h"
@@ -165,23 +166,23 @@ json_t *view_param_schema(const struct view_param *p)
 {
 	switch (p->type) {
 	case VP_ID:
-		return json_pack("{s:s, s:i}", "type", "integer", "minimum", 1);
+		return json_build("{s:s, s:i}", "type", "integer", "minimum", 1);
 	case VP_INT:
-		return json_pack("{s:s, s:I, s:I}", "type", "integer", "minimum", (json_int_t)p->min,
+		return json_build("{s:s, s:I, s:I}", "type", "integer", "minimum", (json_int_t)p->min,
 				 "maximum", (json_int_t)p->max);
 	case VP_BOOL:
-		return json_pack("{s:s}", "type", "boolean");
+		return json_build("{s:s}", "type", "boolean");
 	case VP_TIME:
-		return json_pack("{s:s, s:s}", "type", "string", "format", "date-time");
+		return json_build("{s:s, s:s}", "type", "string", "format", "date-time");
 	case VP_DATE:
-		return json_pack("{s:s, s:s}", "type", "string", "format", "date");
+		return json_build("{s:s, s:s}", "type", "string", "format", "date");
 	case VP_TEXT:
-		return json_pack("{s:s, s:i}", "type", "string", "maxLength", VIEW_TEXT_MAX);
+		return json_build("{s:s, s:i}", "type", "string", "maxLength", VIEW_TEXT_MAX);
 	case VP_ENUM: {
 		json_t *values = json_array();
 		for (int i = 0; p->values[i]; i++)
 			json_array_append_new(values, json_string(p->values[i]));
-		return json_pack("{s:s, s:o}", "type", "string", "enum", values);
+		return json_build("{s:s, s:o}", "type", "string", "enum", values);
 	}
 	}
 	return json_object();

@@ -4,6 +4,7 @@
 #include <microhttpd.h>
 
 #include "api.h"
+#include "../base/json.h"
 #include "../base/text.h"
 #include "../base/clock.h"
 #include "../store/changes.h"
@@ -94,7 +95,7 @@ int api_get(struct http_req *r, struct err *e)
 				       "as_of must be an RFC 3339 time, e.g. 2026-06-30T23:59:59Z");
 		if (record_get_as_of(&r->ctx, r->rt, r->id, ts, &rec, e) < 0)
 			return -1;
-		json_t *one = json_pack("[O]", rec);
+		json_t *one = json_build("[O]", rec);
 		int rc = record_add_ref_titles(&r->ctx, r->rt, one, rec, e);
 		json_decref(one);
 		if (rc < 0) {

@@ -27,7 +27,7 @@ static void client_address(struct http_req *r, char *out, size_t size)
 
 static json_t *session_body(const struct http_req *r, const struct identity *who)
 {
-	return json_pack("{s:o, s:s}", "user", users_identity_json(r->ctx.reg, who), "csrf_token",
+	return json_build("{s:o, s:s}", "user", users_identity_json(r->ctx.reg, who), "csrf_token",
 			 who->csrf);
 }
 

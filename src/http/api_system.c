@@ -1,5 +1,6 @@
 /* api_system.c — health, metrics, the meta description and the OpenAPI document. */
 #include "api.h"
+#include "../base/json.h"
 #include "../base/embed.h"
 
 #include <stdio.h>
@@ -9,7 +10,7 @@ int api_health(struct http_req *r, struct err *e)
 	long long one;
 	if (store_query_int(r->ctx.store, "SELECT 1", NULL, 0, &one, NULL, e) < 0)
 		return -1;
-	http_reply_json(r, 200, json_pack("{s:s}", "status", "ok"));
+	http_reply_json(r, 200, json_build("{s:s}", "status", "ok"));
 	return 0;
 }
 

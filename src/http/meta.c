@@ -1,6 +1,7 @@
 /* meta.c — /api/v1/meta: what the web app and scripts need to know about every record
    type, from the registry, for the signed-in user. */
 #include "http.h"
+#include "../base/json.h"
 #include "../engine/attachments.h"
 #include "../engine/describe.h"
 
@@ -24,19 +25,19 @@ json_t *meta_document(const struct ctx *c)
 					json_array_append_new(who, json_string(c->reg->roles[k].name));
 			for (size_t k = 0; k < a->nparams; k++)
 				json_array_append_new(params,
-						      json_pack("{s:s, s:s, s:b}", "name",
+						      json_build("{s:s, s:s, s:b}", "name",
 								a->params[k].name, "field",
 								a->params[k].field, "required",
 								a->params[k].required));
 			json_array_append_new(actions,
-					      json_pack("{s:s, s:s, s:s, s:o, s:s?, s:o, s:o}", "name",
+					      json_build("{s:s, s:s, s:s, s:o, s:s?, s:o, s:o}", "name",
 							a->name, "label", a->label, "help",
 							a->help ? a->help : "", "from", from, "to",
 							a->to, "roles", who, "params", params));
 		}
 		json_array_append_new(
 			types,
-			json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s?, s:s?, s:s?, s:s?, s:o, s:o, s:b, s:b, s:b, s:b}",
+			json_build("{s:s, s:s, s:s, s:s, s:s, s:s, s:s?, s:s?, s:s?, s:s?, s:o, s:o, s:b, s:b, s:b, s:b}",
 				  "name", rt->name, "section", rt->section, "plural", rt->plural, "label", rt->label,
 				  "label_plural", rt->label_plural, "clause", rt->clause, "help",
 				  rt->help ? rt->help : "", "title_field", rt->title_field,
@@ -62,7 +63,7 @@ json_t *meta_document(const struct ctx *c)
 			json_array_append_new(formats, json_string(v->formats[k].ext));
 		snprintf(path, sizeof path, "/api/v1/reports/%s", v->name);
 		json_array_append_new(
-			views, json_pack("{s:s, s:s?, s:s, s:s, s:s, s:b, s:o, s:o, s:s?}", "name",
+			views, json_build("{s:s, s:s?, s:s, s:s, s:s, s:b, s:o, s:o, s:s?}", "name",
 					 v->name, "clause", v->clause, "title", v->title, "summary",
 					 v->summary, "path", v->path ? v->path : path, "json",
 					 v->run != NULL, "params", params, "formats", formats, "web",
@@ -73,6 +74,6 @@ json_t *meta_document(const struct ctx *c)
 		json_array_append_new(roles, json_string(c->reg->roles[k].name));
 		json_object_set_new(labels, c->reg->roles[k].name, json_string(c->reg->roles[k].label));
 	}
-	return json_pack("{s:o, s:o, s:o, s:o, s:i}", "types", types, "views", views, "roles",
+	return json_build("{s:o, s:o, s:o, s:o, s:i}", "types", types, "views", views, "roles",
 			 roles, "role_labels", labels, "schema_version", c->reg->schema_version);
 }

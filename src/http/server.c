@@ -7,6 +7,7 @@
 #include <microhttpd.h>
 
 #include "http.h"
+#include "../base/json.h"
 #include "../base/text.h"
 #include "../base/clock.h"
 #include "../base/sec.h"
@@ -85,7 +86,7 @@ void http_reply_record(struct http_req *r, int status, json_t *rec)
 		 (long long)json_integer_value(json_object_get(rec, "version")));
 	record_add_actions(&r->ctx, r->rt, rec);
 	struct err ignored; /* titles are for display; the record stands without them */
-	json_t *one = json_pack("[O]", rec);
+	json_t *one = json_build("[O]", rec);
 	record_add_ref_titles(&r->ctx, r->rt, one, rec, &ignored);
 	json_decref(one);
 	add_html(r->rt, rec);
@@ -114,11 +115,11 @@ int http_if_match(struct http_req *r, long long *version, struct err *e)
 
 static void reply_error(struct http_req *r, const struct err *e)
 {
-	json_t *inner = json_pack("{s:s, s:s}", "code", err_code_name(e->code), "message",
+	json_t *inner = json_build("{s:s, s:s}", "code", err_code_name(e->code), "message",
 				  e->message[0] ? e->message : err_code_name(e->code));
 	if (e->field[0])
 		json_object_set_new(inner, "field", json_string(e->field));
-	http_reply_json(r, err_http_status(e->code), json_pack("{s:o}", "error", inner));
+	http_reply_json(r, err_http_status(e->code), json_build("{s:o}", "error", inner));
 }
 
 /* Splits the URL path into segments (owned by r). */

@@ -36,7 +36,7 @@ static int ensure_framework(struct ctx *c, long long *id, struct err *e)
 		return -1;
 	if (*id)
 		return 0;
-	json_t *in = json_pack(
+	json_t *in = json_build(
 		"{s:s, s:s, s:s, s:s}", "name", CATALOG_ISO27001, "edition", "2022", "publisher",
 		"ISO/IEC", "description",
 		"The international standard for information security management systems. Its "
@@ -74,7 +74,7 @@ static int ensure_control(struct ctx *c, long long framework, const json_t *item
 		return 0;
 	char name[256];
 	snprintf(name, sizeof name, "%s %s", cid, title);
-	json_t *in = json_pack("{s:I, s:s, s:s, s:s, s:s, s:O, s:O}", "framework",
+	json_t *in = json_build("{s:I, s:s, s:s, s:s, s:s, s:O, s:O}", "framework",
 			       (json_int_t)framework, "control_id", cid, "title", title, "name",
 			       name, "theme", json_str(item, "theme"), "attributes",
 			       json_object_get(item, "attributes"), "new_in_2022",
@@ -95,7 +95,7 @@ static int ensure_soa_entry(struct ctx *c, long long control, const json_t *item
 		return 0;
 	char title[256];
 	snprintf(title, sizeof title, "%s %s", json_str(item, "id"), json_str(item, "title"));
-	json_t *in = json_pack("{s:I, s:s, s:b, s:[]}", "catalog_control", (json_int_t)control,
+	json_t *in = json_build("{s:I, s:s, s:b, s:[]}", "catalog_control", (json_int_t)control,
 			       "title", title, "applicable", 1, "inclusion_reasons");
 	int rc = system_create(c, &soa_type, in, &id, e);
 	json_decref(in);

@@ -4,6 +4,7 @@
    every role held; leadership evidence in the last year; every document owned, published
    and reviewed in time; one accountable role a RACI row. Each check passes or says why not. */
 #include "c5_2_policy.h"
+#include "../base/clock.h"
 #include "c7_3_acknowledgements.h"
 #include "c5_leadership.h"
 #include "../base/buf.h"
@@ -27,7 +28,7 @@ struct checks {
 static void check(struct checks *k, const char *id, const char *clause, const char *rule,
 		  bool ok, const char *detail, const char *link)
 {
-	json_array_append_new(k->items, json_pack("{s:s, s:s, s:s, s:b, s:s, s:s?}", "id", id,
+	json_array_append_new(k->items, json_build("{s:s, s:s, s:s, s:b, s:s, s:s?}", "id", id,
 						  "clause", clause, "rule", rule, "ok", ok,
 						  "detail", detail, "link", link));
 }
@@ -248,7 +249,7 @@ int policy_checks(struct ctx *c, json_t **out, struct err *e)
 	json_t *held = NULL, *names;
 	*out = NULL;
 	ctx_today(c, k.today);
-	snprintf(year_ago, sizeof year_ago, "%04d%.6s", (atoi(k.today) + 9999) % 10000, k.today + 4);
+	clock_add_months(k.today, -12, year_ago);
 	struct query roles_unheld = {.type = "role", .order = "name"};
 	struct query evidence_q = {.type = "leadership_evidence",
 				   .where = {QGE("occurred_on", SVS(year_ago))}};
@@ -298,7 +299,7 @@ int policy_checks(struct ctx *c, json_t **out, struct err *e)
 	json_array_foreach(k.items, i, it) {
 		passed += json_is_true(json_object_get(it, "ok"));
 	}
-	*out = json_pack("{s:o, s:I, s:I}", "checks", k.items, "passed", (json_int_t)passed,
+	*out = json_build("{s:o, s:I, s:I}", "checks", k.items, "passed", (json_int_t)passed,
 			 "total", (json_int_t)json_array_size(k.items));
 	return 0;
 fail:

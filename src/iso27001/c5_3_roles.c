@@ -281,7 +281,7 @@ static int raci_rows(struct ctx *c, const struct query *q, const char *kind, jso
 	json_array_foreach(records, i, rec) {
 		char key[40];
 		long long id = json_int(rec, "id");
-		json_t *row = json_pack("{s:s, s:I, s:s, s:{}, s:i}", "kind", kind, "id",
+		json_t *row = json_build("{s:s, s:I, s:s, s:{}, s:i}", "kind", kind, "id",
 					(json_int_t)id, "title",
 					json_str(rec, "name") ? json_str(rec, "name") : "", "cells",
 					"accountable", 0);
@@ -313,7 +313,7 @@ int leadership_raci(struct ctx *c, json_t **out, struct err *e)
 	if (query_records(c, &role_q, &records, e) < 0)
 		goto out;
 	json_array_foreach(records, i, rec) {
-		json_array_append_new(roles, json_pack("{s:I, s:s}", "id",
+		json_array_append_new(roles, json_build("{s:I, s:s}", "id",
 						       (json_int_t)json_int(rec, "id"), "name",
 						       json_str(rec, "name")));
 	}
@@ -334,7 +334,7 @@ int leadership_raci(struct ctx *c, json_t **out, struct err *e)
 		snprintf(role, sizeof role, "%lld", json_int(rec, "role"));
 		const char *value = json_str(rec, "assignment");
 		json_object_set_new(json_object_get(row, "cells"), role,
-				    json_pack("{s:I, s:s}", "entry", (json_int_t)json_int(rec, "id"),
+				    json_build("{s:I, s:s}", "entry", (json_int_t)json_int(rec, "id"),
 					      "value", value));
 		if (str_eq(value, "accountable"))
 			json_object_set_new(row, "accountable",
@@ -345,7 +345,7 @@ int leadership_raci(struct ctx *c, json_t **out, struct err *e)
 	json_array_foreach(rows, i, row) {
 		missing += json_int(row, "accountable") != 1;
 	}
-	*out = json_pack("{s:O, s:O, s:I}", "roles", roles, "rows", rows, "without_accountable",
+	*out = json_build("{s:O, s:O, s:I}", "roles", roles, "rows", rows, "without_accountable",
 			 (json_int_t)missing);
 	ret = 0;
 out:

@@ -1,6 +1,7 @@
 /* c6_1_1_risks_opportunities.c — 6.1.1: risks and opportunities of the ISMS itself, with
    the actions planned to address them. */
 #include "c6_1_2_risks.h"
+#include "../base/text.h"
 #include "../base/json.h"
 
 #include <stdio.h>
@@ -39,7 +40,7 @@ static int isms_risk_validate(struct ctx *c, const struct record_type *rt, json_
 	(void)c;
 	(void)rt;
 	(void)old;
-	if (strcmp(json_str(rec, "status"), "done") == 0 && !json_str(rec, "effectiveness"))
+	if (str_eq(json_str(rec, "status"), "done") && !json_str(rec, "effectiveness"))
 		return err_set(e, ERR_INVALID, "effectiveness",
 			       "say how the action's effectiveness was evaluated before marking it "
 			       "done");

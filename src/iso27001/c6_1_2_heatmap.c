@@ -1,5 +1,6 @@
 /* heatmap.c — risk heat maps from the approved method and the risk register. */
 #include "c6_1_2_heatmap.h"
+#include "../base/text.h"
 #include "../base/json.h"
 #include "c6_1_2_risks.h"
 
@@ -36,7 +37,7 @@ int heatmap_build(struct ctx *c, const char *kind, json_t **out, struct err *e)
 			const char *level = json_string_value(x);
 			int idx = risk_level_index(m, level);
 			json_t *def = json_array_get(json_object_get(m, "risk_levels"), (size_t)idx);
-			json_array_append_new(cells_row, json_pack("{s:s, s:s, s:i}", "level", level,
+			json_array_append_new(cells_row, json_build("{s:s, s:s, s:i}", "level", level,
 								   "colour", json_str(def, "colour"),
 								   "count", 0));
 		}
@@ -62,7 +63,7 @@ int heatmap_build(struct ctx *c, const char *kind, json_t **out, struct err *e)
 	}
 	if (rc < 0)
 		goto out;
-	*out = json_pack("{s:s, s:O, s:O, s:O, s:I, s:O}", "kind", kind, "likelihood", like,
+	*out = json_build("{s:s, s:O, s:O, s:O, s:I, s:O}", "kind", kind, "likelihood", like,
 			 "consequence", cons, "cells", cells, "total", (json_int_t)total, "method",
 			 json_object_get(m, "id"));
 	ret = 0;
@@ -115,8 +116,8 @@ void heatmap_svg(const json_t *map, struct buf *out)
 		   "<title>%s risk heat map</title>"
 		   "<text x=\"%d\" y=\"22\" font-size=\"15\" font-weight=\"bold\">%s risk</text>",
 		   width, height, width, height,
-		   strcmp(json_str(map, "kind"), "residual") == 0 ? "Residual" : "Inherent", LEFT,
-		   strcmp(json_str(map, "kind"), "residual") == 0 ? "Residual" : "Inherent");
+		   str_eq(json_str(map, "kind"), "residual") ? "Residual" : "Inherent", LEFT,
+		   str_eq(json_str(map, "kind"), "residual") ? "Residual" : "Inherent");
 	for (size_t l = 0; l < nl; l++) {
 		int y = TOP + (int)(nl - 1 - l) * CELL; /* highest likelihood on top */
 		buf_printf(out, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">", LEFT - 8, y + CELL / 2 + 4);
@@ -126,10 +127,10 @@ void heatmap_svg(const json_t *map, struct buf *out)
 			json_t *cell = json_array_get(json_array_get(cells, l), k);
 			int x = LEFT + (int)k * CELL;
 			buf_printf(out, "<a href=\"/#/t/risks?%s=%zu&amp;%s=%zu\">",
-				   strcmp(json_str(map, "kind"), "residual") == 0 ? "residual_likelihood"
+				   str_eq(json_str(map, "kind"), "residual") ? "residual_likelihood"
 										  : "likelihood",
 				   l + 1,
-				   strcmp(json_str(map, "kind"), "residual") == 0 ? "residual_consequence"
+				   str_eq(json_str(map, "kind"), "residual") ? "residual_consequence"
 										  : "consequence",
 				   k + 1);
 			buf_printf(out, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"", x, y,

@@ -92,7 +92,7 @@ static int emit_row(struct walk *w, const json_t *rec)
 			const char *level = json_str(rec, f->name);
 			const char *colour = level ? json_str(w->colours, level) : NULL;
 			if (colour)
-				cell = json_pack("{s:o, s:s}", "text", cell, "fill", colour);
+				cell = json_build("{s:o, s:s}", "text", cell, "fill", colour);
 			json_array_append_new(row, cell);
 			cell = colour ? json_string(colour) : json_null();
 		}

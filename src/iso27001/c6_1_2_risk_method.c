@@ -3,6 +3,7 @@
    accept above it, and the reassessment interval. Checked field by field; frozen once
    approved; approving a new version supersedes the old one. */
 #include "c6_1_2_risks.h"
+#include "../base/text.h"
 #include "../base/json.h"
 #include "../engine/query.h"
 
@@ -135,7 +136,7 @@ static int method_validate(struct ctx *c, const struct record_type *rt, json_t *
 				       "Risk levels: level %zu needs a \"colour\" like \"#c0392b\"",
 				       i + 1);
 		for (k = 0; k < i; k++)
-			if (strcmp(json_str(json_array_get(levels, k), "name"), json_str(x, "name")) == 0)
+			if (str_eq(json_str(json_array_get(levels, k), "name"), json_str(x, "name")))
 				return err_set(e, ERR_INVALID, "risk_levels",
 					       "Risk levels: \"%s\" appears twice", json_str(x, "name"));
 	}

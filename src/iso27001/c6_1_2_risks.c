@@ -4,6 +4,7 @@
    risk owner's own account, above the threshold only by the role the method names. Also
    the threat catalog, ISMS risks and opportunities (6.1.1) and assessment runs. */
 #include "c6_1_2_risks.h"
+#include "../base/text.h"
 #include "../base/clock.h"
 #include "../base/embed.h"
 #include "../base/json.h"
@@ -166,8 +167,8 @@ static int risk_validate(struct ctx *c, const struct record_type *rt, json_t *re
 	}
 	/* An acceptance holds only for what was accepted: a changed score or treatment
 	   sends the risk back to be treated and accepted again. */
-	if (old && strcmp(json_str(old, "status"), "accepted") == 0 &&
-	    strcmp(json_str(rec, "status"), "accepted") == 0) {
+	if (old && str_eq(json_str(old, "status"), "accepted") &&
+	    str_eq(json_str(rec, "status"), "accepted")) {
 		static const char *const watched[] = {"likelihood",          "consequence",
 						      "treatment",           "residual_likelihood",
 						      "residual_consequence", "controls", NULL};
@@ -218,7 +219,7 @@ static int treat_guard(struct ctx *c, const struct record_type *rt, const json_t
 {
 	(void)c;
 	(void)rt;
-	if (strcmp(json_str(rec, "treatment"), "modify") == 0 &&
+	if (str_eq(json_str(rec, "treatment"), "modify") &&
 	    json_array_size(json_object_get(rec, "controls")) == 0)
 		return err_set(e, ERR_INVALID, "controls",
 			       "a risk treated by modifying it needs at least one applied control");

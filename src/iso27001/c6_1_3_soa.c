@@ -262,7 +262,7 @@ static int titled(struct titles *t, const char *type, const json_t *ids, json_t 
 			json_decref(rec);
 			json_object_set_new(bucket, key, title);
 		}
-		json_array_append_new(list, json_pack("{s:O, s:s}", "id", id, "title",
+		json_array_append_new(list, json_build("{s:O, s:s}", "id", id, "title",
 						      title ? json_string_value(title) : ""));
 	}
 	*out = list;
@@ -283,7 +283,7 @@ static int catalog_facts(struct ctx *c, json_t **out, struct err *e)
 		char key[24];
 		snprintf(key, sizeof key, "%lld", json_int(rec, "id"));
 		json_object_set_new(facts, key,
-				    json_pack("{s:s?, s:s?, s:s?}", "control_id",
+				    json_build("{s:s?, s:s?, s:s?}", "control_id",
 					      json_str(rec, "control_id"), "title",
 					      json_str(rec, "title"), "theme", json_str(rec, "theme")));
 	}
@@ -306,7 +306,7 @@ static int snapshot_entry(struct titles *t, const json_t *facts, const json_t *r
 	snprintf(key, sizeof key, "%lld",
 		 (long long)json_integer_value(json_object_get(rec, "catalog_control")));
 	const json_t *fact = json_object_get(facts, key);
-	json_t *o = json_pack("{s:O, s:s?, s:s?, s:s?}", "entry", json_object_get(rec, "id"),
+	json_t *o = json_build("{s:O, s:s?, s:s?, s:s?}", "entry", json_object_get(rec, "id"),
 			      "control_id", json_str(fact, "control_id"), "title",
 			      json_str(fact, "title"), "theme", json_str(fact, "theme"));
 	for (int i = 0; copied[i]; i++) {

@@ -54,7 +54,7 @@ static int collect_people(struct ctx *c, const char *sql, const struct store_val
 	if (store_query(c->store, sql, p, n, &r, e) < 0)
 		return -1;
 	while ((rc = store_next(r, e)) > 0)
-		json_array_append_new(into, json_pack("{s:I, s:s}", "person",
+		json_array_append_new(into, json_build("{s:I, s:s}", "person",
 						      (json_int_t)store_int(r, 0), "name",
 						      store_text(r, 1) ? store_text(r, 1) : ""));
 	store_rows_free(r);
@@ -333,7 +333,7 @@ int ack_permit(struct ctx *c, const json_t *version, struct err *e)
 
 int ack_record_self(struct ctx *c, const json_t *version, struct err *e)
 {
-	json_t *input = json_pack("{s:I, s:I, s:s}", "document_version",
+	json_t *input = json_build("{s:I, s:I, s:s}", "document_version",
 				  (json_int_t)json_int(version, "id"), "person",
 				  (json_int_t)c->actor.person_id, "method", "in_app"),
 	       *rec = NULL;
@@ -366,7 +366,7 @@ static int published_documents(struct ctx *c, long long only, json_t **out, stru
 			json_decref(doc);
 			return -1;
 		}
-		*out = json_pack("[o]", doc);
+		*out = json_build("[o]", doc);
 		return 0;
 	}
 	struct query q = {.type = "document", .where = {QEQ("status", SVS("published"))},
@@ -387,7 +387,7 @@ static int version_in_force(struct ctx *c, const json_t *doc, json_t **out, stru
 	if (!v)
 		return err_set(e, ERR_NOT_FOUND, "current_version", "%s has no version in force",
 			       json_str(doc, "identifier"));
-	*out = json_pack("{s:I, s:I, s:O?, s:O?}", "id", (json_int_t)json_int(v, "id"), "number",
+	*out = json_build("{s:I, s:I, s:O?, s:O?}", "id", (json_int_t)json_int(v, "id"), "number",
 			 (json_int_t)json_int(v, "number"), "approved_on",
 			 json_object_get(v, "approved_on"), "change_summary",
 			 json_object_get(v, "change_summary"));
@@ -429,7 +429,7 @@ int ack_reading(struct ctx *c, long long person_id, bool pending_only, json_t **
 		if (!read || !pending_only)
 			json_array_append_new(
 				items,
-				json_pack("{s:I, s:s, s:s, s:s, s:I, s:I, s:O, s:O, s:o}", "document",
+				json_build("{s:I, s:s, s:s, s:s, s:I, s:I, s:O, s:O, s:o}", "document",
 					  (json_int_t)json_int(doc, "id"), "identifier",
 					  json_str(doc, "identifier"), "title", json_str(doc, "title"),
 					  "kind", json_str(doc, "kind"), "version",
@@ -441,7 +441,7 @@ int ack_reading(struct ctx *c, long long person_id, bool pending_only, json_t **
 		json_decref(at);
 		json_decref(version);
 	}
-	*out = json_pack("{s:o, s:I, s:I}", "items", items, "total",
+	*out = json_build("{s:o, s:I, s:I}", "items", items, "total",
 			 (json_int_t)json_array_size(items), "pending", (json_int_t)pending);
 	items = NULL;
 	ret = 0;
@@ -485,7 +485,7 @@ static int progress_detail(struct ctx *c, const json_t *doc, json_t *line, struc
 	if (store_query(c->store, sql, p, 1 + a.n, &r, e) < 0)
 		goto fail;
 	while ((rc = store_next(r, e)) > 0)
-		json_array_append_new(done, json_pack("{s:I, s:s, s:s, s:s, s:b}", "person",
+		json_array_append_new(done, json_build("{s:I, s:s, s:s, s:s, s:b}", "person",
 						      (json_int_t)store_int(r, 0), "name",
 						      store_text(r, 1), "at", store_text(r, 2),
 						      "method", store_text(r, 3), "in_audience",
@@ -516,7 +516,7 @@ static int progress_line(struct ctx *c, const json_t *doc, bool detail, json_t *
 		json_decref(version);
 		return -1;
 	}
-	json_t *line = json_pack(
+	json_t *line = json_build(
 		"{s:I, s:s, s:s, s:s, s:I, s:I, s:s, s:I, s:I, s:I}", "document",
 		(json_int_t)json_int(doc, "id"), "identifier", json_str(doc, "identifier"), "title",
 		json_str(doc, "title"), "audience", json_str(doc, "audience"), "version",
@@ -568,7 +568,7 @@ int ack_progress(struct ctx *c, long long document_id, json_t **out, struct err 
 			goto out;
 		json_array_append_new(items, line);
 	}
-	*out = json_pack("{s:O, s:I}", "items", items, "total", (json_int_t)json_array_size(items));
+	*out = json_build("{s:O, s:I}", "items", items, "total", (json_int_t)json_array_size(items));
 	ret = 0;
 out:
 	json_decref(docs);

@@ -8,7 +8,7 @@
 
 static json_t *version_head(const json_t *v)
 {
-	return json_pack("{s:O, s:O, s:O, s:O}", "id", json_object_get(v, "id"), "number",
+	return json_build("{s:O, s:O, s:O, s:O}", "id", json_object_get(v, "id"), "number",
 			 json_object_get(v, "number"), "status", json_object_get(v, "status"),
 			 "title", json_object_get(v, "title"));
 }
@@ -41,7 +41,7 @@ int documents_diff(struct ctx *c, long long from, long long to, json_t **out, st
 		added += strcmp(op, "+") == 0;
 		removed += strcmp(op, "-") == 0;
 	}
-	*out = json_pack("{s:O, s:o, s:o, s:I, s:I, s:O}", "document", json_object_get(a, "document"),
+	*out = json_build("{s:O, s:o, s:o, s:I, s:I, s:O}", "document", json_object_get(a, "document"),
 			 "from", version_head(a), "to", version_head(b), "added", (json_int_t)added,
 			 "removed", (json_int_t)removed, "lines", lines);
 	ret = 0;

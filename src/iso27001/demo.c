@@ -119,7 +119,7 @@ static int create(struct loader *l, const json_t *entry, struct err *e)
 		if (users_set_password(l->c, json_integer_value(id), password, false, e) < 0)
 			goto out;
 		const char *role = json_str(rec, "role"), *username = json_str(rec, "username");
-		json_array_append_new(l->accounts, json_pack("[s,s,s]", username, role, password));
+		json_array_append_new(l->accounts, json_build("[s,s,s]", username, role, password));
 		if (!l->manager[0] && strcmp(role, "isms_manager") == 0)
 			snprintf(l->manager, sizeof l->manager, "%s", username);
 	}

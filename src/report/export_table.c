@@ -31,12 +31,12 @@ void export_table_release(struct export_table *t)
 
 void export_table_column(struct export_table *t, const char *label, int width)
 {
-	json_array_append_new(t->columns, json_pack("{s:s, s:i}", "label", label, "width", width));
+	json_array_append_new(t->columns, json_build("{s:s, s:i}", "label", label, "width", width));
 }
 
 void export_table_about(struct export_table *t, const char *label, const char *value)
 {
-	json_array_append_new(t->about, json_pack("[s, s]", label, value ? value : ""));
+	json_array_append_new(t->about, json_build("[s, s]", label, value ? value : ""));
 }
 
 int export_table_each_row(struct export_table *t, export_emit_fn emit, void *arg,

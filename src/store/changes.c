@@ -135,7 +135,7 @@ static json_t *or_null(const json_t *v)
 static int add_history(void *arg, const struct change *ch, struct err *e)
 {
 	(void)e;
-	json_array_append_new(arg, json_pack("{s:I, s:s, s:s, s:s, s:o, s:o}", "seq",
+	json_array_append_new(arg, json_build("{s:I, s:s, s:s, s:s, s:o, s:o}", "seq",
 					     (json_int_t)ch->seq, "at", ch->at, "actor", ch->actor,
 					     "op", ch->op, "state", or_null(ch->state), "detail",
 					     or_null(ch->detail)));
@@ -160,7 +160,7 @@ int changes_history(struct store *s, const char *type, long long id, const char 
 		return err_set(e, ERR_NOT_FOUND, NULL, "no %s with id %lld has ever existed", label,
 			       id);
 	}
-	*out = json_pack("{s:o, s:I}", "items", items, "total", (json_int_t)json_array_size(items));
+	*out = json_build("{s:o, s:I}", "items", items, "total", (json_int_t)json_array_size(items));
 	return 0;
 }
 

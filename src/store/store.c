@@ -1,9 +1,11 @@
 /* store.c — driver selection and the driver-independent part of the store interface. */
 #include "store.h"
+#include "../base/text.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <limits.h>
 #include <string.h>
 
 int store_open(struct store **out, const char *target, struct store_stats *stats,
@@ -84,7 +86,7 @@ const char *store_text(struct store_rows *r, int col)
 long long store_int(struct store_rows *r, int col)
 {
 	const char *t = r->ops->text(r, col);
-	return t ? strtoll(t, NULL, 10) : 0;
+	return t ? store_parse_int(t) : 0;
 }
 
 const void *store_blob(struct store_rows *r, int col, size_t *len)
@@ -152,4 +154,10 @@ void store_rollback(struct store *s)
 		return;
 	s->tx_depth = 0;
 	store_exec(s, "ROLLBACK", NULL, 0, &ignored);
+}
+
+long long store_parse_int(const char *text)
+{
+	long long v = 0;
+	return text_to_ll(text, LLONG_MIN, LLONG_MAX, &v) ? v : 0;
 }

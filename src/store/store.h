@@ -82,6 +82,8 @@ int store_next(struct store_rows *r, struct err *e);
 /* Column text of the current row, NULL for SQL NULL; valid until the next store_next. */
 const char *store_text(struct store_rows *r, int col);
 long long store_int(struct store_rows *r, int col);
+/* A stored whole number written as text (SQLite and PostgreSQL give text), or 0. */
+long long store_parse_int(const char *text);
 /* Column bytes of the current row (a blob column), NULL for SQL NULL; *len gets the size.
    Owned by r and valid until the next store_next or store_rows_free. */
 const void *store_blob(struct store_rows *r, int col, size_t *len);

@@ -27,7 +27,7 @@ static int tally_run(struct ctx *c, const struct view_args *a, json_t **out, str
 		json_object_set_new(counts, kinds[i], json_integer(n));
 		total += n;
 	}
-	*out = json_pack("{s:o, s:I}", "kinds", counts, "total", (json_int_t)total);
+	*out = json_build("{s:o, s:I}", "kinds", counts, "total", (json_int_t)total);
 	return 0;
 }
 

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "../../src/base/json.h"
+#include "../../src/base/text.h"
 #include "../../src/base/sec.h"
 #include "../../src/iso27001/annex_a.h"
 #include "../../src/iso27001/c4_context.h"
@@ -491,7 +492,7 @@ static void test_soa_versions_freeze_the_soa(void **state)
 	json_t *e813 = NULL;
 	size_t i;
 	json_t *x;
-	json_array_foreach(snap, i, x) if (strcmp(json_str(x, "control_id"), "8.13") == 0) e813 = x;
+	json_array_foreach(snap, i, x) if (str_eq(json_str(x, "control_id"), "8.13")) e813 = x;
 	assert_non_null(e813);
 	assert_string_equal(json_str(json_array_get(json_object_get(e813, "controls"), 0), "title"),
 			    "Nightly backups");

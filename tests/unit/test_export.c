@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "../../src/iso27001/c6_1_2_risks.h"
+#include "../../src/base/json.h"
 #include "../../src/report/export.h"
 #include "../../src/report/export_table.h"
 
@@ -69,9 +70,9 @@ static void test_table_as_csv(void **state)
 	export_table_column(&t, "Done", 8);
 	export_table_column(&t, "Level", 8);
 	export_table_column(&t, "Note", 8);
-	json_array_append_new(t.rows, json_pack("[i, s, b, {s:s, s:s}, n]", 7, "=cmd", 1, "text",
+	json_array_append_new(t.rows, json_build("[i, s, b, {s:s, s:s}, n]", 7, "=cmd", 1, "text",
 						"High", "fill", "#ff0000"));
-	json_array_append_new(t.rows, json_pack("[i, s, b, n, s]", -3, "a\"b", 0, "x\ny"));
+	json_array_append_new(t.rows, json_build("[i, s, b, n, s]", -3, "a\"b", 0, "x\ny"));
 	struct buf b = BUF_INIT;
 	struct err e;
 	err_clear(&e);
@@ -96,7 +97,7 @@ static void test_table_as_csv(void **state)
 static int failing_rows(struct export_table *t, export_emit_fn emit, void *arg, struct err *e)
 {
 	(void)t;
-	json_t *row = json_pack("[i, s]", 1, "first");
+	json_t *row = json_build("[i, s]", 1, "first");
 	int rc = emit(arg, row, e);
 	json_decref(row);
 	if (rc < 0)

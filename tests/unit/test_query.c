@@ -17,6 +17,7 @@
 #include "../../src/iso27001/c6_1_3_soa.h"
 #include "../../src/iso27001/c7_3_acknowledgements.h"
 #include "../../src/iso27001/people.h"
+#include "../../src/base/json.h"
 #include "../support/fixture.h"
 #include "../support/widget.h"
 
@@ -211,7 +212,7 @@ static void test_sets(void **state)
 	assert_string_equal(titles(f, &q), "");
 	q = (struct query){.type = "test_widget", .where = {QNOT_IN_TEXT("kind", nothing)}};
 	assert_int_equal(count(f, &q), 4);
-	json_t *ids = json_pack("[I, I]", (json_int_t)f->a, (json_int_t)f->c);
+	json_t *ids = json_build("[I, I]", (json_int_t)f->a, (json_int_t)f->c);
 	q = (struct query){.type = "test_widget", .where = {QIN("id", ids)}};
 	assert_string_equal(titles(f, &q), "A C");
 	q = (struct query){.type = "test_widget", .where = {QNOT_IN("id", ids)}};
@@ -276,7 +277,7 @@ static void test_refusals(void **state)
 	struct fx *f = *state;
 	struct err e;
 	json_t *v = NULL;
-	json_t *odd = json_pack("[b]", 1);
+	json_t *odd = json_build("[b]", 1);
 	struct query unknown_type = {.type = "nonsense"};
 	refused(f, &unknown_type, NULL);
 	struct query q = {.type = "test_widget", .where = {QEQ("colour", SVS("red"))}};

@@ -344,9 +344,9 @@ static void test_boundaries_accepted(void **state)
 	title[50] = '\0';
 	snprintf(json, sizeof json, "{\"title\": \"%s\", \"score\": 1}", title);
 	assert_int_equal(fixture_create(&f->x, &widget_type, json, NULL, &e), 0);
-	title[0] = '\0';
 	for (int i = 0; i < 50; i++)
-		strcat(title, "\xc3\xa9");
+		memcpy(title + 2 * i, "\xc3\xa9", 2);
+	title[100] = '\0';
 	snprintf(json, sizeof json, "{\"title\": \"%s\", \"score\": 5}", title);
 	if (fixture_create(&f->x, &widget_type, json, &w, &e) < 0)
 		fail_msg("50 two-byte characters refused: %s", e.message);
@@ -365,10 +365,9 @@ static void test_markdown_default_limit(void **state)
 	struct err e;
 	size_t n = 200001;
 	char *body = malloc(n + 64);
-	strcpy(body, "{\"title\": \"big\", \"body\": \"");
-	size_t at = strlen(body);
+	size_t at = (size_t)snprintf(body, n + 64, "{\"title\": \"big\", \"body\": \"");
 	memset(body + at, 'b', n);
-	strcpy(body + at + n, "\"}");
+	snprintf(body + at + n, 64 - at, "\"}");
 	assert_int_equal(fixture_create(&f->x, &widget_type, body, NULL, &e), -1);
 	assert_int_equal(e.code, ERR_INVALID);
 	assert_string_equal(e.field, "body");
