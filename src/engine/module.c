@@ -1,5 +1,6 @@
 /* module.c — the registry derived from the product's modules. */
 #include "module.h"
+#include "named_sql.h"
 #include "attachments.h"
 #include "users.h"
 
@@ -63,6 +64,9 @@ int registry_build(struct registry *reg, struct err *e)
 	reg->nviews = nv;
 	reg->seeds = seeds;
 	reg->nseeds = ns;
+	for (size_t m = 0; m < reg->nmodules; m++)
+		if (reg->modules[m]->sql && named_sql_check_all(reg, reg->modules[m]->sql, e) < 0)
+			return -1;
 	return 0;
 fail:
 	free(types);

@@ -7,6 +7,8 @@
 #include "record.h"
 #include "view.h"
 
+struct named_sql;
+
 struct module {
 	const char *clause; /* "6.1.3", "A.5.9"; NULL for what serves every clause */
 	const char *title;  /* "Information security risk treatment" */
@@ -18,6 +20,9 @@ struct module {
 	/* Optional: the auditor's checks of this module's clause, each appended to items as
 	   {id, clause, rule, ok, detail, link}. */
 	int (*checks)(struct ctx *c, json_t *items, struct err *e);
+	/* Its hand-written statements (named_sql.h), ending with a zeroed entry, or NULL:
+	   registry_build checks every table and column they name. */
+	const struct named_sql *sql;
 	/* Shipped data loaded by `isms init`, in order (idempotent). */
 	const registry_seed_fn *seeds;
 	size_t nseeds;
@@ -38,7 +43,9 @@ struct clause {
 
 /* Fills reg's types, views and seeds from its modules, in the modules' order (allocating
    the arrays once; they live as long as the process). Refuses (ERR_INTERNAL, naming it) a
-   duplicate type or view name, or more than the engine's tables hold. */
+   duplicate type or view name, and a module's named statement that names a table or
+   column the registry does not have: every command stops at start-up rather than fail a
+   query later. */
 int registry_build(struct registry *reg, struct err *e);
 
 /* The module that declares a record type, or NULL. */

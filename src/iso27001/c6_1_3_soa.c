@@ -457,4 +457,5 @@ const struct module c6_1_3_module = {
 	.ntypes = COUNT_OF(c6_1_3_types),
 	.views = c6_1_3_views,
 	.nviews = COUNT_OF(c6_1_3_views),
+	.sql = soa_sql,
 };

@@ -696,4 +696,5 @@ const struct module c7_3_module = {
 	.ntypes = COUNT_OF(c7_3_types),
 	.views = c7_3_views,
 	.nviews = COUNT_OF(c7_3_views),
+	.sql = ack_sql,
 };
