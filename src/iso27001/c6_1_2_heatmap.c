@@ -210,5 +210,5 @@ const struct view heatmap_view = {
 		  "  'total': {'type': 'integer'}}}",
 	.formats = heatmap_formats,
 	.nformats = COUNT_OF(heatmap_formats),
-	.web = "#/risks/heatmap",
+	.web = "#/reports",
 };

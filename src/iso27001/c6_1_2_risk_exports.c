@@ -254,6 +254,7 @@ const struct view risk_register_view = {
 	.table = risk_register_table,
 	.formats = export_table_formats,
 	.nformats = EXPORT_TABLE_NFORMATS,
+	.web = "#/reports",
 };
 
 const struct view treatment_plan_view = {
@@ -267,4 +268,5 @@ const struct view treatment_plan_view = {
 	.table = treatment_plan_table,
 	.formats = export_table_formats,
 	.nformats = EXPORT_TABLE_NFORMATS,
+	.web = "#/reports",
 };

@@ -157,4 +157,5 @@ const struct view soa_export_view = {
 	.table = soa_table,
 	.formats = export_table_formats,
 	.nformats = EXPORT_TABLE_NFORMATS,
+	.web = "#/reports",
 };

@@ -138,6 +138,7 @@ const struct view document_register_view = {
 	.table = register_table,
 	.formats = export_table_formats,
 	.nformats = EXPORT_TABLE_NFORMATS,
+	.web = "#/framework",
 };
 
 static const struct view_param version_params[] = {
