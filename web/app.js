@@ -1,23 +1,14 @@
-// app.js — the isms web app: start-up, the hash router, and the shell (top bar and the
+// app.js — the isms web app: start-up, routing by the route table (routes.js), and the shell (top bar and the
 // navigation that follows the structure of ISO/IEC 27001).
 import {session, loadSession, loadMeta, signOut, setSignedOutHandler} from './api.js';
 import {h, append, clear, replace, cap, banner, spinner, pageTitle} from './dom.js';
 import {loginPage, passwordPage} from './pages-auth.js';
-import {homePage, searchPage} from './pages-home.js';
-import {listPage} from './pages-list.js';
-import {recordPage} from './pages-record.js';
-import {formPage} from './pages-form.js';
-import {contextPage} from './pages-context.js';
-import {risksPage, reportsPage} from './pages-risks.js';
-import {soaPage} from './pages-soa.js';
-import {methodPage} from './pages-method.js';
-import {duePage, refreshDueBadge} from './pages-due.js';
-import {frameworkPage} from './pages-documents.js';
-import {inboxPage, refreshInboxBadge} from './pages-inbox.js';
-import {readingPage, readingDocPage, ackProgressPage, ackDetailPage, refreshReadingBadge} from './pages-reading.js';
-import {rolesPage, raciPage} from './pages-leadership.js';
+import {refreshDueBadge} from './pages-due.js';
+import {refreshInboxBadge} from './pages-inbox.js';
+import {refreshReadingBadge} from './pages-reading.js';
 import {roleName, visibleSections} from './sections.js';
-import {parseHash, go, setFlash, takeFlash, hashFor, setRouteHandler} from './router.js';
+import {parseHash, go, setFlash, takeFlash, hashFor, setRouteHandler, matchRoute, fillPattern} from './router.js';
+import {ROUTES, NOT_FOUND} from './routes.js';
 
 // ---------------------------------------------------------------------------------------------
 // Routing
@@ -26,38 +17,14 @@ const app = document.getElementById('app');
 let shell = null;
 let current = null;
 
+// The page for an address, from the route table; the key tells whether the page shown is
+// the same page (same route and parameters), which then only follows a new query.
 function viewFor(r) {
-  const [a, b, c, d] = r.parts;
-  if (!a) return {key: 'home', page: homePage};
-  if (a === 'context' && !b) return {key: 'context', page: contextPage};
-  if (a === 'search' && !b) return {key: 'search', page: searchPage};
-  if (a === 'risks' && !b) return {key: 'risks', page: risksPage};
-  if (a === 'soa' && !b) return {key: 'soa', page: soaPage};
-  if (a === 'reports' && !b) return {key: 'reports', page: reportsPage};
-  if (a === 'due' && !b) return {key: 'due', page: duePage};
-  if (a === 'framework' && !b) return {key: 'framework', page: frameworkPage};
-  if (a === 'inbox' && !b) return {key: 'inbox', page: inboxPage};
-  if (a === 'reading' && !b) return {key: 'reading', page: readingPage};
-  if (a === 'reading' && /^\d+$/.test(b || '') && !c) return {key: `reading:${b}`, page: readingDocPage};
-  if (a === 'acknowledgements' && !b) return {key: 'acknowledgements', page: ackProgressPage};
-  if (a === 'acknowledgements' && /^\d+$/.test(b || '') && !c) return {key: `acknowledgements:${b}`, page: ackDetailPage};
-  if (a === 'roles' && !b) return {key: 'roles', page: rolesPage};
-  if (a === 'raci' && !b) return {key: 'raci', page: raciPage};
-  if (a === 'method' && /^\d+$/.test(b || '') && !c) return {key: `method:${b}`, page: methodPage};
-  if (a === 'password' && !b) return {key: 'password', page: passwordPage};
-  if (a === 't' && b && !c) return {key: 'list:' + b, page: listPage};
-  if (a === 't' && b && c === 'new' && !d) return {key: 'new:' + b, page: formPage};
-  if (a === 't' && b && /^\d+$/.test(c || '') && !d) return {key: `rec:${b}:${c}`, page: recordPage};
-  if (a === 't' && b && /^\d+$/.test(c || '') && d === 'edit' && r.parts.length === 4)
-    return {key: `edit:${b}:${c}`, page: formPage};
-  return {key: 'notfound', page: notFoundPage};
-}
-
-async function notFoundPage(main) {
-  document.title = 'Not found · isms';
-  append(main, pageTitle('Page not found'),
-    h('p', null, 'There is no page at this address. It may have been mistyped, or the record type is not available to your role.'),
-    h('p', null, h('a', {href: '#/'}, 'Go to the overview')));
+  const m = matchRoute(ROUTES, r.parts);
+  const route = m ? m.route : NOT_FOUND;
+  const params = m ? m.params : {};
+  const key = m ? fillPattern(route.pattern, params) : 'notfound';
+  return {key, page: route.page, params, nav: fillPattern(route.nav || '/' + (r.parts[0] || ''), params)};
 }
 
 async function route() {
@@ -95,10 +62,11 @@ async function route() {
       return;
     }
   }
-  ensureShell();
-  updateNav(r);
-  closeNav();
   const v = viewFor(r);
+  r.params = v.params;
+  ensureShell();
+  updateNav(r, v.nav);
+  closeNav();
   if (current && current.key === v.key && current.view && current.view.update) {
     current.view.update(r);
     return;
@@ -231,8 +199,7 @@ function buildNav() {
     h('a', {href: '#/password'}, 'Change password')));
 }
 
-function updateNav(r) {
-  const path = '/' + r.parts.slice(0, r.parts[0] === 't' ? 2 : 1).join('/');
+function updateNav(r, path) {
   for (const a of shell.nav.querySelectorAll('a[data-route]')) {
     if (a.dataset.route === path) a.setAttribute('aria-current', 'page');
     else a.removeAttribute('aria-current');

@@ -8,10 +8,10 @@ import {go, setFlash} from './router.js';
 const same = (a, b) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
 export async function formPage(main, route, signal) {
-  const [, plural, idPart] = route.parts;
+  const {type: plural, id: idPart} = route.params;
   const type = typeOf(plural);
   if (!type || !type.can_read) return unknownType(main, plural);
-  const isNew = idPart === 'new';
+  const isNew = idPart === undefined;
   const id = isNew ? null : Number(idPart);
   const head = h('div', {class: 'page-head'});
   const body = h('div', {class: 'form-wrap'});

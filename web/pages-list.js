@@ -61,7 +61,7 @@ function loadColumns(type) {
 }
 
 export async function listPage(main, route, signal) {
-  const plural = route.parts[1];
+  const plural = route.params.type;
   const type = typeOf(plural);
   if (!type || !type.can_read) return unknownType(main, plural);
   const section = sectionOf(type.section);

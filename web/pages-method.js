@@ -19,7 +19,7 @@ let uid = 0;
 export async function methodPage(main, route, signal) {
   const type = typeOf('risk-methods');
   if (!type || !type.can_read) return unknownType(main, 'risk-methods');
-  const id = Number(route.parts[1]);
+  const id = Number(route.params.id);
   const section = sectionOf(type.section);
   const crumbs = h('nav', {class: 'breadcrumbs', 'aria-label': 'Breadcrumb'}, h('ol', null,
     h('li', null, `${section.num} ${section.name}`),

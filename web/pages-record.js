@@ -20,7 +20,7 @@ const PAST = {
 };
 
 export async function recordPage(main, route, signal) {
-  const [, plural, idPart] = route.parts;
+  const {type: plural, id: idPart} = route.params;
   const type = typeOf(plural);
   if (!type || !type.can_read) return unknownType(main, plural);
   const id = Number(idPart);
