@@ -9,6 +9,7 @@ import {refreshReadingBadge} from './pages-reading.js';
 import {roleName, visibleSections} from './sections.js';
 import {parseHash, go, setFlash, takeFlash, hashFor, setRouteHandler, matchRoute, fillPattern} from './router.js';
 import {ROUTES, NOT_FOUND} from './routes.js';
+import {hooksFor} from './hooks.js';
 
 // ---------------------------------------------------------------------------------------------
 // Routing
@@ -101,11 +102,6 @@ async function route() {
 // ---------------------------------------------------------------------------------------------
 // The shell
 
-const NAV_PAGES = {risks: '/risks', soa: '/soa'};
-Object.assign(NAV_PAGES, {roles: '/roles', raci: '/raci', acknowledgements: '/acknowledgements'});
-// Everyday names where the type's plural label reads oddly in the navigation.
-const NAV_NAMES = {raci: 'RACI matrix', acknowledgements: 'Acknowledgement progress'};
-
 function ensureShell() {
   if (shell && app.contains(shell.root)) return;
   const navToggle = h('button', {type: 'button', class: 'nav-toggle', 'aria-expanded': 'false', 'aria-label': 'Menu',
@@ -179,10 +175,11 @@ function buildNav() {
         h('span', {class: 'nav-label'}, 'Exports and heat maps'), h('span', {class: 'clause'}, ''))));
     }
     for (const t of s.types) {
-      // The risk register and the SoA have pages of their own; the generic list stays at #/t/….
-      const own = NAV_PAGES[t.plural];
-      items.appendChild(h('li', null, h('a', {href: `#${own || '/t/' + t.plural}`, dataset: {route: own || `/t/${t.plural}`}},
-        h('span', {class: 'nav-label'}, NAV_NAMES[t.plural] || cap(t.label_plural)), h('span', {class: 'clause'}, t.clause))));
+      // Types with pages of their own (the risk register, the SoA) link there (hooks.js).
+      const {navPage, navLabel} = hooksFor(t.plural);
+      const route = navPage || `/t/${t.plural}`;
+      items.appendChild(h('li', null, h('a', {href: `#${route}`, dataset: {route}},
+        h('span', {class: 'nav-label'}, navLabel || cap(t.label_plural)), h('span', {class: 'clause'}, t.clause))));
     }
     const id = 'nav-' + s.key;
     list.appendChild(h('li', {class: 'nav-section'},

@@ -54,6 +54,22 @@ function reviewCell(date) {
   return h('span', {class: 'review'}, date);
 }
 
+// What documents and their versions add to the generic record page (hooks.js). A document's
+// status follows its versions and is shown like a workflow state; its page shows its text,
+// versions and a comparison (only as it is now) instead of the versions as linked records.
+// A version's page has a print button once approved, shows its Markdown source, and the
+// inbox count follows its actions.
+export const documentHooks = {
+  state: (doc) => doc.status,
+  linkedSkip: 'document-versions',
+  decorate: (body, doc, {signal, asOf, reload}) => { if (!asOf) decorateDocument(body, doc, signal, reload); },
+};
+export const versionHooks = {
+  buttons: (v) => (printable(v) ? [printLink(v)] : []),
+  decorate: (body, v) => decorateVersion(body, v),
+  afterAction: () => versionsChanged(),
+};
+
 // ---------------------------------------------------------------------------------------------
 // A version's workflow action, confirmed in a dialog; the server's refusal (the author may
 // not approve, the wrong role, a stale copy) is shown there in its own words.

@@ -5,6 +5,10 @@ import {api, listAll, typeOf, refTitle} from './api.js';
 import {h, append, replace, cap, banner, spinner, pageTitle, chip} from './dom.js';
 import {unknownType} from './common.js';
 
+// Roles and the RACI matrix have pages of their own in the navigation (hooks.js).
+export const rolesHooks = {navPage: '/roles'};
+export const raciHooks = {navPage: '/raci', navLabel: 'RACI matrix'};
+
 // #/roles — the roles as cards.
 export async function rolesPage(main, route, signal) {
   const type = typeOf('roles');

@@ -16,6 +16,11 @@ const same = (a, b) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
 let uid = 0;
 
+// A risk method's record page links to its matrix (hooks.js).
+export const methodHooks = {
+  buttons: (rec) => [h('a', {href: `#/method/${rec.id}`, class: 'btn', id: 'open-matrix'}, rec.can_edit ? 'Edit in the matrix' : 'Show the matrix')],
+};
+
 export async function methodPage(main, route, signal) {
   const type = typeOf('risk-methods');
   if (!type || !type.can_read) return unknownType(main, 'risk-methods');

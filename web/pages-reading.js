@@ -169,6 +169,9 @@ export async function readingDocPage(main, route, signal) {
   return null;
 }
 
+// Acknowledgements are followed on a page of their own in the navigation (hooks.js).
+export const ackHooks = {navPage: '/acknowledgements', navLabel: 'Acknowledgement progress'};
+
 // #/acknowledgements — progress per published document.
 export async function ackProgressPage(main, route, signal) {
   const type = typeOf('acknowledgements');

@@ -6,9 +6,8 @@ import {h, append, replace, cap, humanize, banner, spinner, pageTitle, statusChi
 import {displayValue, textValue, fieldControl, isEmpty} from './fields.js';
 import {breadcrumbs, unknownType} from './common.js';
 import {go, setFlash} from './router.js';
-import {decorateRisk} from './pages-risks.js';
-import {decorateDocument, decorateVersion, printable, printLink, versionsChanged} from './pages-documents.js';
 import {filesSection} from './files.js';
+import {hooksFor} from './hooks.js';
 
 const META = new Set(['id', 'version', 'created_at', 'updated_at', 'actions', 'refs', 'html']);
 const PAST = {
@@ -23,6 +22,7 @@ export async function recordPage(main, route, signal) {
   const {type: plural, id: idPart} = route.params;
   const type = typeOf(plural);
   if (!type || !type.can_read) return unknownType(main, plural);
+  const hooks = hooksFor(plural);
   const id = Number(idPart);
   // ?as_of=2026-06-30 (end of that day, UTC) or a full timestamp: the record as it was then.
   const asOfRaw = route.query.get('as_of') || '';
@@ -52,15 +52,12 @@ export async function recordPage(main, route, signal) {
     const title = titleOf(type, rec);
     document.title = `${title} · ${cap(type.label)} · isms`;
     crumbs.replaceWith(breadcrumbs(type, null, title));
-    // A document's status follows its versions: shown like a workflow state.
-    const state = type.state_field ? rec[type.state_field] : (plural === 'documents' ? rec.status : null);
+    const state = type.state_field ? rec[type.state_field] : (hooks.state ? hooks.state(rec) : null);
     const actionButtons = (rec.actions || []).map((name) => {
       const a = type.actions.find((x) => x.name === name) || {name, label: humanize(name), params: []};
       return button(a.label, () => runAction(a), 'btn-primary', {dataset: {action: name}, title: a.help || null});
     });
-    const buttons = [...actionButtons];
-    if (plural === 'document-versions' && printable(rec)) buttons.push(printLink(rec));
-    if (plural === 'risk-methods') buttons.push(h('a', {href: `#/method/${rec.id}`, class: 'btn', id: 'open-matrix'}, rec.can_edit ? 'Edit in the matrix' : 'Show the matrix'));
+    const buttons = [...actionButtons, ...(hooks.buttons ? hooks.buttons(rec) : [])];
     // The record says whether this user may change it (frozen approved versions may not).
     if ((rec.can_edit ?? type.can_write) && !asOf) buttons.push(h('a', {href: `#/t/${plural}/${rec.id}/edit`, class: 'btn', id: 'edit-record'}, 'Edit'));
     if ((rec.can_delete ?? type.can_write) && !asOf) buttons.push(button('Delete', confirmDelete, 'btn-danger', {id: 'delete-record'}));
@@ -87,14 +84,9 @@ export async function recordPage(main, route, signal) {
         h('a', {href: `#/t/${plural}/${rec.id}`, class: 'btn btn-small'}, 'Show the current version')) : null,
       h('section', {class: 'panel', 'aria-label': 'Details'}, grid),
       asOf ? null : filesSection(type, rec, signal),
-      asOf ? null : linkedSection(type, rec, signal, plural === 'documents' ? 'document-versions' : null),
+      asOf ? null : linkedSection(type, rec, signal, hooks.linkedSkip),
       historySection(type, rec.id, rec.refs, signal, rec.version));
-    if (plural === 'risks') decorateRisk(body, rec, signal);
-    // A document's page shows its text, versions and a comparison (only as it is now).
-    if (plural === 'documents' && !asOf) {
-      decorateDocument(body, rec, signal, async (message) => { await reload(message); msgs.focus(); });
-    }
-    if (plural === 'document-versions') decorateVersion(body, rec);
+    hooks.decorate?.(body, rec, {signal, asOf, reload: async (message) => { await reload(message); msgs.focus(); }});
   }
 
   async function reload(message, kind = 'success') {
@@ -156,7 +148,7 @@ export async function recordPage(main, route, signal) {
           return false;
         }
         render();
-        if (plural === 'document-versions') versionsChanged();
+        hooks.afterAction?.(rec, a.name);
         replace(msgs, banner(`${PAST[a.name] || a.label + ' done'}.`, 'success'));
         setTimeout(() => msgs.focus(), 0);
         return true;

@@ -40,6 +40,9 @@ function byControlId(a, b) {
 
 let uid = 0;
 
+// The SoA has its own page in the navigation (hooks.js); its entries' list stays at #/t/soa.
+export const soaHooks = {navPage: '/soa'};
+
 export async function soaPage(main, route, signal) {
   const type = typeOf('soa');
   if (!type || !type.can_read) return unknownType(main, 'soa');
