@@ -1,15 +1,14 @@
-// app.js — the isms web app: start-up, routing by the route table (routes.js), and the shell (top bar and the
-// navigation that follows the structure of ISO/IEC 27001).
+// app.js — the isms web app: start-up, routing by the route table (routes.js), and the shell
+// (the top bar, and the navigation of nav.js that follows the structure of ISO/IEC 27001).
 import {session, loadSession, loadMeta, signOut, setSignedOutHandler} from './api.js';
-import {h, append, clear, replace, cap, banner, spinner, pageTitle} from './dom.js';
+import {h, clear, replace, banner, spinner, pageTitle} from './dom.js';
 import {loginPage, passwordPage} from './pages-auth.js';
 import {refreshDueBadge} from './pages-due.js';
 import {refreshInboxBadge} from './pages-inbox.js';
-import {refreshReadingBadge} from './pages-reading.js';
-import {roleName, visibleSections} from './sections.js';
+import {roleName} from './sections.js';
 import {parseHash, go, setFlash, takeFlash, hashFor, setRouteHandler, matchRoute, fillPattern} from './router.js';
 import {ROUTES, NOT_FOUND} from './routes.js';
-import {hooksFor} from './hooks.js';
+import {buildNav, markCurrent} from './nav.js';
 
 // ---------------------------------------------------------------------------------------------
 // Routing
@@ -28,6 +27,15 @@ function viewFor(r) {
   return {key, page: route.page, params, nav: fillPattern(route.nav || '/' + (r.parts[0] || ''), params)};
 }
 
+// A page without the shell (signing in, replacing a one-time password).
+async function barePage(page, r, env) {
+  current?.ctrl.abort();
+  current = null;
+  shell = null;
+  clear(app);
+  await page(app, r, null, env);
+}
+
 async function route() {
   const r = parseHash();
   const first = r.parts[0];
@@ -37,21 +45,13 @@ async function route() {
       go('#/login', {replace: true});
       return;
     }
-    current?.ctrl.abort();
-    current = null;
-    shell = null;
-    clear(app);
-    await loginPage(app, r, null, {takeFlash, afterSignIn});
+    await barePage(loginPage, r, {takeFlash, afterSignIn});
     return;
   }
   if (session.user.must_change_password) {
     if (first !== 'password') { go('#/password', {replace: true}); return; }
     // Nothing else answers until the one-time password is replaced: a page of its own.
-    current?.ctrl.abort();
-    current = null;
-    shell = null;
-    clear(app);
-    await passwordPage(app, r, null, {afterSignIn, standalone: true});
+    await barePage(passwordPage, r, {afterSignIn, standalone: true});
     return;
   }
   if (first === 'login') { go('#/', {replace: true}); return; }
@@ -138,69 +138,12 @@ function ensureShell() {
   const root = h('div', {class: 'shell'}, skip, topbar, nav, main);
   replace(app, root);
   shell = {root, nav, main, navToggle, searchInput};
-  buildNav();
+  buildNav(nav);
   refreshInboxBadge();
 }
 
-function buildNav() {
-  const nav = shell.nav;
-  clear(nav);
-  const list = h('ul', {class: 'nav-sections'});
-  list.appendChild(h('li', {class: 'nav-home'}, h('a', {href: '#/', dataset: {route: '/'}}, 'Overview')));
-  const sections = visibleSections();
-  // Reports: the exports, for whoever may read the registers they come from.
-  if (!sections.some((s) => s.key === 'reports') && ['soa', 'risks', 'treatment-actions'].some((p) => session.byPlural.get(p)?.can_read)) {
-    const at = sections.findIndex((s) => s.key === 'admin');
-    sections.splice(at < 0 ? sections.length : at, 0, {key: 'reports', num: '', name: 'Reports', types: []});
-  }
-  for (const s of sections) {
-    const items = h('ul', {class: 'nav-types'});
-    if (s.key === '4') {
-      items.appendChild(h('li', null, h('a', {href: '#/context', dataset: {route: '/context'}},
-        h('span', {class: 'nav-label'}, 'Context at a glance'), h('span', {class: 'clause'}, '4.1–4.4'))));
-    }
-    if (s.key === '5' && session.byPlural.get('documents')?.can_read) {
-      items.appendChild(h('li', null, h('a', {href: '#/framework', dataset: {route: '/framework'}},
-        h('span', {class: 'nav-label'}, 'Policy framework'), h('span', {class: 'clause'}, '5.2'))));
-    }
-    if (s.key === '7') {
-      items.appendChild(h('li', null, h('a', {href: '#/reading', dataset: {route: '/reading'}},
-        h('span', {class: 'nav-label'}, 'Policies to read'), h('span', {class: 'nav-count', id: 'nav-reading-count'}))));
-      if (session.byPlural.get('documents')?.can_read)
-        items.appendChild(h('li', null, h('a', {href: '#/inbox', dataset: {route: '/inbox'}},
-          h('span', {class: 'nav-label'}, 'Approval inbox'), h('span', {class: 'clause'}, '7.5.3'))));
-    }
-    if (s.key === 'reports') {
-      items.appendChild(h('li', null, h('a', {href: '#/reports', dataset: {route: '/reports'}},
-        h('span', {class: 'nav-label'}, 'Exports and heat maps'), h('span', {class: 'clause'}, ''))));
-    }
-    for (const t of s.types) {
-      // Types with pages of their own (the risk register, the SoA) link there (hooks.js).
-      const {navPage, navLabel} = hooksFor(t.plural);
-      const route = navPage || `/t/${t.plural}`;
-      items.appendChild(h('li', null, h('a', {href: `#${route}`, dataset: {route}},
-        h('span', {class: 'nav-label'}, navLabel || cap(t.label_plural)), h('span', {class: 'clause'}, t.clause))));
-    }
-    const id = 'nav-' + s.key;
-    list.appendChild(h('li', {class: 'nav-section'},
-      h('h2', {id}, s.num ? h('span', {class: 'num'}, s.num) : null, s.name),
-      append(items, []), null));
-    items.setAttribute('aria-labelledby', id);
-  }
-  nav.appendChild(list);
-  refreshReadingBadge();
-  // On a phone the top bar has no room for the person and the password link.
-  const u = session.user;
-  nav.appendChild(h('div', {class: 'nav-user'},
-    h('p', null, h('strong', null, u.name || u.username), h('br'), h('span', {class: 'muted'}, roleName(u.role))),
-    h('a', {href: '#/password'}, 'Change password')));
-}
-
 function updateNav(r, path) {
-  for (const a of shell.nav.querySelectorAll('a[data-route]')) {
-    if (a.dataset.route === path) a.setAttribute('aria-current', 'page');
-    else a.removeAttribute('aria-current');
-  }
+  markCurrent(shell.nav, path);
   if (r.parts[0] === 'search') shell.searchInput.value = r.query.get('q') || '';
 }
 
