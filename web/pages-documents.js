@@ -7,7 +7,7 @@ import {api, listAll, typeOf, refTitle} from './api.js';
 import {h, append, replace, cap, humanize, banner, spinner, pageTitle, chip, statusChip, button,
   openDialog} from './dom.js';
 import {sectionOf} from './sections.js';
-import {unknownType} from './common.js';
+import {unknownType, readOrShow} from './common.js';
 import {hashFor} from './router.js';
 import {diffLines, hunks} from './diff.js';
 import {policyChecksPanel} from './checks.js';
@@ -19,7 +19,7 @@ const PRINTABLE = ['approved', 'published'];
 export const printable = (v) => PRINTABLE.includes(v.status);
 
 // Tells the shell that the inbox may have changed (the count in the top bar follows).
-export const versionsChanged = () => document.dispatchEvent(new CustomEvent('isms:versions-changed'));
+const versionsChanged = () => document.dispatchEvent(new CustomEvent('isms:versions-changed'));
 
 const today = () => new Date().toISOString().slice(0, 10); // the server's dates are UTC days
 const plusDays = (date, n) => new Date(Date.parse(date + 'T00:00:00Z') + n * 86400000).toISOString().slice(0, 10);
@@ -120,14 +120,9 @@ export async function frameworkPage(main, route, signal) {
   document.title = 'Policy framework · isms';
   const pg = frameworkState(type, route.query);
   mountFramework(main, pg, signal);
-  try {
-    ({items: pg.docs, refs: pg.refs} = await listAll('documents', {}, {signal}));
-  } catch (e) {
-    if (e.name === 'AbortError') throw e;
-    replace(pg.el.box, banner(e));
-    return null;
-  }
-  if (signal.aborted) return null;
+  const all = await readOrShow(pg.el.box, listAll('documents', {}, {signal}));
+  if (!all || signal.aborted) return null;
+  ({items: pg.docs, refs: pg.refs} = all);
   buildTree(pg);
   renderFramework(pg);
   return null;
@@ -292,7 +287,7 @@ function documentRow(pg, d, depth, parent, hit) {
 // A document's page: the record page with its text, versions and comparison added below the
 // administrative details. reload(message) loads the document again and redraws the page.
 
-export function decorateDocument(container, doc, signal, reload) {
+function decorateDocument(container, doc, signal, reload) {
   const vt = typeOf('document-versions');
   if (!vt || !vt.can_read) return;
   const current = h('section', {class: 'panel doc-current', 'aria-labelledby': 'doc-current-title'},
@@ -494,7 +489,7 @@ function diffView(a, b) {
 // A version's own (generic) record page shows its text rendered; the Markdown source follows
 // it, as text.
 
-export function decorateVersion(container, v) {
+function decorateVersion(container, v) {
   const kv = container.querySelector('.kv[data-field="body"]');
   if (!kv || !v.body) return;
   kv.after(h('div', {class: 'kv wide', dataset: {field: 'body-source'}},

@@ -3,7 +3,7 @@
 // role, which ISMS managers edit in place (exactly one accountable role a row).
 import {api, listAll, typeOf, refTitle} from './api.js';
 import {h, append, replace, cap, banner, spinner, pageTitle, chip} from './dom.js';
-import {unknownType} from './common.js';
+import {unknownType, readOrShow} from './common.js';
 
 // Roles and the RACI matrix have pages of their own in the navigation (hooks.js).
 export const rolesHooks = {navPage: '/roles'};
@@ -96,14 +96,8 @@ export async function raciPage(main, route, signal) {
   document.title = 'RACI matrix · isms';
   const pg = {canEdit: type.can_write, data: null, errors: new Map(), el: {}}; // errors: row key -> message of the last refused change
   mountRaci(main, pg, route.query.get('q') || '');
-  try {
-    pg.data = await api('GET', 'reports/raci', {signal});
-  } catch (e) {
-    if (e.name === 'AbortError') throw e;
-    replace(pg.el.box, banner(e));
-    return null;
-  }
-  if (signal.aborted) return null;
+  pg.data = await readOrShow(pg.el.box, api('GET', 'reports/raci', {signal}));
+  if (!pg.data || signal.aborted) return null;
   listenToFilters(pg);
   renderRaci(pg);
   return null;

@@ -201,7 +201,7 @@ export async function risksPage(main, route, signal) {
 
 // --- a risk's own page: level chips in the method's colours --------------------------------------
 
-export async function decorateRisk(container, rec, {signal}) {
+async function decorateRisk(container, rec, {signal}) {
   let method = null;
   if (rec.method) {
     try { method = await api('GET', `risk-methods/${rec.method}`, {signal}); } catch { method = null; }

@@ -4,7 +4,7 @@
 import {session, api, listAll, typeOf, refTitle} from './api.js';
 import {h, append, replace, cap, humanize, banner, spinner, pageTitle, chip, button, openDialog} from './dom.js';
 import {sectionOf} from './sections.js';
-import {unknownType} from './common.js';
+import {unknownType, readOrShow} from './common.js';
 import {hashFor} from './router.js';
 import {exportLinks} from './pages-risks.js';
 
@@ -49,14 +49,7 @@ export async function soaPage(main, route, signal) {
   document.title = 'Statement of Applicability · isms';
   const pg = soaState(type, route.query, signal);
   mountSoa(main, pg);
-  try {
-    await loadSoa(pg);
-  } catch (e) {
-    if (e.name === 'AbortError') throw e;
-    replace(pg.el.groupsBox, banner(e));
-    return null;
-  }
-  if (signal.aborted) return null;
+  if (!await readOrShow(pg.el.groupsBox, loadSoa(pg)) || signal.aborted) return null;
   loadVersionLine(pg);
   buildFilters(pg);
   renderGroups(pg);
@@ -121,6 +114,7 @@ function putEntry(pg, saved) {
 // ---------------------------------------------------------------------------------------------
 // Query
 
+// The entries and the catalogue; true once read.
 async function loadSoa(pg) {
   const canCat = typeOf('catalog-controls') && typeOf('catalog-controls').can_read;
   const [soa, controls] = await Promise.all([
@@ -130,6 +124,7 @@ async function loadSoa(pg) {
   pg.entries = soa.items;
   pg.refs = soa.refs || {};
   pg.cat = new Map(controls.items.map((c) => [c.id, c]));
+  return true;
 }
 
 async function loadVersionLine(pg) {
