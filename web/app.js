@@ -1,23 +1,14 @@
-// app.js — the isms web app: start-up, the hash router, and the shell (top bar and the
-// navigation that follows the structure of ISO/IEC 27001).
+// app.js — the isms web app: start-up, routing by the route table (routes.js), and the shell
+// (the top bar, and the navigation of nav.js that follows the structure of ISO/IEC 27001).
 import {session, loadSession, loadMeta, signOut, setSignedOutHandler} from './api.js';
-import {h, append, clear, replace, cap, banner, spinner, pageTitle} from './dom.js';
+import {h, clear, replace, banner, spinner, pageTitle} from './dom.js';
 import {loginPage, passwordPage} from './pages-auth.js';
-import {homePage, searchPage} from './pages-home.js';
-import {listPage} from './pages-list.js';
-import {recordPage} from './pages-record.js';
-import {formPage} from './pages-form.js';
-import {contextPage} from './pages-context.js';
-import {risksPage, reportsPage} from './pages-risks.js';
-import {soaPage} from './pages-soa.js';
-import {methodPage} from './pages-method.js';
-import {duePage, refreshDueBadge} from './pages-due.js';
-import {frameworkPage} from './pages-documents.js';
-import {inboxPage, refreshInboxBadge} from './pages-inbox.js';
-import {readingPage, readingDocPage, ackProgressPage, ackDetailPage, refreshReadingBadge} from './pages-reading.js';
-import {rolesPage, raciPage} from './pages-leadership.js';
-import {roleName, visibleSections} from './sections.js';
-import {parseHash, go, setFlash, takeFlash, hashFor, setRouteHandler} from './router.js';
+import {refreshDueBadge} from './pages-due.js';
+import {refreshInboxBadge} from './pages-inbox.js';
+import {roleName} from './sections.js';
+import {parseHash, go, setFlash, takeFlash, hashFor, setRouteHandler, matchRoute, fillPattern} from './router.js';
+import {ROUTES, NOT_FOUND} from './routes.js';
+import {buildNav, markCurrent} from './nav.js';
 
 // ---------------------------------------------------------------------------------------------
 // Routing
@@ -26,38 +17,23 @@ const app = document.getElementById('app');
 let shell = null;
 let current = null;
 
+// The page for an address, from the route table; the key tells whether the page shown is
+// the same page (same route and parameters), which then only follows a new query.
 function viewFor(r) {
-  const [a, b, c, d] = r.parts;
-  if (!a) return {key: 'home', page: homePage};
-  if (a === 'context' && !b) return {key: 'context', page: contextPage};
-  if (a === 'search' && !b) return {key: 'search', page: searchPage};
-  if (a === 'risks' && !b) return {key: 'risks', page: risksPage};
-  if (a === 'soa' && !b) return {key: 'soa', page: soaPage};
-  if (a === 'reports' && !b) return {key: 'reports', page: reportsPage};
-  if (a === 'due' && !b) return {key: 'due', page: duePage};
-  if (a === 'framework' && !b) return {key: 'framework', page: frameworkPage};
-  if (a === 'inbox' && !b) return {key: 'inbox', page: inboxPage};
-  if (a === 'reading' && !b) return {key: 'reading', page: readingPage};
-  if (a === 'reading' && /^\d+$/.test(b || '') && !c) return {key: `reading:${b}`, page: readingDocPage};
-  if (a === 'acknowledgements' && !b) return {key: 'acknowledgements', page: ackProgressPage};
-  if (a === 'acknowledgements' && /^\d+$/.test(b || '') && !c) return {key: `acknowledgements:${b}`, page: ackDetailPage};
-  if (a === 'roles' && !b) return {key: 'roles', page: rolesPage};
-  if (a === 'raci' && !b) return {key: 'raci', page: raciPage};
-  if (a === 'method' && /^\d+$/.test(b || '') && !c) return {key: `method:${b}`, page: methodPage};
-  if (a === 'password' && !b) return {key: 'password', page: passwordPage};
-  if (a === 't' && b && !c) return {key: 'list:' + b, page: listPage};
-  if (a === 't' && b && c === 'new' && !d) return {key: 'new:' + b, page: formPage};
-  if (a === 't' && b && /^\d+$/.test(c || '') && !d) return {key: `rec:${b}:${c}`, page: recordPage};
-  if (a === 't' && b && /^\d+$/.test(c || '') && d === 'edit' && r.parts.length === 4)
-    return {key: `edit:${b}:${c}`, page: formPage};
-  return {key: 'notfound', page: notFoundPage};
+  const m = matchRoute(ROUTES, r.parts);
+  const route = m ? m.route : NOT_FOUND;
+  const params = m ? m.params : {};
+  const key = m ? fillPattern(route.pattern, params) : 'notfound';
+  return {key, page: route.page, params, nav: fillPattern(route.nav || '/' + (r.parts[0] || ''), params)};
 }
 
-async function notFoundPage(main) {
-  document.title = 'Not found · isms';
-  append(main, pageTitle('Page not found'),
-    h('p', null, 'There is no page at this address. It may have been mistyped, or the record type is not available to your role.'),
-    h('p', null, h('a', {href: '#/'}, 'Go to the overview')));
+// A page without the shell (signing in, replacing a one-time password).
+async function barePage(page, r, env) {
+  current?.ctrl.abort();
+  current = null;
+  shell = null;
+  clear(app);
+  await page(app, r, null, env);
 }
 
 async function route() {
@@ -69,21 +45,13 @@ async function route() {
       go('#/login', {replace: true});
       return;
     }
-    current?.ctrl.abort();
-    current = null;
-    shell = null;
-    clear(app);
-    await loginPage(app, r, null, {takeFlash, afterSignIn});
+    await barePage(loginPage, r, {takeFlash, afterSignIn});
     return;
   }
   if (session.user.must_change_password) {
     if (first !== 'password') { go('#/password', {replace: true}); return; }
     // Nothing else answers until the one-time password is replaced: a page of its own.
-    current?.ctrl.abort();
-    current = null;
-    shell = null;
-    clear(app);
-    await passwordPage(app, r, null, {afterSignIn, standalone: true});
+    await barePage(passwordPage, r, {afterSignIn, standalone: true});
     return;
   }
   if (first === 'login') { go('#/', {replace: true}); return; }
@@ -95,10 +63,11 @@ async function route() {
       return;
     }
   }
-  ensureShell();
-  updateNav(r);
-  closeNav();
   const v = viewFor(r);
+  r.params = v.params;
+  ensureShell();
+  updateNav(r, v.nav);
+  closeNav();
   if (current && current.key === v.key && current.view && current.view.update) {
     current.view.update(r);
     return;
@@ -132,11 +101,6 @@ async function route() {
 
 // ---------------------------------------------------------------------------------------------
 // The shell
-
-const NAV_PAGES = {risks: '/risks', soa: '/soa'};
-Object.assign(NAV_PAGES, {roles: '/roles', raci: '/raci', acknowledgements: '/acknowledgements'});
-// Everyday names where the type's plural label reads oddly in the navigation.
-const NAV_NAMES = {raci: 'RACI matrix', acknowledgements: 'Acknowledgement progress'};
 
 function ensureShell() {
   if (shell && app.contains(shell.root)) return;
@@ -174,69 +138,12 @@ function ensureShell() {
   const root = h('div', {class: 'shell'}, skip, topbar, nav, main);
   replace(app, root);
   shell = {root, nav, main, navToggle, searchInput};
-  buildNav();
+  buildNav(nav);
   refreshInboxBadge();
 }
 
-function buildNav() {
-  const nav = shell.nav;
-  clear(nav);
-  const list = h('ul', {class: 'nav-sections'});
-  list.appendChild(h('li', {class: 'nav-home'}, h('a', {href: '#/', dataset: {route: '/'}}, 'Overview')));
-  const sections = visibleSections();
-  // Reports: the exports, for whoever may read the registers they come from.
-  if (!sections.some((s) => s.key === 'reports') && ['soa', 'risks', 'treatment-actions'].some((p) => session.byPlural.get(p)?.can_read)) {
-    const at = sections.findIndex((s) => s.key === 'admin');
-    sections.splice(at < 0 ? sections.length : at, 0, {key: 'reports', num: '', name: 'Reports', types: []});
-  }
-  for (const s of sections) {
-    const items = h('ul', {class: 'nav-types'});
-    if (s.key === '4') {
-      items.appendChild(h('li', null, h('a', {href: '#/context', dataset: {route: '/context'}},
-        h('span', {class: 'nav-label'}, 'Context at a glance'), h('span', {class: 'clause'}, '4.1–4.4'))));
-    }
-    if (s.key === '5' && session.byPlural.get('documents')?.can_read) {
-      items.appendChild(h('li', null, h('a', {href: '#/framework', dataset: {route: '/framework'}},
-        h('span', {class: 'nav-label'}, 'Policy framework'), h('span', {class: 'clause'}, '5.2'))));
-    }
-    if (s.key === '7') {
-      items.appendChild(h('li', null, h('a', {href: '#/reading', dataset: {route: '/reading'}},
-        h('span', {class: 'nav-label'}, 'Policies to read'), h('span', {class: 'nav-count', id: 'nav-reading-count'}))));
-      if (session.byPlural.get('documents')?.can_read)
-        items.appendChild(h('li', null, h('a', {href: '#/inbox', dataset: {route: '/inbox'}},
-          h('span', {class: 'nav-label'}, 'Approval inbox'), h('span', {class: 'clause'}, '7.5.3'))));
-    }
-    if (s.key === 'reports') {
-      items.appendChild(h('li', null, h('a', {href: '#/reports', dataset: {route: '/reports'}},
-        h('span', {class: 'nav-label'}, 'Exports and heat maps'), h('span', {class: 'clause'}, ''))));
-    }
-    for (const t of s.types) {
-      // The risk register and the SoA have pages of their own; the generic list stays at #/t/….
-      const own = NAV_PAGES[t.plural];
-      items.appendChild(h('li', null, h('a', {href: `#${own || '/t/' + t.plural}`, dataset: {route: own || `/t/${t.plural}`}},
-        h('span', {class: 'nav-label'}, NAV_NAMES[t.plural] || cap(t.label_plural)), h('span', {class: 'clause'}, t.clause))));
-    }
-    const id = 'nav-' + s.key;
-    list.appendChild(h('li', {class: 'nav-section'},
-      h('h2', {id}, s.num ? h('span', {class: 'num'}, s.num) : null, s.name),
-      append(items, []), null));
-    items.setAttribute('aria-labelledby', id);
-  }
-  nav.appendChild(list);
-  refreshReadingBadge();
-  // On a phone the top bar has no room for the person and the password link.
-  const u = session.user;
-  nav.appendChild(h('div', {class: 'nav-user'},
-    h('p', null, h('strong', null, u.name || u.username), h('br'), h('span', {class: 'muted'}, roleName(u.role))),
-    h('a', {href: '#/password'}, 'Change password')));
-}
-
-function updateNav(r) {
-  const path = '/' + r.parts.slice(0, r.parts[0] === 't' ? 2 : 1).join('/');
-  for (const a of shell.nav.querySelectorAll('a[data-route]')) {
-    if (a.dataset.route === path) a.setAttribute('aria-current', 'page');
-    else a.removeAttribute('aria-current');
-  }
+function updateNav(r, path) {
+  markCurrent(shell.nav, path);
   if (r.parts[0] === 'search') shell.searchInput.value = r.query.get('q') || '';
 }
 

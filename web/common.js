@@ -1,5 +1,6 @@
-// common.js — pieces several pages share: breadcrumbs and "not available" pages.
-import {h, append, cap, banner, pageTitle} from './dom.js';
+// common.js — pieces several pages share: breadcrumbs, a page's first read, and "not
+// available" pages.
+import {h, append, replace, cap, banner, pageTitle} from './dom.js';
 import {sectionOf} from './sections.js';
 
 // Section › Type list › record (optional) › extra (optional).
@@ -12,6 +13,18 @@ export function breadcrumbs(type, rec, extra) {
   if (rec) items.push(h('li', null, h('a', {href: `#/t/${type.plural}/${rec.id}`}, rec.title)));
   if (extra) items.push(h('li', null, extra));
   return h('nav', {class: 'breadcrumbs', 'aria-label': 'Breadcrumb'}, h('ol', null, items));
+}
+
+// A page's first read: its answer, or null with the error shown in box (an abort goes on up
+// to the router).
+export async function readOrShow(box, promise) {
+  try {
+    return await promise;
+  } catch (e) {
+    if (e.name === 'AbortError') throw e;
+    replace(box, banner(e));
+    return null;
+  }
 }
 
 export function forbidden(el, msg) {

@@ -3,10 +3,10 @@
 import {refTitle, typeOf} from './api.js';
 import {h, append, humanize, statusChip, chip} from './dom.js';
 import {refPicker, refsPicker} from './picker.js';
-import {ROLE_NAMES} from './sections.js';
+import {roleName, isRoleField} from './sections.js';
 
-// An enum value for people: roles by their names ("ISMS manager"), the rest humanized.
-const enumLabel = (f, v) => (f.values?.includes('isms_manager') && ROLE_NAMES[v]) || humanize(v);
+// An enum value for people: roles by their labels ("ISMS manager"), the rest humanized.
+const enumLabel = (f, v) => (isRoleField(f) ? roleName(v) : humanize(v));
 
 export const none = () => h('span', {class: 'none'}, '—');
 

@@ -7,7 +7,7 @@ import {api, listAll, typeOf, refTitle} from './api.js';
 import {h, append, replace, cap, humanize, banner, spinner, pageTitle, chip, statusChip, button,
   openDialog} from './dom.js';
 import {sectionOf} from './sections.js';
-import {unknownType} from './common.js';
+import {unknownType, readOrShow} from './common.js';
 import {hashFor} from './router.js';
 import {diffLines, hunks} from './diff.js';
 import {policyChecksPanel} from './checks.js';
@@ -19,7 +19,7 @@ const PRINTABLE = ['approved', 'published'];
 export const printable = (v) => PRINTABLE.includes(v.status);
 
 // Tells the shell that the inbox may have changed (the count in the top bar follows).
-export const versionsChanged = () => document.dispatchEvent(new CustomEvent('isms:versions-changed'));
+const versionsChanged = () => document.dispatchEvent(new CustomEvent('isms:versions-changed'));
 
 const today = () => new Date().toISOString().slice(0, 10); // the server's dates are UTC days
 const plusDays = (date, n) => new Date(Date.parse(date + 'T00:00:00Z') + n * 86400000).toISOString().slice(0, 10);
@@ -53,6 +53,22 @@ function reviewCell(date) {
   if (date <= plusDays(t, 30)) return h('span', {class: 'review'}, date, ' ', chip('Due soon', 'warn'));
   return h('span', {class: 'review'}, date);
 }
+
+// What documents and their versions add to the generic record page (hooks.js). A document's
+// status follows its versions and is shown like a workflow state; its page shows its text,
+// versions and a comparison (only as it is now) instead of the versions as linked records.
+// A version's page has a print button once approved, shows its Markdown source, and the
+// inbox count follows its actions.
+export const documentHooks = {
+  state: (doc) => doc.status,
+  linkedSkip: 'document-versions',
+  decorate: (body, doc, {signal, asOf, reload}) => { if (!asOf) decorateDocument(body, doc, signal, reload); },
+};
+export const versionHooks = {
+  buttons: (v) => (printable(v) ? [printLink(v)] : []),
+  decorate: (body, v) => decorateVersion(body, v),
+  afterAction: () => versionsChanged(),
+};
 
 // ---------------------------------------------------------------------------------------------
 // A version's workflow action, confirmed in a dialog; the server's refusal (the author may
@@ -102,14 +118,76 @@ export async function frameworkPage(main, route, signal) {
   const type = typeOf('documents');
   if (!type || !type.can_read) return unknownType(main, 'documents');
   document.title = 'Policy framework · isms';
-  const section = sectionOf(type.section);
-  const kinds = type.fields.find((f) => f.name === 'kind').values;
-  const states = type.fields.find((f) => f.name === 'status').values;
-  const filters = {};
-  for (const k of FILTER_KEYS) filters[k] = route.query.get(k) || '';
+  const pg = frameworkState(type, route.query);
+  mountFramework(main, pg, signal);
+  const all = await readOrShow(pg.el.box, listAll('documents', {}, {signal}));
+  if (!all || signal.aborted) return null;
+  ({items: pg.docs, refs: pg.refs} = all);
+  buildTree(pg);
+  renderFramework(pg);
+  return null;
+}
 
-  const summary = h('p', {class: 'list-summary', role: 'status', 'aria-live': 'polite'});
-  const box = h('div', {class: 'fw-groups'}, spinner('Loading the document register…'));
+// State: the filters (in the address), the documents and the tree they form, and the page's
+// elements (el).
+function frameworkState(type, query) {
+  const filters = {};
+  for (const k of FILTER_KEYS) filters[k] = query.get(k) || '';
+  return {
+    type, filters,
+    kinds: type.fields.find((f) => f.name === 'kind').values,
+    states: type.fields.find((f) => f.name === 'status').values,
+    docs: [], refs: {},
+    children: new Map(), roots: [], loose: [],
+    el: {},
+  };
+}
+
+// The tree: children by parent; roots are the top-level policies; documents whose parent is
+// missing (or that have none) and are not top-level policies form a group of their own.
+function buildTree(pg) {
+  const {docs, kinds, children, roots, loose} = pg;
+  const byId = new Map(docs.map((d) => [d.id, d]));
+  const order = (a, b) => kinds.indexOf(a.kind) - kinds.indexOf(b.kind) || String(a.identifier).localeCompare(String(b.identifier), undefined, {numeric: true});
+  for (const d of docs) {
+    if (d.parent && byId.has(d.parent)) {
+      if (!children.has(d.parent)) children.set(d.parent, []);
+      children.get(d.parent).push(d);
+    } else (d.kind === 'information_security_policy' ? roots : loose).push(d);
+  }
+  for (const list of [roots, loose, ...children.values()]) list.sort(order);
+}
+
+function matchesFilters(pg, d) {
+  const {filters} = pg;
+  if (filters.kind && d.kind !== filters.kind) return false;
+  if (filters.status && d.status !== filters.status) return false;
+  if (filters.q) {
+    const owner = d.owner ? refTitle(pg.refs, 'people', d.owner) : '';
+    const text = [d.identifier, d.title, humanize(d.kind), owner].join(' ').toLowerCase();
+    if (!filters.q.toLowerCase().split(/\s+/).every((w) => text.includes(w))) return false;
+  }
+  return true;
+}
+
+// A document is shown if it matches or something beneath it does (then as context).
+function shownDocuments(pg) {
+  const shown = new Map();
+  const visit = (d) => {
+    let any = matchesFilters(pg, d);
+    for (const c of pg.children.get(d.id) || []) any = visit(c) || any;
+    shown.set(d.id, any);
+    return any;
+  };
+  [...pg.roots, ...pg.loose].forEach(visit);
+  return shown;
+}
+
+function mountFramework(main, pg, signal) {
+  const {type, el} = pg;
+  const section = sectionOf(type.section);
+  el.summary = h('p', {class: 'list-summary', role: 'status', 'aria-live': 'polite'});
+  el.box = h('div', {class: 'fw-groups'}, spinner('Loading the document register…'));
   const reg = '/api/v1/reports/document-register';
   append(main,
     h('div', {class: 'page-head'},
@@ -123,137 +201,93 @@ export async function frameworkPage(main, route, signal) {
           h('a', {href: `${reg}.xlsx`, class: 'btn btn-small', download: ''}, 'XLSX'),
           h('a', {href: `${reg}.csv`, class: 'btn btn-small', download: ''}, 'CSV')),
         type.can_write ? h('a', {href: '#/t/documents/new', class: 'btn btn-primary', id: 'new-document'}, 'New document') : null)),
-    policyChecksPanel(signal), filterForm(), summary, box);
+    policyChecksPanel(signal), filterForm(pg), el.summary, el.box);
+}
 
-  let docs;
-  let refs;
-  try {
-    ({items: docs, refs} = await listAll('documents', {}, {signal}));
-  } catch (e) {
-    if (e.name === 'AbortError') throw e;
-    replace(box, banner(e));
-    return null;
+function filtersChanged(pg) {
+  history.replaceState(null, '', hashFor('/framework', pg.filters));
+  renderFramework(pg);
+}
+
+function filterForm(pg) {
+  const {filters} = pg;
+  const sel = (key, label, values) => {
+    const id = `fw-f-${key}`;
+    const s = h('select', {id, name: key, onchange: () => { filters[key] = s.value; filtersChanged(pg); }},
+      h('option', {value: ''}, key === 'kind' ? 'All kinds' : 'Any status'),
+      values.map((v) => h('option', {value: v, selected: filters[key] === v}, humanize(v))));
+    return h('div', {class: 'soa-filter'}, h('label', {for: id}, label), s);
+  };
+  const q = h('input', {type: 'search', id: 'fw-f-q', value: filters.q, placeholder: 'Identifier, title, owner…', autocomplete: 'off'});
+  let typing = null;
+  q.addEventListener('input', () => {
+    clearTimeout(typing);
+    typing = setTimeout(() => { filters.q = q.value.trim(); filtersChanged(pg); }, 200);
+  });
+  return h('form', {class: 'soa-filters', role: 'search', 'aria-label': 'Filter the documents', onsubmit: (ev) => ev.preventDefault()},
+    h('div', {class: 'soa-filter soa-filter-q'}, h('label', {for: 'fw-f-q'}, 'Search'), q),
+    sel('kind', 'Kind', pg.kinds), sel('status', 'Status', pg.states));
+}
+
+function renderFramework(pg) {
+  const {docs, type, el} = pg;
+  const shown = shownDocuments(pg);
+  const hits = docs.filter((d) => matchesFilters(pg, d)).length;
+  const filtering = FILTER_KEYS.some((k) => pg.filters[k]);
+  el.summary.textContent = filtering ? `${hits} of ${docs.length} documents match.` : `${docs.length} ${docs.length === 1 ? 'document' : 'documents'}.`;
+  if (!docs.length) {
+    replace(el.box, h('div', {class: 'panel empty-state'},
+      h('p', null, 'No documents recorded yet. Start with the top-level information security policy; topic-specific policies and procedures go beneath it.'),
+      type.can_write ? h('a', {href: '#/t/documents/new?kind=information_security_policy', class: 'btn btn-primary'}, 'New information security policy') : null));
+    return;
   }
-  if (signal.aborted) return null;
+  const group = (id, title, help, list, empty) => {
+    const body = treeRows(pg, shown, list, 0, [], null);
+    return h('section', {class: 'panel fw-group', 'aria-labelledby': id},
+      h('h2', {id}, title), help ? h('p', {class: 'muted'}, help) : null,
+      body.length ? h('div', {class: 'table-wrap'}, h('table', {class: 'grid fw-table', 'aria-labelledby': id},
+        h('thead', null, h('tr', null, ['Identifier', 'Title', 'Kind', 'Status', 'Version', 'Owner', 'Next review']
+          .map((c) => h('th', {scope: 'col'}, c)))),
+        h('tbody', null, body)))
+        : h('p', {class: 'empty'}, filtering ? 'No document here matches the filters.' : empty));
+  };
+  replace(el.box,
+    group('fw-tree', 'The framework', null, pg.roots,
+      'There is no top-level information security policy yet: every other policy sits under it.'),
+    pg.loose.length ? group('fw-loose', 'Not placed in the framework', 'Documents that sit under no other document.', pg.loose, '') : null);
+}
 
-  // The tree: children by parent; roots are the top-level policies; documents whose parent is
-  // missing (or that have none) and are not top-level policies form a group of their own.
-  const byId = new Map(docs.map((d) => [d.id, d]));
-  const children = new Map();
-  const roots = [];
-  const loose = [];
-  const order = (a, b) => kinds.indexOf(a.kind) - kinds.indexOf(b.kind) || String(a.identifier).localeCompare(String(b.identifier), undefined, {numeric: true});
-  for (const d of docs) {
-    if (d.parent && byId.has(d.parent)) {
-      if (!children.has(d.parent)) children.set(d.parent, []);
-      children.get(d.parent).push(d);
-    } else (d.kind === 'information_security_policy' ? roots : loose).push(d);
+// The rows of list and, beneath each, its children, depth first.
+function treeRows(pg, shown, list, depth, out, parent) {
+  for (const d of list) {
+    if (!shown.get(d.id)) continue;
+    out.push(documentRow(pg, d, depth, parent, matchesFilters(pg, d)));
+    treeRows(pg, shown, pg.children.get(d.id) || [], depth + 1, out, d);
   }
-  for (const list of [roots, loose, ...children.values()]) list.sort(order);
-  render();
+  return out;
+}
 
-  function filterForm() {
-    const sel = (key, label, values) => {
-      const id = `fw-f-${key}`;
-      const s = h('select', {id, name: key, onchange: () => { filters[key] = s.value; changed(); }},
-        h('option', {value: ''}, key === 'kind' ? 'All kinds' : 'Any status'),
-        values.map((v) => h('option', {value: v, selected: filters[key] === v}, humanize(v))));
-      return h('div', {class: 'soa-filter'}, h('label', {for: id}, label), s);
-    };
-    const q = h('input', {type: 'search', id: 'fw-f-q', value: filters.q, placeholder: 'Identifier, title, owner…', autocomplete: 'off'});
-    let typing = null;
-    q.addEventListener('input', () => {
-      clearTimeout(typing);
-      typing = setTimeout(() => { filters.q = q.value.trim(); changed(); }, 200);
-    });
-    return h('form', {class: 'soa-filters', role: 'search', 'aria-label': 'Filter the documents', onsubmit: (ev) => ev.preventDefault()},
-      h('div', {class: 'soa-filter soa-filter-q'}, h('label', {for: 'fw-f-q'}, 'Search'), q),
-      sel('kind', 'Kind', kinds), sel('status', 'Status', states));
-  }
-
-  function changed() {
-    history.replaceState(null, '', hashFor('/framework', filters));
-    render();
-  }
-
-  function matches(d) {
-    if (filters.kind && d.kind !== filters.kind) return false;
-    if (filters.status && d.status !== filters.status) return false;
-    if (filters.q) {
-      const owner = d.owner ? refTitle(refs, 'people', d.owner) : '';
-      const text = [d.identifier, d.title, humanize(d.kind), owner].join(' ').toLowerCase();
-      if (!filters.q.toLowerCase().split(/\s+/).every((w) => text.includes(w))) return false;
-    }
-    return true;
-  }
-
-  function render() {
-    // A document is shown if it matches or something beneath it does (then as context).
-    const shown = new Map();
-    const visit = (d) => {
-      let any = matches(d);
-      for (const c of children.get(d.id) || []) any = visit(c) || any;
-      shown.set(d.id, any);
-      return any;
-    };
-    [...roots, ...loose].forEach(visit);
-    const hits = docs.filter(matches).length;
-    const filtering = FILTER_KEYS.some((k) => filters[k]);
-    summary.textContent = filtering ? `${hits} of ${docs.length} documents match.` : `${docs.length} ${docs.length === 1 ? 'document' : 'documents'}.`;
-
-    const rows = (list, depth, out, parent) => {
-      for (const d of list) {
-        if (!shown.get(d.id)) continue;
-        out.push(row(d, depth, parent, matches(d)));
-        rows(children.get(d.id) || [], depth + 1, out, d);
-      }
-      return out;
-    };
-    const group = (id, title, help, list, empty) => {
-      const body = rows(list, 0, []);
-      return h('section', {class: 'panel fw-group', 'aria-labelledby': id},
-        h('h2', {id}, title), help ? h('p', {class: 'muted'}, help) : null,
-        body.length ? h('div', {class: 'table-wrap'}, h('table', {class: 'grid fw-table', 'aria-labelledby': id},
-          h('thead', null, h('tr', null, ['Identifier', 'Title', 'Kind', 'Status', 'Version', 'Owner', 'Next review']
-            .map((c) => h('th', {scope: 'col'}, c)))),
-          h('tbody', null, body)))
-          : h('p', {class: 'empty'}, filtering ? 'No document here matches the filters.' : empty));
-    };
-    if (!docs.length) {
-      replace(box, h('div', {class: 'panel empty-state'},
-        h('p', null, 'No documents recorded yet. Start with the top-level information security policy; topic-specific policies and procedures go beneath it.'),
-        type.can_write ? h('a', {href: '#/t/documents/new?kind=information_security_policy', class: 'btn btn-primary'}, 'New information security policy') : null));
-      return;
-    }
-    replace(box,
-      group('fw-tree', 'The framework', null, roots,
-        'There is no top-level information security policy yet: every other policy sits under it.'),
-      loose.length ? group('fw-loose', 'Not placed in the framework', 'Documents that sit under no other document.', loose, '') : null);
-  }
-
-  function row(d, depth, parent, hit) {
-    const owner = d.owner ? h('a', {href: `#/t/people/${d.owner}`}, refTitle(refs, 'people', d.owner)) : h('span', {class: 'none'}, '—');
-    return h('tr', {class: ['fw-row', hit ? null : 'fw-context'], dataset: {id: d.id, depth, parent: parent ? parent.id : ''}},
-      h('td', {class: 'nowrap'}, d.identifier),
-      h('th', {scope: 'row', class: `fw-title fw-depth-${Math.min(depth, 6)}`},
-        depth ? h('span', {class: 'fw-branch', 'aria-hidden': 'true'}, '└ ') : null,
-        h('a', {href: `#/t/documents/${d.id}`}, d.title),
-        parent ? h('span', {class: 'sr-only'}, ` (under ${parent.identifier})`) : null),
-      h('td', null, humanize(d.kind)),
-      h('td', null, statusChip(d.status)),
-      h('td', {class: 'nowrap'}, versionLabel(d, refs) || h('span', {class: 'none'}, '—')),
-      h('td', null, owner),
-      h('td', {class: 'nowrap'}, reviewCell(d.next_review)));
-  }
-
-  return null;
+function documentRow(pg, d, depth, parent, hit) {
+  const {refs} = pg;
+  const owner = d.owner ? h('a', {href: `#/t/people/${d.owner}`}, refTitle(refs, 'people', d.owner)) : h('span', {class: 'none'}, '—');
+  return h('tr', {class: ['fw-row', hit ? null : 'fw-context'], dataset: {id: d.id, depth, parent: parent ? parent.id : ''}},
+    h('td', {class: 'nowrap'}, d.identifier),
+    h('th', {scope: 'row', class: `fw-title fw-depth-${Math.min(depth, 6)}`},
+      depth ? h('span', {class: 'fw-branch', 'aria-hidden': 'true'}, '└ ') : null,
+      h('a', {href: `#/t/documents/${d.id}`}, d.title),
+      parent ? h('span', {class: 'sr-only'}, ` (under ${parent.identifier})`) : null),
+    h('td', null, humanize(d.kind)),
+    h('td', null, statusChip(d.status)),
+    h('td', {class: 'nowrap'}, versionLabel(d, refs) || h('span', {class: 'none'}, '—')),
+    h('td', null, owner),
+    h('td', {class: 'nowrap'}, reviewCell(d.next_review)));
 }
 
 // ---------------------------------------------------------------------------------------------
 // A document's page: the record page with its text, versions and comparison added below the
 // administrative details. reload(message) loads the document again and redraws the page.
 
-export function decorateDocument(container, doc, signal, reload) {
+function decorateDocument(container, doc, signal, reload) {
   const vt = typeOf('document-versions');
   if (!vt || !vt.can_read) return;
   const current = h('section', {class: 'panel doc-current', 'aria-labelledby': 'doc-current-title'},
@@ -455,7 +489,7 @@ function diffView(a, b) {
 // A version's own (generic) record page shows its text rendered; the Markdown source follows
 // it, as text.
 
-export function decorateVersion(container, v) {
+function decorateVersion(container, v) {
   const kv = container.querySelector('.kv[data-field="body"]');
   if (!kv || !v.body) return;
   kv.after(h('div', {class: 'kv wide', dataset: {field: 'body-source'}},

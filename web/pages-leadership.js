@@ -3,7 +3,11 @@
 // role, which ISMS managers edit in place (exactly one accountable role a row).
 import {api, listAll, typeOf, refTitle} from './api.js';
 import {h, append, replace, cap, banner, spinner, pageTitle, chip} from './dom.js';
-import {unknownType} from './common.js';
+import {unknownType, readOrShow} from './common.js';
+
+// Roles and the RACI matrix have pages of their own in the navigation (hooks.js).
+export const rolesHooks = {navPage: '/roles'};
+export const raciHooks = {navPage: '/raci', navLabel: 'RACI matrix'};
 
 // #/roles — the roles as cards.
 export async function rolesPage(main, route, signal) {
@@ -90,160 +94,175 @@ export async function raciPage(main, route, signal) {
   const type = typeOf('raci');
   if (!type || !type.can_read) return unknownType(main, 'raci');
   document.title = 'RACI matrix · isms';
-  const canEdit = type.can_write;
-  const summary = h('p', {class: 'list-summary raci-summary', role: 'status', 'aria-live': 'polite'});
-  const q = h('input', {type: 'search', id: 'raci-q', placeholder: 'Process or control…', autocomplete: 'off', value: route.query.get('q') || ''});
-  const gapsOnly = h('input', {type: 'checkbox', id: 'raci-gaps'});
+  const pg = {canEdit: type.can_write, data: null, errors: new Map(), el: {}}; // errors: row key -> message of the last refused change
+  mountRaci(main, pg, route.query.get('q') || '');
+  pg.data = await readOrShow(pg.el.box, api('GET', 'reports/raci', {signal}));
+  if (!pg.data || signal.aborted) return null;
+  listenToFilters(pg);
+  renderRaci(pg);
+  return null;
+}
+
+// A cell's new letter: the entry is created, changed or deleted, then the matrix is read
+// again; a refusal is shown on its row.
+async function changeCell(pg, row, role, c, sel, key) {
+  const {el, errors} = pg;
+  const value = sel.value;
+  sel.disabled = true;
+  el.box.setAttribute('aria-busy', 'true');
+  try {
+    if (!value) {
+      await api('DELETE', `raci/${c.entry}`);
+    } else if (c) {
+      const entry = await api('GET', `raci/${c.entry}`);
+      await api('PATCH', `raci/${c.entry}`, {body: {assignment: value}, version: entry.version});
+    } else {
+      await api('POST', 'raci', {body: {[row.kind]: row.id, role: role.id, assignment: value}});
+    }
+    errors.delete(rowKey(row));
+  } catch (e) {
+    errors.set(rowKey(row), e.status === 409 || e.status === 400
+      ? `Not changed: ${e.message}.`
+      : cap(e.message));
+  }
+  try {
+    pg.data = await api('GET', 'reports/raci');
+    renderRaci(pg, key);
+  } catch (e) {
+    replace(el.box, banner(e));
+  } finally {
+    el.box.removeAttribute('aria-busy');
+  }
+}
+
+function mountRaci(main, pg, q) {
+  const {el} = pg;
+  el.summary = h('p', {class: 'list-summary raci-summary', role: 'status', 'aria-live': 'polite'});
+  el.q = h('input', {type: 'search', id: 'raci-q', placeholder: 'Process or control…', autocomplete: 'off', value: q});
+  el.gapsOnly = h('input', {type: 'checkbox', id: 'raci-gaps'});
   const tools = h('form', {class: 'toolbar raci-tools', role: 'search', 'aria-label': 'Filter the rows', onsubmit: (ev) => ev.preventDefault()},
-    h('label', {for: 'raci-q'}, 'Filter'), q,
-    h('span', {class: 'check'}, gapsOnly, h('label', {for: 'raci-gaps'}, 'Only rows without one accountable')));
+    h('label', {for: 'raci-q'}, 'Filter'), el.q,
+    h('span', {class: 'check'}, el.gapsOnly, h('label', {for: 'raci-gaps'}, 'Only rows without one accountable')));
   const legend = h('dl', {class: 'raci-legend', 'aria-label': 'Legend'},
     RACI.map(([, l, w, help]) => h('div', null, h('dt', null, h('span', {class: 'raci-letter', 'aria-hidden': 'true'}, l), h('span', {class: 'sr-only'}, l)),
       h('dd', null, h('strong', null, w), ` — ${help}`))));
-  const box = h('div', {class: 'raci-box'}, spinner('Loading the RACI matrix…'));
+  el.box = h('div', {class: 'raci-box'}, spinner('Loading the RACI matrix…'));
   append(main,
     h('div', {class: 'page-head'}, h('div', null,
       h('p', {class: 'eyebrow'}, '5 Leadership · clause 5.3'),
       pageTitle('RACI matrix'),
       h('p', {class: 'lede'}, 'Who is responsible, accountable, consulted and informed for each ISMS process and applied control, by role. Every row needs exactly one accountable role.')),
     h('div', {class: 'head-actions'}, h('a', {href: '#/roles', class: 'btn'}, 'Roles'))),
-    summary, legend, tools, box);
+    el.summary, legend, tools, el.box);
+}
 
-  let data;
-  const errors = new Map(); // row key -> message of the last refused change
-  try {
-    data = await api('GET', 'reports/raci', {signal});
-  } catch (e) {
-    if (e.name === 'AbortError') throw e;
-    replace(box, banner(e));
-    return null;
-  }
-  if (signal.aborted) return null;
+function listenToFilters(pg) {
+  const {q, gapsOnly} = pg.el;
   let typing = null;
   q.addEventListener('input', () => {
     clearTimeout(typing);
     typing = setTimeout(() => {
       history.replaceState(null, '', q.value.trim() ? `#/raci?q=${encodeURIComponent(q.value.trim())}` : '#/raci');
-      filter();
+      filterRows(pg);
     }, 150);
   });
-  gapsOnly.addEventListener('change', filter);
-  render();
+  gapsOnly.addEventListener('change', () => filterRows(pg));
+}
 
-  function render(focusKey) {
-    const gaps = data.rows.filter((r) => r.accountable !== 1).length;
-    summary.textContent = `${data.rows.length} ${data.rows.length === 1 ? 'row' : 'rows'} · ${data.roles.length} ${data.roles.length === 1 ? 'role' : 'roles'} · ` +
-      (gaps ? `${gaps} without exactly one accountable role` : 'every row has one accountable role');
-    summary.classList.toggle('has-gaps', gaps > 0);
-    if (!data.roles.length || !data.rows.length) {
-      replace(box, h('div', {class: 'panel empty-state'}, h('p', null, !data.roles.length
-        ? ['No roles yet. ', h('a', {href: '#/roles'}, 'Describe the roles'), ' first; they are the columns of the matrix.']
-        : 'No ISMS processes or applied controls yet; they are the rows of the matrix.')));
-      return;
-    }
-    const groups = [['process', 'ISMS processes'], ['control', 'Applied controls']];
-    replace(box, h('div', {class: 'table-wrap raci-wrap'}, h('table', {class: 'grid small raci-table', id: 'raci'},
-      h('caption', {class: 'sr-only'}, 'RACI matrix: rows are processes and applied controls, columns are roles'),
-      h('thead', null, h('tr', null, h('th', {scope: 'col', class: 'raci-row-head'}, 'Process or control'),
-        data.roles.map((r) => h('th', {scope: 'col', class: 'raci-role'}, h('a', {href: `#/t/roles/${r.id}`}, r.name))))),
-      groups.map(([kind, label]) => {
-        const rows = data.rows.filter((r) => r.kind === kind);
-        if (!rows.length) return null;
-        return h('tbody', {dataset: {kind}},
-          h('tr', {class: 'raci-group'}, h('th', {scope: 'colgroup', colspan: String(data.roles.length + 1)}, label, ' ', h('span', {class: 'count'}, String(rows.length)))),
-          rows.map(renderRow));
-      }))));
-    filter();
-    if (focusKey) box.querySelector(`select[data-key="${focusKey}"]`)?.focus();
-  }
+function renderSummary(pg) {
+  const {data, el} = pg;
+  const gaps = data.rows.filter((r) => r.accountable !== 1).length;
+  el.summary.textContent = `${data.rows.length} ${data.rows.length === 1 ? 'row' : 'rows'} · ${data.roles.length} ${data.roles.length === 1 ? 'role' : 'roles'} · ` +
+    (gaps ? `${gaps} without exactly one accountable role` : 'every row has one accountable role');
+  el.summary.classList.toggle('has-gaps', gaps > 0);
+}
 
-  function renderRow(row) {
-    const key = rowKey(row);
-    const gap = row.accountable !== 1;
-    const err = errors.get(key);
-    return h('tr', {class: ['raci-row', gap ? 'raci-gap' : null], dataset: {row: key, title: row.title.toLowerCase()}},
-      h('th', {scope: 'row'},
-        h('a', {href: `#/t/${row.kind === 'process' ? 'processes' : 'controls'}/${row.id}`}, row.title),
-        gap ? [' ', h('span', {class: 'raci-marker'}, row.accountable ? `${row.accountable} accountable` : 'No accountable')] : null,
-        err ? h('p', {class: 'field-error raci-error', role: 'alert'}, err) : null),
-      data.roles.map((role) => h('td', {class: 'raci-cell'}, cell(row, role))));
+function renderRaci(pg, focusKey) {
+  const {data, el} = pg;
+  renderSummary(pg);
+  if (!data.roles.length || !data.rows.length) {
+    replace(el.box, h('div', {class: 'panel empty-state'}, h('p', null, !data.roles.length
+      ? ['No roles yet. ', h('a', {href: '#/roles'}, 'Describe the roles'), ' first; they are the columns of the matrix.']
+      : 'No ISMS processes or applied controls yet; they are the rows of the matrix.')));
+    return;
   }
+  const groups = [['process', 'ISMS processes'], ['control', 'Applied controls']];
+  replace(el.box, h('div', {class: 'table-wrap raci-wrap'}, h('table', {class: 'grid small raci-table', id: 'raci'},
+    h('caption', {class: 'sr-only'}, 'RACI matrix: rows are processes and applied controls, columns are roles'),
+    h('thead', null, h('tr', null, h('th', {scope: 'col', class: 'raci-row-head'}, 'Process or control'),
+      data.roles.map((r) => h('th', {scope: 'col', class: 'raci-role'}, h('a', {href: `#/t/roles/${r.id}`}, r.name))))),
+    groups.map(([kind, label]) => {
+      const rows = data.rows.filter((r) => r.kind === kind);
+      if (!rows.length) return null;
+      return h('tbody', {dataset: {kind}},
+        h('tr', {class: 'raci-group'}, h('th', {scope: 'colgroup', colspan: String(data.roles.length + 1)}, label, ' ', h('span', {class: 'count'}, String(rows.length)))),
+        rows.map((row) => raciRow(pg, row)));
+    }))));
+  filterRows(pg);
+  if (focusKey) el.box.querySelector(`select[data-key="${focusKey}"]`)?.focus();
+}
 
-  function cell(row, role) {
-    const c = row.cells[String(role.id)];
-    const value = c ? c.value : '';
-    if (!canEdit) {
-      return value ? [h('span', {class: ['raci-letter', `raci-${value}`], 'aria-hidden': 'true', title: WORD[value]}, LETTER[value]),
-        h('span', {class: 'sr-only'}, WORD[value])] : h('span', {class: 'sr-only'}, 'none');
-    }
-    const key = `${rowKey(row)}:${role.id}`;
-    const sel = h('select', {class: ['raci-select', value ? `raci-${value}` : null], dataset: {key},
-      'aria-label': `${role.name} for ${row.title}`},
-    h('option', {value: '', 'aria-label': 'None'}, '–'),
-    RACI.map(([v, l, w]) => h('option', {value: v, selected: v === value, 'aria-label': w}, l)));
-    // Arrow keys on a closed select change it one step at a time: a change made by stepping
-    // is saved once the choice settles (Enter, focus leaving, or a moment later), not at every
-    // step; a choice from the open list is saved at once.
-    let timer = null;
-    let stepping = false;
-    const save = () => {
-      clearTimeout(timer);
-      timer = null;
-      stepping = false;
-      if (sel.value !== value) change(row, role, c, sel, key);
-    };
-    sel.addEventListener('keydown', (ev) => {
-      if (ev.key === 'Enter' && timer !== null) save();
-      else stepping = /^(Arrow|Page|Home$|End$)|^.$/.test(ev.key);
-    });
-    sel.addEventListener('change', () => {
-      if (!stepping) return save();
-      clearTimeout(timer);
-      timer = setTimeout(save, 800);
-    });
-    sel.addEventListener('blur', () => { if (timer !== null) save(); });
-    return sel;
-  }
+function raciRow(pg, row) {
+  const key = rowKey(row);
+  const gap = row.accountable !== 1;
+  const err = pg.errors.get(key);
+  return h('tr', {class: ['raci-row', gap ? 'raci-gap' : null], dataset: {row: key, title: row.title.toLowerCase()}},
+    h('th', {scope: 'row'},
+      h('a', {href: `#/t/${row.kind === 'process' ? 'processes' : 'controls'}/${row.id}`}, row.title),
+      gap ? [' ', h('span', {class: 'raci-marker'}, row.accountable ? `${row.accountable} accountable` : 'No accountable')] : null,
+      err ? h('p', {class: 'field-error raci-error', role: 'alert'}, err) : null),
+    pg.data.roles.map((role) => h('td', {class: 'raci-cell'}, raciCell(pg, row, role))));
+}
 
-  async function change(row, role, c, sel, key) {
-    const value = sel.value;
-    sel.disabled = true;
-    box.setAttribute('aria-busy', 'true');
-    try {
-      if (!value) {
-        await api('DELETE', `raci/${c.entry}`);
-      } else if (c) {
-        const entry = await api('GET', `raci/${c.entry}`);
-        await api('PATCH', `raci/${c.entry}`, {body: {assignment: value}, version: entry.version});
-      } else {
-        await api('POST', 'raci', {body: {[row.kind]: row.id, role: role.id, assignment: value}});
-      }
-      errors.delete(rowKey(row));
-    } catch (e) {
-      errors.set(rowKey(row), e.status === 409 || e.status === 400
-        ? `Not changed: ${e.message}.`
-        : cap(e.message));
-    }
-    try {
-      data = await api('GET', 'reports/raci');
-      render(key);
-    } catch (e) {
-      replace(box, banner(e));
-    } finally {
-      box.removeAttribute('aria-busy');
-    }
+function raciCell(pg, row, role) {
+  const c = row.cells[String(role.id)];
+  const value = c ? c.value : '';
+  if (!pg.canEdit) {
+    return value ? [h('span', {class: ['raci-letter', `raci-${value}`], 'aria-hidden': 'true', title: WORD[value]}, LETTER[value]),
+      h('span', {class: 'sr-only'}, WORD[value])] : h('span', {class: 'sr-only'}, 'none');
   }
+  const key = `${rowKey(row)}:${role.id}`;
+  const sel = h('select', {class: ['raci-select', value ? `raci-${value}` : null], dataset: {key},
+    'aria-label': `${role.name} for ${row.title}`},
+  h('option', {value: '', 'aria-label': 'None'}, '–'),
+  RACI.map(([v, l, w]) => h('option', {value: v, selected: v === value, 'aria-label': w}, l)));
+  saveWhenSettled(sel, () => { if (sel.value !== value) changeCell(pg, row, role, c, sel, key); });
+  return sel;
+}
 
-  function filter() {
-    const needle = q.value.trim().toLowerCase();
-    for (const tb of box.querySelectorAll('tbody')) {
-      let shown = 0;
-      for (const tr of tb.querySelectorAll('tr.raci-row')) {
-        tr.hidden = (needle && !tr.dataset.title.includes(needle)) || (gapsOnly.checked && !tr.classList.contains('raci-gap'));
-        if (!tr.hidden) shown++;
-      }
-      tb.hidden = !shown;
+// Arrow keys on a closed select change it one step at a time: a change made by stepping is
+// saved once the choice settles (Enter, focus leaving, or a moment later), not at every
+// step; a choice from the open list is saved at once.
+function saveWhenSettled(sel, save) {
+  let timer = null;
+  let stepping = false;
+  const settle = () => {
+    clearTimeout(timer);
+    timer = null;
+    stepping = false;
+    save();
+  };
+  sel.addEventListener('keydown', (ev) => {
+    if (ev.key === 'Enter' && timer !== null) settle();
+    else stepping = /^(Arrow|Page|Home$|End$)|^.$/.test(ev.key);
+  });
+  sel.addEventListener('change', () => {
+    if (!stepping) return settle();
+    clearTimeout(timer);
+    timer = setTimeout(settle, 800);
+  });
+  sel.addEventListener('blur', () => { if (timer !== null) settle(); });
+}
+
+function filterRows(pg) {
+  const {q, gapsOnly, box} = pg.el;
+  const needle = q.value.trim().toLowerCase();
+  for (const tb of box.querySelectorAll('tbody')) {
+    let shown = 0;
+    for (const tr of tb.querySelectorAll('tr.raci-row')) {
+      tr.hidden = (needle && !tr.dataset.title.includes(needle)) || (gapsOnly.checked && !tr.classList.contains('raci-gap'));
+      if (!tr.hidden) shown++;
     }
+    tb.hidden = !shown;
   }
-  return null;
 }

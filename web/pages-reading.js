@@ -87,7 +87,7 @@ export async function readingPage(main, route, signal) {
 
 // #/reading/:version — one version's text and the acknowledgement.
 export async function readingDocPage(main, route, signal) {
-  const id = Number(route.parts[1]);
+  const id = Number(route.params.id);
   document.title = 'Policy · isms';
   const crumbs = h('nav', {class: 'breadcrumbs', 'aria-label': 'Breadcrumb'},
     h('ol', null, h('li', null, '7 Support'), h('li', null, h('a', {href: '#/reading'}, 'Policies to read'))));
@@ -169,6 +169,9 @@ export async function readingDocPage(main, route, signal) {
   return null;
 }
 
+// Acknowledgements are followed on a page of their own in the navigation (hooks.js).
+export const ackHooks = {navPage: '/acknowledgements', navLabel: 'Acknowledgement progress'};
+
 // #/acknowledgements — progress per published document.
 export async function ackProgressPage(main, route, signal) {
   const type = typeOf('acknowledgements');
@@ -214,7 +217,7 @@ export async function ackProgressPage(main, route, signal) {
 export async function ackDetailPage(main, route, signal) {
   const type = typeOf('acknowledgements');
   if (!type || !type.can_read) return unknownType(main, 'acknowledgements');
-  const docId = Number(route.parts[1]);
+  const docId = Number(route.params.id);
   document.title = 'Acknowledgements · isms';
   const crumbs = h('nav', {class: 'breadcrumbs', 'aria-label': 'Breadcrumb'},
     h('ol', null, h('li', null, '7 Support'), h('li', null, h('a', {href: '#/acknowledgements'}, 'Acknowledgement progress'))));

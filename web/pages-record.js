@@ -6,9 +6,8 @@ import {h, append, replace, cap, humanize, banner, spinner, pageTitle, statusChi
 import {displayValue, textValue, fieldControl, isEmpty} from './fields.js';
 import {breadcrumbs, unknownType} from './common.js';
 import {go, setFlash} from './router.js';
-import {decorateRisk} from './pages-risks.js';
-import {decorateDocument, decorateVersion, printable, printLink, versionsChanged} from './pages-documents.js';
 import {filesSection} from './files.js';
+import {hooksFor} from './hooks.js';
 
 const META = new Set(['id', 'version', 'created_at', 'updated_at', 'actions', 'refs', 'html']);
 const PAST = {
@@ -20,177 +19,227 @@ const PAST = {
 };
 
 export async function recordPage(main, route, signal) {
-  const [, plural, idPart] = route.parts;
-  const type = typeOf(plural);
-  if (!type || !type.can_read) return unknownType(main, plural);
-  const id = Number(idPart);
-  // ?as_of=2026-06-30 (end of that day, UTC) or a full timestamp: the record as it was then.
-  const asOfRaw = route.query.get('as_of') || '';
-  const asOf = /^\d{4}-\d{2}-\d{2}$/.test(asOfRaw) ? `${asOfRaw}T23:59:59Z` : (/^\d{4}-\d{2}-\d{2}T/.test(asOfRaw) ? asOfRaw : '');
-  const crumbs = breadcrumbs(type, null, `#${id}`);
-  const head = h('div', {class: 'page-head record-head'});
-  const msgs = h('div', {class: 'record-messages', tabindex: '-1'});
-  const body = h('div', {class: 'record-body'}, spinner());
-  const printHead = h('div', {class: 'print-header'});
-  append(main, printHead, crumbs, head, msgs, body);
-  document.title = `${cap(type.label)} #${id} · isms`;
-
-  let rec;
+  const type = typeOf(route.params.type);
+  if (!type || !type.can_read) return unknownType(main, route.params.type);
+  const pg = recordState(type, route, signal);
+  mountRecord(main, pg);
+  document.title = `${cap(type.label)} #${pg.id} · isms`;
   try {
-    rec = await api('GET', `${plural}/${id}`, {signal, params: asOf ? {as_of: asOf} : undefined});
+    pg.rec = await api('GET', `${pg.plural}/${pg.id}`, {signal, params: pg.asOf ? {as_of: pg.asOf} : undefined});
   } catch (e) {
     if (e.name === 'AbortError') throw e;
-    replace(head, pageTitle(e.status === 404 ? `No ${type.label} #${id}` : `${cap(type.label)} #${id}`));
-    replace(body, banner(e.status === 404 ? (asOf ? `The ${type.label} with id ${id} did not exist at ${asOfRaw}.` : `There is no ${type.label} with id ${id}. It may have been deleted; its history is kept.`) : e.message, e.status === 404 ? 'warning' : 'error'),
-      e.status === 404 ? historySection(type, id, {}, signal) : null);
+    showMissing(pg, e);
     return null;
   }
   if (signal.aborted) return null;
-  render();
-
-  function render() {
-    const title = titleOf(type, rec);
-    document.title = `${title} · ${cap(type.label)} · isms`;
-    crumbs.replaceWith(breadcrumbs(type, null, title));
-    // A document's status follows its versions: shown like a workflow state.
-    const state = type.state_field ? rec[type.state_field] : (plural === 'documents' ? rec.status : null);
-    const actionButtons = (rec.actions || []).map((name) => {
-      const a = type.actions.find((x) => x.name === name) || {name, label: humanize(name), params: []};
-      return button(a.label, () => runAction(a), 'btn-primary', {dataset: {action: name}, title: a.help || null});
-    });
-    const buttons = [...actionButtons];
-    if (plural === 'document-versions' && printable(rec)) buttons.push(printLink(rec));
-    if (plural === 'risk-methods') buttons.push(h('a', {href: `#/method/${rec.id}`, class: 'btn', id: 'open-matrix'}, rec.can_edit ? 'Edit in the matrix' : 'Show the matrix'));
-    // The record says whether this user may change it (frozen approved versions may not).
-    if ((rec.can_edit ?? type.can_write) && !asOf) buttons.push(h('a', {href: `#/t/${plural}/${rec.id}/edit`, class: 'btn', id: 'edit-record'}, 'Edit'));
-    if ((rec.can_delete ?? type.can_write) && !asOf) buttons.push(button('Delete', confirmDelete, 'btn-danger', {id: 'delete-record'}));
-    replace(head,
-      h('div', {class: 'title-block'},
-        h('p', {class: 'eyebrow'}, `${cap(type.label)} #${rec.id} · clause ${type.clause}`),
-        h('div', {class: 'title-line'}, pageTitle(title), state ? statusChip(state) : null),
-        h('p', {class: 'meta-line'}, `Version ${rec.version} · created `, timeEl(rec.created_at),
-          rec.updated_at !== rec.created_at ? [' · last changed ', timeEl(rec.updated_at)] : null)),
-      buttons.length ? h('div', {class: 'head-actions', role: 'group', 'aria-label': 'Actions'}, buttons) : null);
-    replace(printHead, h('span', null, 'isms'), h('span', null, `${cap(type.label)} #${rec.id}`),
-      h('span', null, `Version ${rec.version}`), h('span', null, `Printed ${fmtTime(new Date().toISOString())}`));
-
-    const grid = h('dl', {class: 'fields-grid'});
-    for (const f of type.fields) {
-      if (f.writeonly) continue;
-      const wide = (f.type === 'markdown' || f.type === 'json') && !isEmpty(rec[f.name]);
-      grid.appendChild(h('div', {class: ['kv', wide ? 'wide' : null], dataset: {field: f.name}},
-        h('dt', null, f.label),
-        h('dd', null, displayValue(type, f, rec[f.name], rec.refs, {html: rec.html?.[f.name]}))));
-    }
-    replace(body,
-      asOf ? banner(`This is how the ${type.label} was at ${asOfRaw.includes('T') ? fmtTime(asOfRaw) : 'the end of ' + asOfRaw + ' (UTC)'}, version ${rec.version}.`, 'info',
-        h('a', {href: `#/t/${plural}/${rec.id}`, class: 'btn btn-small'}, 'Show the current version')) : null,
-      h('section', {class: 'panel', 'aria-label': 'Details'}, grid),
-      asOf ? null : filesSection(type, rec, signal),
-      asOf ? null : linkedSection(type, rec, signal, plural === 'documents' ? 'document-versions' : null),
-      historySection(type, rec.id, rec.refs, signal, rec.version));
-    if (plural === 'risks') decorateRisk(body, rec, signal);
-    // A document's page shows its text, versions and a comparison (only as it is now).
-    if (plural === 'documents' && !asOf) {
-      decorateDocument(body, rec, signal, async (message) => { await reload(message); msgs.focus(); });
-    }
-    if (plural === 'document-versions') decorateVersion(body, rec);
-  }
-
-  async function reload(message, kind = 'success') {
-    try {
-      rec = await api('GET', `${plural}/${id}`);
-      render();
-      replace(msgs, message ? banner(message, kind) : null);
-    } catch (e) {
-      replace(msgs, banner(e));
-    }
-  }
-
-  function staleBanner() {
-    replace(msgs, banner(`Someone else changed this ${type.label} since you opened it, so nothing was done. Reload to see the newest version, then try again.`,
-      'error', button('Reload', async () => {
-        await reload();
-        if (!msgs.firstChild) replace(msgs, banner(`Reloaded: this is version ${rec.version}.`, 'info'));
-        msgs.focus();
-      }, 'btn-primary')));
-    msgs.focus();
-  }
-
-  async function runAction(a) {
-    const params = a.params || [];
-    const controls = params.map((p) => {
-      const f = type.fields.find((x) => x.name === p.field) || {name: p.name, label: humanize(p.name), type: 'text', help: ''};
-      const c = fieldControl(type, {...f, name: p.name, required: !!p.required, readonly: false}, {refs: rec.refs, idPrefix: 'act'});
-      return {p, c};
-    });
-    const from = type.state_field ? rec[type.state_field] : null;
-    const body = [
-      a.help ? h('p', null, a.help) : null,
-      from && a.to ? h('p', {class: 'muted'}, 'Status: ', statusChip(from), ' → ', statusChip(a.to)) : null,
-      controls.map(({c}) => c.row),
-    ];
-    let stale = false;
-    await openDialog({
-      title: `${a.label}: ${titleOf(type, rec)}`,
-      body,
-      buttons: [{label: a.label, cls: 'btn-primary', value: 'go'}, {label: 'Cancel', value: null}],
-      onSubmit: async (value, dlg) => {
-        const payload = {};
-        let bad = false;
-        for (const {p, c} of controls) {
-          c.clearError();
-          const v = c.get();
-          if (v && typeof v === 'object' && v.error) { c.showError(v.error); bad = true; continue; }
-          if (p.required && isEmpty(v)) { c.showError(`${c.f.label} is required`); bad = true; continue; }
-          if (!isEmpty(v)) payload[p.name] = v;
-        }
-        if (bad) return false;
-        try {
-          rec = await api('POST', `${plural}/${rec.id}/actions/${a.name}`, {body: payload, version: rec.version});
-        } catch (e) {
-          if (e.status === 412) { stale = true; return true; }
-          const target = e.field && controls.find(({p}) => p.name === e.field || p.field === e.field);
-          if (target) target.c.showError(cap(e.message));
-          else dlg.showError(e.status === 409 || e.status === 403 ? `Not possible: ${e.message}.` : cap(e.message));
-          return false;
-        }
-        render();
-        if (plural === 'document-versions') versionsChanged();
-        replace(msgs, banner(`${PAST[a.name] || a.label + ' done'}.`, 'success'));
-        setTimeout(() => msgs.focus(), 0);
-        return true;
-      },
-    });
-    if (stale) staleBanner();
-  }
-
-  async function confirmDelete() {
-    let stale = false;
-    const title = titleOf(type, rec);
-    const r = await openDialog({
-      title: `Delete ${type.label} “${title}”?`,
-      body: [h('p', null, `The ${type.label} disappears from the register. Its history stays in the change log.`)],
-      buttons: [{label: `Delete ${type.label}`, cls: 'btn-danger', value: 'delete'}, {label: 'Cancel', value: null, autofocus: true}],
-      onSubmit: async (value, dlg) => {
-        try {
-          await api('DELETE', `${plural}/${rec.id}`, {version: rec.version});
-          return true;
-        } catch (e) {
-          if (e.status === 412) { stale = true; return true; }
-          dlg.showError(e.status === 409 ? `It cannot be deleted: ${e.message}.` : cap(e.message));
-          return false;
-        }
-      },
-    });
-    if (stale) { staleBanner(); return; }
-    if (r === 'delete') {
-      setFlash(`${cap(type.label)} “${title}” deleted.`);
-      go(`#/t/${plural}`);
-    }
-  }
-
+  renderRecord(pg);
   return null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// State: the type and its hooks (hooks.js), the record's id and the moment asked for, the
+// record as last read, and the page's elements (el).
+
+function recordState(type, route, signal) {
+  // ?as_of=2026-06-30 (end of that day, UTC) or a full timestamp: the record as it was then.
+  const asOfRaw = route.query.get('as_of') || '';
+  const asOf = /^\d{4}-\d{2}-\d{2}$/.test(asOfRaw) ? `${asOfRaw}T23:59:59Z` : (/^\d{4}-\d{2}-\d{2}T/.test(asOfRaw) ? asOfRaw : '');
+  return {type, plural: type.plural, hooks: hooksFor(type.plural), id: Number(route.params.id), asOfRaw, asOf, signal, rec: null, el: {}};
+}
+
+// ---------------------------------------------------------------------------------------------
+// Query: reading the record again, its workflow actions, deleting it.
+
+async function reload(pg, message, kind = 'success') {
+  const {el} = pg;
+  try {
+    pg.rec = await api('GET', `${pg.plural}/${pg.id}`);
+    renderRecord(pg);
+    replace(el.msgs, message ? banner(message, kind) : null);
+  } catch (e) {
+    replace(el.msgs, banner(e));
+  }
+}
+
+// An action's parameters as form controls, in a dialog; the record shown follows.
+async function runAction(pg, a) {
+  const {type, el} = pg;
+  const controls = actionControls(pg, a);
+  const from = type.state_field ? pg.rec[type.state_field] : null;
+  const body = [
+    a.help ? h('p', null, a.help) : null,
+    from && a.to ? h('p', {class: 'muted'}, 'Status: ', statusChip(from), ' → ', statusChip(a.to)) : null,
+    controls.map(({c}) => c.row),
+  ];
+  let stale = false;
+  await openDialog({
+    title: `${a.label}: ${titleOf(type, pg.rec)}`,
+    body,
+    buttons: [{label: a.label, cls: 'btn-primary', value: 'go'}, {label: 'Cancel', value: null}],
+    onSubmit: async (value, dlg) => {
+      const payload = actionPayload(controls);
+      if (!payload) return false;
+      try {
+        pg.rec = await api('POST', `${pg.plural}/${pg.rec.id}/actions/${a.name}`, {body: payload, version: pg.rec.version});
+      } catch (e) {
+        if (e.status === 412) { stale = true; return true; }
+        const target = e.field && controls.find(({p}) => p.name === e.field || p.field === e.field);
+        if (target) target.c.showError(cap(e.message));
+        else dlg.showError(e.status === 409 || e.status === 403 ? `Not possible: ${e.message}.` : cap(e.message));
+        return false;
+      }
+      renderRecord(pg);
+      pg.hooks.afterAction?.(pg.rec, a.name);
+      replace(el.msgs, banner(`${PAST[a.name] || a.label + ' done'}.`, 'success'));
+      setTimeout(() => el.msgs.focus(), 0);
+      return true;
+    },
+  });
+  if (stale) staleBanner(pg);
+}
+
+function actionControls(pg, a) {
+  const {type} = pg;
+  return (a.params || []).map((p) => {
+    const f = type.fields.find((x) => x.name === p.field) || {name: p.name, label: humanize(p.name), type: 'text', help: ''};
+    const c = fieldControl(type, {...f, name: p.name, required: !!p.required, readonly: false}, {refs: pg.rec.refs, idPrefix: 'act'});
+    return {p, c};
+  });
+}
+
+// The action's body from its controls, or null (with the errors shown) when one is wrong.
+function actionPayload(controls) {
+  const payload = {};
+  let bad = false;
+  for (const {p, c} of controls) {
+    c.clearError();
+    const v = c.get();
+    if (v && typeof v === 'object' && v.error) { c.showError(v.error); bad = true; continue; }
+    if (p.required && isEmpty(v)) { c.showError(`${c.f.label} is required`); bad = true; continue; }
+    if (!isEmpty(v)) payload[p.name] = v;
+  }
+  return bad ? null : payload;
+}
+
+async function confirmDelete(pg) {
+  const {type, plural, rec} = pg;
+  let stale = false;
+  const title = titleOf(type, rec);
+  const r = await openDialog({
+    title: `Delete ${type.label} “${title}”?`,
+    body: [h('p', null, `The ${type.label} disappears from the register. Its history stays in the change log.`)],
+    buttons: [{label: `Delete ${type.label}`, cls: 'btn-danger', value: 'delete'}, {label: 'Cancel', value: null, autofocus: true}],
+    onSubmit: async (value, dlg) => {
+      try {
+        await api('DELETE', `${plural}/${pg.rec.id}`, {version: pg.rec.version});
+        return true;
+      } catch (e) {
+        if (e.status === 412) { stale = true; return true; }
+        dlg.showError(e.status === 409 ? `It cannot be deleted: ${e.message}.` : cap(e.message));
+        return false;
+      }
+    },
+  });
+  if (stale) { staleBanner(pg); return; }
+  if (r === 'delete') {
+    setFlash(`${cap(type.label)} “${title}” deleted.`);
+    go(`#/t/${plural}`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Render: the frame, then the head, the print header and the body from the record.
+
+function mountRecord(main, pg) {
+  const {el} = pg;
+  el.crumbs = breadcrumbs(pg.type, null, `#${pg.id}`);
+  el.head = h('div', {class: 'page-head record-head'});
+  el.msgs = h('div', {class: 'record-messages', tabindex: '-1'});
+  el.body = h('div', {class: 'record-body'}, spinner());
+  el.printHead = h('div', {class: 'print-header'});
+  append(main, el.printHead, el.crumbs, el.head, el.msgs, el.body);
+}
+
+// No record to show: why, and for a deleted one its history.
+function showMissing(pg, e) {
+  const {type, id, el} = pg;
+  replace(el.head, pageTitle(e.status === 404 ? `No ${type.label} #${id}` : `${cap(type.label)} #${id}`));
+  replace(el.body, banner(e.status === 404 ? (pg.asOf ? `The ${type.label} with id ${id} did not exist at ${pg.asOfRaw}.` : `There is no ${type.label} with id ${id}. It may have been deleted; its history is kept.`) : e.message, e.status === 404 ? 'warning' : 'error'),
+    e.status === 404 ? historySection(type, id, {}, pg.signal) : null);
+}
+
+function renderRecord(pg) {
+  const {type, rec, el} = pg;
+  const title = titleOf(type, rec);
+  document.title = `${title} · ${cap(type.label)} · isms`;
+  el.crumbs.replaceWith(breadcrumbs(type, null, title));
+  replace(el.head, ...recordHead(pg, title));
+  replace(el.printHead, h('span', null, 'isms'), h('span', null, `${cap(type.label)} #${rec.id}`),
+    h('span', null, `Version ${rec.version}`), h('span', null, `Printed ${fmtTime(new Date().toISOString())}`));
+  renderBody(pg);
+}
+
+function recordHead(pg, title) {
+  const {type, rec, hooks} = pg;
+  const state = type.state_field ? rec[type.state_field] : (hooks.state ? hooks.state(rec) : null);
+  const buttons = headButtons(pg);
+  return [
+    h('div', {class: 'title-block'},
+      h('p', {class: 'eyebrow'}, `${cap(type.label)} #${rec.id} · clause ${type.clause}`),
+      h('div', {class: 'title-line'}, pageTitle(title), state ? statusChip(state) : null),
+      h('p', {class: 'meta-line'}, `Version ${rec.version} · created `, timeEl(rec.created_at),
+        rec.updated_at !== rec.created_at ? [' · last changed ', timeEl(rec.updated_at)] : null)),
+    buttons.length ? h('div', {class: 'head-actions', role: 'group', 'aria-label': 'Actions'}, buttons) : null,
+  ];
+}
+
+// The record's workflow actions, what its type adds, then Edit and Delete where allowed.
+function headButtons(pg) {
+  const {type, rec, hooks, asOf} = pg;
+  const actionButtons = (rec.actions || []).map((name) => {
+    const a = type.actions.find((x) => x.name === name) || {name, label: humanize(name), params: []};
+    return button(a.label, () => runAction(pg, a), 'btn-primary', {dataset: {action: name}, title: a.help || null});
+  });
+  const buttons = [...actionButtons, ...(hooks.buttons ? hooks.buttons(rec) : [])];
+  // The record says whether this user may change it (frozen approved versions may not).
+  if ((rec.can_edit ?? type.can_write) && !asOf) buttons.push(h('a', {href: `#/t/${pg.plural}/${rec.id}/edit`, class: 'btn', id: 'edit-record'}, 'Edit'));
+  if ((rec.can_delete ?? type.can_write) && !asOf) buttons.push(button('Delete', () => confirmDelete(pg), 'btn-danger', {id: 'delete-record'}));
+  return buttons;
+}
+
+function fieldsGrid(type, rec) {
+  const grid = h('dl', {class: 'fields-grid'});
+  for (const f of type.fields) {
+    if (f.writeonly) continue;
+    const wide = (f.type === 'markdown' || f.type === 'json') && !isEmpty(rec[f.name]);
+    grid.appendChild(h('div', {class: ['kv', wide ? 'wide' : null], dataset: {field: f.name}},
+      h('dt', null, f.label),
+      h('dd', null, displayValue(type, f, rec[f.name], rec.refs, {html: rec.html?.[f.name]}))));
+  }
+  return grid;
+}
+
+function renderBody(pg) {
+  const {type, rec, el, asOf, asOfRaw, signal, hooks} = pg;
+  replace(el.body,
+    asOf ? banner(`This is how the ${type.label} was at ${asOfRaw.includes('T') ? fmtTime(asOfRaw) : 'the end of ' + asOfRaw + ' (UTC)'}, version ${rec.version}.`, 'info',
+      h('a', {href: `#/t/${pg.plural}/${rec.id}`, class: 'btn btn-small'}, 'Show the current version')) : null,
+    h('section', {class: 'panel', 'aria-label': 'Details'}, fieldsGrid(type, rec)),
+    asOf ? null : filesSection(type, rec, signal),
+    asOf ? null : linkedSection(type, rec, signal, hooks.linkedSkip),
+    historySection(type, rec.id, rec.refs, signal, rec.version));
+  hooks.decorate?.(el.body, rec, {signal, asOf, reload: async (message) => { await reload(pg, message); el.msgs.focus(); }});
+}
+
+function staleBanner(pg) {
+  const {type, el} = pg;
+  replace(el.msgs, banner(`Someone else changed this ${type.label} since you opened it, so nothing was done. Reload to see the newest version, then try again.`,
+    'error', button('Reload', async () => {
+      await reload(pg);
+      if (!el.msgs.firstChild) replace(el.msgs, banner(`Reloaded: this is version ${pg.rec.version}.`, 'info'));
+      el.msgs.focus();
+    }, 'btn-primary')));
+  el.msgs.focus();
 }
 
 // Records of other types that point at this one (an interested party's requirements, a

@@ -201,7 +201,7 @@ export async function risksPage(main, route, signal) {
 
 // --- a risk's own page: level chips in the method's colours --------------------------------------
 
-export async function decorateRisk(container, rec, signal) {
+async function decorateRisk(container, rec, {signal}) {
   let method = null;
   if (rec.method) {
     try { method = await api('GET', `risk-methods/${rec.method}`, {signal}); } catch { method = null; }
@@ -223,6 +223,10 @@ export async function decorateRisk(container, rec, signal) {
   const ev = container.querySelector('.kv[data-field="evaluation"] dd');
   if (ev && rec.evaluation) replace(ev, evaluationChip(rec.evaluation));
 }
+
+// What the risk register adds to the generic pages (hooks.js): its own page in the navigation,
+// and level chips on a risk's page.
+export const riskHooks = {navPage: '/risks', decorate: decorateRisk};
 
 // --- the Reports page --------------------------------------------------------------------------------
 

@@ -1,4 +1,5 @@
-// router.js — hash addresses: parsing, building, navigating, and one-shot flash messages.
+// router.js — hash addresses: parsing, matching against the route table (routes.js),
+// building, navigating, and one-shot flash messages.
 import {banner} from './dom.js';
 
 let handler = () => {};
@@ -14,6 +15,40 @@ export function parseHash() {
     try { return decodeURIComponent(p); } catch { return p; }
   });
   return {path, parts, query: new URLSearchParams(qs)};
+}
+
+// What a ':name' segment of a pattern accepts: ':id' whole numbers, any other one segment.
+const PARAMS = {id: /^\d+$/};
+
+// The first route whose pattern ('/t/:type/:id') fits the address's parts, with the values
+// of its parameters ({type: 'assets', id: '3'}), or null.
+export function matchRoute(routes, parts) {
+  for (const route of routes) {
+    const params = matchPattern(route.pattern, parts);
+    if (params) return {route, params};
+  }
+  return null;
+}
+
+function matchPattern(pattern, parts) {
+  const segs = pattern.split('/').filter(Boolean);
+  if (segs.length !== parts.length) return null;
+  const params = {};
+  for (const [i, seg] of segs.entries()) {
+    if (!seg.startsWith(':')) {
+      if (seg !== parts[i]) return null;
+      continue;
+    }
+    const name = seg.slice(1);
+    if (PARAMS[name] && !PARAMS[name].test(parts[i])) return null;
+    params[name] = parts[i];
+  }
+  return params;
+}
+
+// A pattern with its parameters filled in: ('/t/:type', {type: 'risks'}) -> '/t/risks'.
+export function fillPattern(pattern, params) {
+  return pattern.replace(/:(\w+)/g, (m, name) => params[name] ?? m);
 }
 
 export function hashFor(path, params) {

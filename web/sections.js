@@ -17,11 +17,13 @@ export const SECTIONS = [
   {key: 'admin', num: '', name: 'Administration'},
 ];
 
-export const ROLE_NAMES = {
-  admin: 'Administrator', isms_manager: 'ISMS manager', top_management: 'Top management',
-  risk_owner: 'Risk owner', control_owner: 'Control owner', auditor: 'Auditor', staff: 'Staff',
-};
-export const roleName = (r) => ROLE_NAMES[r] || humanize(r);
+// An application role by the label the server gives it in /api/v1/meta ("ISMS manager"), or
+// its name in words when the server names no label for it.
+const roleLabels = () => session.meta?.role_labels || {};
+export const roleName = (r) => roleLabels()[r] || humanize(r);
+
+// Whether an enum field takes application roles (a risk method's acceptance role).
+export const isRoleField = (f) => !!f.values?.length && f.values.every((v) => Object.hasOwn(roleLabels(), v));
 
 export function sectionOf(key) {
   return SECTIONS.find((s) => s.key === key) || {key, num: '', name: humanize(key)};
