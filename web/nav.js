@@ -16,15 +16,33 @@ function menuLinks(key) {
     .map((r) => ({...r.menu, route: r.pattern}));
 }
 
-// Reports: a link for every view the server lists with a page here (meta.views, labelled by
-// its title), or, from a server that lists no views, the route table's links.
+// Reports: a link for each page that shows views with formats (exports, SVG) the user may
+// read (meta.views), once per page, labelled by the route table's Reports entry for it or
+// by the view's title; from a server that lists no views, the route table's links.
 function reportLinks() {
   const views = session.meta.views;
   if (!Array.isArray(views)) return menuLinks('reports');
-  return views.filter((v) => v.web).map((v) => {
+  const links = new Map();
+  for (const v of views) {
+    if (!v.web || !v.formats?.length || v.can_read === false) continue;
     const address = v.web.replace(/^#/, '');
-    return {route: address.split('?')[0], href: `#${address}`, label: v.title, clause: v.clause || ''};
-  });
+    const route = address.split('?')[0];
+    const own = ROUTES.find((r) => r.pattern === route && r.menu?.section === 'reports');
+    const link = links.get(route);
+    if (link) {
+      if (v.clause && !link.clauses.includes(v.clause)) link.clauses.push(v.clause);
+      continue;
+    }
+    links.set(route, {route, href: `#${address}`, label: own ? own.menu.label : v.title,
+      clauses: v.clause ? [v.clause] : []});
+  }
+  return [...links.values()].map(({clauses, ...l}) => ({...l, clause: clauseSpan(clauses)}));
+}
+
+// "6.1.2–6.1.3": the span of clauses a Reports link covers.
+function clauseSpan(clauses) {
+  const sorted = clauses.map((c) => c.split(' ')[0]).sort();
+  return sorted.length > 1 ? `${sorted[0]}–${sorted[sorted.length - 1]}` : sorted[0] || '';
 }
 
 function linkItem({route, href, label, clause, count}) {

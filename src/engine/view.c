@@ -120,14 +120,28 @@ int view_parse_args(const struct view *v, const char *(*get)(void *arg, const ch
 	return 0;
 }
 
-int view_check_access(struct ctx *c, const struct view *v, struct err *e)
+/* The first type v reads that the actor may not, or NULL. */
+static const struct record_type *unreadable(const struct ctx *c, const struct view *v)
 {
 	for (int i = 0; v->reads && v->reads[i]; i++) {
 		const struct record_type *rt = registry_find(c->reg, v->reads[i]);
 		if (rt && !record_can_read(c, rt))
-			return err_set(e, ERR_FORBIDDEN, NULL, "the %s role may not read %s",
-				       registry_role_name(c->reg, c->actor.role), rt->label_plural);
+			return rt;
 	}
+	return NULL;
+}
+
+bool view_readable(const struct ctx *c, const struct view *v)
+{
+	return !unreadable(c, v);
+}
+
+int view_check_access(struct ctx *c, const struct view *v, struct err *e)
+{
+	const struct record_type *rt = unreadable(c, v);
+	if (rt)
+		return err_set(e, ERR_FORBIDDEN, NULL, "the %s role may not read %s",
+			       registry_role_name(c->reg, c->actor.role), rt->label_plural);
 	return 0;
 }
 

@@ -115,6 +115,8 @@ int view_parse_value(const struct view_param *p, const char *text, struct view_v
    and refusing a missing required one. */
 int view_parse_args(const struct view *v, const char *(*get)(void *arg, const char *name),
 		    void *arg, struct view_args *a, struct err *e);
+/* Whether the actor may read every type the view reads. */
+bool view_readable(const struct ctx *c, const struct view *v);
 /* Refuses (ERR_FORBIDDEN) when the actor may not read a type the view reads. */
 int view_check_access(struct ctx *c, const struct view *v, struct err *e);
 

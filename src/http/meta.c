@@ -63,11 +63,11 @@ json_t *meta_document(const struct ctx *c)
 			json_array_append_new(formats, json_string(v->formats[k].ext));
 		snprintf(path, sizeof path, "/api/v1/reports/%s", v->name);
 		json_array_append_new(
-			views, json_build("{s:s, s:s?, s:s, s:s, s:s, s:b, s:o, s:o, s:s?}", "name",
-					 v->name, "clause", v->clause, "title", v->title, "summary",
-					 v->summary, "path", v->path ? v->path : path, "json",
-					 v->run != NULL, "params", params, "formats", formats, "web",
-					 v->web));
+			views, json_build("{s:s, s:s?, s:s, s:s, s:s, s:b, s:o, s:o, s:s?, s:b}",
+					  "name", v->name, "clause", v->clause, "title", v->title,
+					  "summary", v->summary, "path", v->path ? v->path : path,
+					  "json", v->run != NULL, "params", params, "formats", formats,
+					  "web", v->web, "can_read", view_readable(c, v)));
 	}
 	json_t *labels = json_object();
 	for (int k = 0; k < c->reg->nroles; k++) {

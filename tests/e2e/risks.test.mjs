@@ -276,25 +276,13 @@ test('the Reports entry lists the exports and the heat map images', async () => 
   await expectCount(page.locator('img.hm-svg'), 2);
 });
 
-test('once /api/v1/meta lists views, Reports links to each that has a page here', async () => {
-  // The server's meta answered as a server that lists its read views would answer.
-  const views = [
-    { name: 'raci', clause: '5.3', title: 'RACI matrix', summary: 'Who does what, by role.', path: '/api/v1/reports/raci',
-      web: '#/raci', params: [], formats: ['xlsx', 'csv'] },
-    { name: 'risk-register', clause: '6.1.2', title: 'Risk register', summary: 'Every risk.', path: '/api/v1/reports/risk-register',
-      web: null, params: [], formats: ['xlsx', 'csv', 'html'] },
-  ];
-  const p2 = await newPage(env);
-  await p2.route('**/api/v1/meta', async (route) => {
-    const r = await route.fetch();
-    await route.fulfill({ response: r, json: { ...(await r.json()), views } });
-  });
-  await p2.goto(`${env.base}/#/`);
-  const links = p2.getByRole('navigation', { name: 'Main' }).locator('ul[aria-labelledby="nav-reports"] a');
-  await expectCount(links, 1);
-  await expectText(links.first(), /^RACI matrix\s*5\.3$/);
-  assert.equal(await links.first().getAttribute('href'), '#/raci');
-  await p2.close();
+test('Reports links once to each page that shows views with exports (from /api/v1/meta)', async () => {
+  const links = page.getByRole('navigation', { name: 'Main' }).locator('ul[aria-labelledby="nav-reports"] a');
+  await expectCount(links, 2);
+  await expectText(links.nth(0), /^Exports and heat maps\s*6\.1\.2.6\.1\.3$/);
+  assert.equal(await links.nth(0).getAttribute('href'), '#/reports');
+  await expectText(links.nth(1), /^Document register\s*7\.5\.3$/);
+  assert.equal(await links.nth(1).getAttribute('href'), '#/framework');
 });
 
 test('no script errors or CSP violations happened', () => {
