@@ -73,23 +73,54 @@ void cli_view_usage(const struct view *v, bool report, char *out, size_t size)
 		snprintf(out + len, size - len, report ? " --output FILE" : " [--json]");
 }
 
+/* Prints text from column col wrapped at 78 columns, continuation lines (and lines after a
+   newline in text) indented by indent. */
+static void print_wrapped(const char *text, int col, int indent)
+{
+	bool first = true;
+	while (*text) {
+		int word = (int)strcspn(text, " \n");
+		if (!first && col + 1 + word > 78) {
+			printf("\n%*s", indent, "");
+			col = indent;
+		} else if (!first) {
+			putchar(' ');
+			col++;
+		}
+		printf("%.*s", word, text);
+		col += word;
+		first = false;
+		text += word;
+		if (*text == '\n') {
+			printf("\n%*s", indent, "");
+			col = indent;
+			first = true;
+		}
+		if (*text)
+			text++;
+	}
+	putchar('\n');
+}
+
 void cli_view_help(const struct view *v, bool report)
 {
 	char usage[300];
 	cli_view_usage(v, report, usage, sizeof usage);
-	printf("usage: isms %s\n\n%s\n", usage, v->help ? v->help : v->summary);
+	printf("usage: isms %s\n\n", usage);
+	print_wrapped(v->help ? v->help : v->summary, 0, 0);
 	if (v->nparams)
 		putchar('\n');
 	for (size_t i = 0; i < v->nparams; i++) {
 		const struct view_param *p = &v->params[i];
-		printf("  %s%-12s %s", p->position ? "" : "--", p->name, p->help);
-		if (p->type == VP_ENUM) {
-			printf(" (");
-			for (int k = 0; p->values[k]; k++)
-				printf("%s%s", k ? ", " : "", p->values[k]);
-			printf(")");
-		}
-		putchar('\n');
+		char line[400];
+		size_t len = (size_t)snprintf(line, sizeof line, "%s", p->help);
+		for (int k = 0; p->type == VP_ENUM && p->values[k] && len < sizeof line; k++)
+			len += (size_t)snprintf(line + len, sizeof line - len, "%s%s%s", k ? ", " : " (",
+						p->values[k], p->values[k + 1] ? "" : ")");
+		char name[40];
+		snprintf(name, sizeof name, "%s%s", p->position ? "" : "--", p->name);
+		printf("  %-14s ", name);
+		print_wrapped(line, 17, 17);
 	}
 	if (report)
 		printf("\nFILE must not exist.\n");
