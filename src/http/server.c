@@ -203,9 +203,18 @@ static int resolve_params(struct http_req *r, struct err *e)
 				return err_set(e, ERR_NOT_FOUND, NULL, "no record type \"%s\"",
 					       r->segs[i]);
 		} else if (strncmp(p, ":id", 3) == 0) {
-			if (!text_to_ll(r->segs[i], 1, LLONG_MAX, &r->id))
+			if (!text_to_ll(r->segs[i], 1, LLONG_MAX, &r->id)) {
+				/* All digits yet no id: too large for one, never clamped. */
+				bool digits = r->segs[i][0] != '\0';
+				for (const char *d = r->segs[i]; *d; d++)
+					digits = digits && *d >= '0' && *d <= '9';
+				if (digits)
+					return err_set(e, ERR_INVALID, "id",
+						       "\"%s\" is out of range for a record id",
+						       r->segs[i]);
 				return err_set(e, ERR_NOT_FOUND, NULL, "\"%s\" is not a record id",
 					       r->segs[i]);
+			}
 		}
 		const char *slash = strchr(p, '/');
 		p = slash ? slash : p + strlen(p);
