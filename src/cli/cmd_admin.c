@@ -2,6 +2,7 @@
 #include "cli.h"
 #include "../base/json.h"
 #include "../base/sec.h"
+#include "../base/text.h"
 #include "../http/http.h"
 #include "../iso27001/demo.h"
 #include "../engine/schema.h"
@@ -122,8 +123,11 @@ int cmd_serve(struct cli *cli, struct err *e)
 	pthread_sigmask(SIG_BLOCK, &set, NULL); /* worker threads inherit the mask */
 	signal(SIGPIPE, SIG_IGN);
 
+	const char *trust = getenv("ISMS_TRUST_PROXY");
 	struct http_server srv = {.reg = cli->reg, .store_target = cli->target,
-				  .max_upload = max_upload};
+				  .max_upload = max_upload,
+				  .trust_proxy = cli_option(cli, "--trust-proxy", NULL) ||
+						 (trust && str_eq(trust, "1"))};
 	if (http_start(&srv, listen, e) < 0)
 		return -1;
 	char host[64];

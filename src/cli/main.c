@@ -19,10 +19,14 @@ static const struct cli_command commands[] = {
 	{"migrate", "migrate", "apply pending schema migrations",
 	 "Applies each pending migration in its own transaction. A failed migration is rolled\n"
 	 "back and recorded; no command runs until it succeeds.", cmd_migrate},
-	{"serve", "serve [--listen ADDR:PORT] [--max-upload-mib N]", "serve the JSON API and web app",
+	{"serve", "serve [--listen ADDR:PORT] [--max-upload-mib N] [--trust-proxy]",
+	 "serve the JSON API and web app",
 	 "Serves on 127.0.0.1:8080 unless --listen says otherwise (port 0 picks a free port).\n"
 	 "Prints 'isms: listening on http://ADDR:PORT' when ready; stops on SIGTERM or SIGINT.\n"
-	 "Uploads larger than --max-upload-mib (or $ISMS_MAX_UPLOAD_MIB, default 25) get 413.",
+	 "Uploads larger than --max-upload-mib (or $ISMS_MAX_UPLOAD_MIB, default 25) get 413.\n"
+	 "--trust-proxy (or ISMS_TRUST_PROXY=1): behind a reverse proxy, take the client's\n"
+	 "address from X-Forwarded-For and TLS from X-Forwarded-Proto (cookies get Secure).\n"
+	 "Refuses a SQLite database that does not exist: create it with 'isms init'.",
 	 cmd_serve},
 	{"types", "types", "list the record types", "Lists every record type with its fields.",
 	 cmd_types},
@@ -92,7 +96,7 @@ static const char *const value_options[] = {
 	"--if-match",	"--as-of",	  "--format",	   "--output",	   "--description",
 	"--max-upload-mib", NULL};
 static const char *const flag_options[] = {"--json", "--help", "--password-stdin", "--demo",
-					   "--markdown", NULL};
+					   "--markdown", "--trust-proxy", NULL};
 
 static bool in_list(const char *const *list, const char *s)
 {

@@ -190,6 +190,9 @@ struct actor {
 	long long person_id; /* the person the account belongs to, 0 if none */
 	char username[65];
 	int role; /* an index into the registry's roles */
+	/* The hash of the session or API token this request signed in with ("" otherwise):
+	   the one kept when the actor changes their own password. */
+	char signed_in_with[65];
 };
 
 #define ACTOR_LOCAL "@local"

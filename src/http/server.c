@@ -48,6 +48,42 @@ const char *http_header(struct http_req *r, const char *name)
 	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
 }
 
+void http_client_address(struct http_req *r, char *out, size_t size)
+{
+	const char *fwd = r->srv->trust_proxy ? http_header(r, "X-Forwarded-For") : NULL;
+	if (fwd && *fwd) {
+		const char *last = strrchr(fwd, ',');
+		last = last ? last + 1 : fwd;
+		while (*last == ' ' || *last == '\t')
+			last++;
+		size_t n = strcspn(last, " \t");
+		snprintf(out, size, "%.*s", (int)(n < 63 ? n : 63), last);
+		if (*out)
+			return;
+	}
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	snprintf(out, size, "unknown");
+	if (!ci || !ci->client_addr)
+		return;
+	if (ci->client_addr->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)ci->client_addr)->sin_addr, out,
+			  (socklen_t)size);
+	else if (ci->client_addr->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ci->client_addr)->sin6_addr, out,
+			  (socklen_t)size);
+}
+
+bool http_client_tls(struct http_req *r)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_PROTOCOL);
+	if (ci && ci->protocol != 0) /* a TLS session (only with an HTTPS daemon) */
+		return true;
+	const char *proto = r->srv->trust_proxy ? http_header(r, "X-Forwarded-Proto") : NULL;
+	return proto && strncasecmp(proto, "https", 5) == 0 && (!proto[5] || proto[5] == ',');
+}
+
 void http_reply_json(struct http_req *r, int status, json_t *v)
 {
 	buf_reset(&r->out);
