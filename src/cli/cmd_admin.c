@@ -112,7 +112,14 @@ int cmd_serve(struct cli *cli, struct err *e)
 	struct ctx c;
 	size_t max_upload;
 	cli_option(cli, "--listen", &listen);
-	if (cli_upload_limit(cli, &max_upload, e) < 0 || cli_open(cli, &c, true, true, e) < 0)
+	if (cli_upload_limit(cli, &max_upload, e) < 0)
+		return -1;
+	/* Serving never creates a database: an empty file would pass for a lost one. */
+	struct store *probe;
+	if (store_open_existing(&probe, cli->target, NULL, e) < 0)
+		return -1;
+	store_close(probe);
+	if (cli_open(cli, &c, true, true, e) < 0)
 		return -1;
 	store_close(c.store);
 

@@ -37,7 +37,7 @@ static struct store *thread_store(struct http_server *srv, struct err *e)
 	struct store *s = pthread_getspecific(srv->store_key);
 	if (s)
 		return s;
-	if (store_open(&s, srv->store_target, &srv->stats, e) < 0)
+	if (store_open_existing(&s, srv->store_target, &srv->stats, e) < 0)
 		return NULL;
 	pthread_setspecific(srv->store_key, s);
 	return s;
