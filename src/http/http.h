@@ -48,6 +48,10 @@ struct route {
 
 struct http_metrics;
 
+#define HTTP_PER_ADDRESS_DEFAULT 64
+#define HTTP_CLIENT_TIMEOUT_DEFAULT 10
+#define HTTP_BODY_TIMEOUT_FACTOR 3 /* a body may pause this many times longer than headers */
+
 struct http_server {
 	const struct registry *reg;
 	const char *store_target;
@@ -55,6 +59,12 @@ struct http_server {
 	/* A reverse proxy in front says who the client is (the last X-Forwarded-For entry) and
 	   whether it came over TLS (X-Forwarded-Proto: https). Off: both headers are ignored. */
 	bool trust_proxy;
+	/* Slow or hostile clients: connections one address may hold at once (0: the default,
+	   HTTP_PER_ADDRESS_DEFAULT, or no cap behind a trusted proxy, which must limit), and
+	   seconds a connection may stay silent while its headers or body arrive, or between
+	   requests (0: HTTP_CLIENT_TIMEOUT_DEFAULT). */
+	unsigned per_address_limit;
+	unsigned client_timeout;
 	struct store_stats stats;
 	pthread_key_t store_key;
 	struct http_metrics *metrics;

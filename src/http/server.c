@@ -20,6 +20,7 @@
 #include <limits.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 static const char csp[] = "default-src 'self'; script-src 'self'; style-src 'self'; "
@@ -453,6 +454,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 			length = LLONG_MAX; /* unreadable: refused as too large */
 		r->too_large = length > 0 && (unsigned long long)length > r->limit;
 		*con_cls = r;
+		/* The headers are in: a body (an upload on a slow line) may pause longer. */
+		if (length > 0)
+			MHD_set_connection_option(conn, MHD_CONNECTION_OPTION_TIMEOUT,
+						  srv->client_timeout * HTTP_BODY_TIMEOUT_FACTOR);
 		if (length > 0 && (unsigned long long)length > r->limit + HTTP_DRAIN_LIMIT) {
 			struct err e;
 			too_large(r, &e);
@@ -478,12 +483,31 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 			 enum MHD_RequestTerminationCode toe)
 {
-	(void)cls;
-	(void)conn;
-	(void)toe;
+	struct http_server *srv = cls;
+	/* Between requests a kept-alive connection gets the short timeout again. */
+	if (toe == MHD_REQUEST_TERMINATED_COMPLETED_OK)
+		MHD_set_connection_option(conn, MHD_CONNECTION_OPTION_TIMEOUT, srv->client_timeout);
 	if (*con_cls)
 		free_req(*con_cls);
 	*con_cls = NULL;
+}
+
+/* How many connections to accept at once: as many as the file descriptor limit allows
+   (raised to its hard ceiling) with room left for the store, logs and listening socket, so
+   that a flood is refused at accept time instead of breaking the server's own files. */
+static unsigned connection_limit(void)
+{
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+		return 900;
+	if (rl.rlim_cur < rl.rlim_max && rl.rlim_cur < 65536) {
+		rl.rlim_cur = rl.rlim_max < 65536 ? rl.rlim_max : 65536;
+		setrlimit(RLIMIT_NOFILE, &rl);
+		getrlimit(RLIMIT_NOFILE, &rl);
+	}
+	if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur > 20000)
+		return 16000;
+	return rl.rlim_cur > 256 ? (unsigned)(rl.rlim_cur * 3 / 4) : 64;
 }
 
 int http_start(struct http_server *srv, const char *listen, struct err *e)
@@ -500,6 +524,10 @@ int http_start(struct http_server *srv, const char *listen, struct err *e)
 	if (inet_pton(AF_INET, host, &sa.sin_addr) != 1)
 		return err_set(e, ERR_USAGE, "listen", "\"%s\" is not an IPv4 address", host);
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	if (!srv->client_timeout)
+		srv->client_timeout = HTTP_CLIENT_TIMEOUT_DEFAULT;
+	if (!srv->per_address_limit && !srv->trust_proxy)
+		srv->per_address_limit = HTTP_PER_ADDRESS_DEFAULT;
 	pthread_key_create(&srv->store_key, close_store);
 	if (!srv->max_upload)
 		srv->max_upload = (size_t)ATTACHMENTS_DEFAULT_MIB * 1024 * 1024;
@@ -510,7 +538,8 @@ int http_start(struct http_server *srv, const char *listen, struct err *e)
 		0, NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(cores > 0 ? cores : 2),
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_CONNECTION_TIMEOUT,
-		(unsigned)60, MHD_OPTION_CONNECTION_LIMIT, (unsigned)2000, MHD_OPTION_END);
+		srv->client_timeout, MHD_OPTION_CONNECTION_LIMIT, connection_limit(),
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, srv->per_address_limit, MHD_OPTION_END);
 	if (!srv->daemon) {
 		metrics_free(srv->metrics);
 		free(srv->routes);
