@@ -20,6 +20,7 @@
 	X(ERR_THROTTLED, "throttled", 429, 1)                    \
 	X(ERR_STORE, "store_error", 500, 1)                      \
 	X(ERR_SCHEMA, "schema_mismatch", 503, 1)                 \
+	X(ERR_UNAVAILABLE, "unavailable", 503, 1)                \
 	X(ERR_INTERNAL, "internal", 500, 1)
 
 enum err_code {

@@ -2,6 +2,7 @@
 #include "cli.h"
 #include "../base/json.h"
 #include "../base/sec.h"
+#include "../base/text.h"
 #include "../http/http.h"
 #include "../iso27001/demo.h"
 #include "../engine/schema.h"
@@ -111,7 +112,14 @@ int cmd_serve(struct cli *cli, struct err *e)
 	struct ctx c;
 	size_t max_upload;
 	cli_option(cli, "--listen", &listen);
-	if (cli_upload_limit(cli, &max_upload, e) < 0 || cli_open(cli, &c, true, true, e) < 0)
+	if (cli_upload_limit(cli, &max_upload, e) < 0)
+		return -1;
+	/* Serving never creates a database: an empty file would pass for a lost one. */
+	struct store *probe;
+	if (store_open_existing(&probe, cli->target, NULL, e) < 0)
+		return -1;
+	store_close(probe);
+	if (cli_open(cli, &c, true, true, e) < 0)
 		return -1;
 	store_close(c.store);
 
@@ -122,8 +130,22 @@ int cmd_serve(struct cli *cli, struct err *e)
 	pthread_sigmask(SIG_BLOCK, &set, NULL); /* worker threads inherit the mask */
 	signal(SIGPIPE, SIG_IGN);
 
+	const char *trust = getenv("ISMS_TRUST_PROXY"), *per = NULL, *timeout = NULL;
+	long long per_address = 0, client_timeout = 0;
+	if (cli_option(cli, "--max-connections-per-address", &per) &&
+	    !text_to_ll(per, 1, 100000, &per_address))
+		return err_set(e, ERR_USAGE, "--max-connections-per-address",
+			       "--max-connections-per-address takes a whole number from 1 to 100000");
+	if (cli_option(cli, "--client-timeout", &timeout) &&
+	    !text_to_ll(timeout, 1, 3600, &client_timeout))
+		return err_set(e, ERR_USAGE, "--client-timeout",
+			       "--client-timeout takes seconds, a whole number from 1 to 3600");
 	struct http_server srv = {.reg = cli->reg, .store_target = cli->target,
-				  .max_upload = max_upload};
+				  .max_upload = max_upload,
+				  .trust_proxy = cli_option(cli, "--trust-proxy", NULL) ||
+						 (trust && str_eq(trust, "1")),
+				  .per_address_limit = (unsigned)per_address,
+				  .client_timeout = (unsigned)client_timeout};
 	if (http_start(&srv, listen, e) < 0)
 		return -1;
 	char host[64];

@@ -19,10 +19,19 @@ static const struct cli_command commands[] = {
 	{"migrate", "migrate", "apply pending schema migrations",
 	 "Applies each pending migration in its own transaction. A failed migration is rolled\n"
 	 "back and recorded; no command runs until it succeeds.", cmd_migrate},
-	{"serve", "serve [--listen ADDR:PORT] [--max-upload-mib N]", "serve the JSON API and web app",
+	{"serve", "serve [--listen ADDR:PORT] [--max-upload-mib N] [--trust-proxy]\n"
+		  "      [--max-connections-per-address N] [--client-timeout SECONDS]",
+	 "serve the JSON API and web app",
 	 "Serves on 127.0.0.1:8080 unless --listen says otherwise (port 0 picks a free port).\n"
 	 "Prints 'isms: listening on http://ADDR:PORT' when ready; stops on SIGTERM or SIGINT.\n"
-	 "Uploads larger than --max-upload-mib (or $ISMS_MAX_UPLOAD_MIB, default 25) get 413.",
+	 "Uploads larger than --max-upload-mib (or $ISMS_MAX_UPLOAD_MIB, default 25) get 413.\n"
+	 "--trust-proxy (or ISMS_TRUST_PROXY=1): behind a reverse proxy, take the client's\n"
+	 "address from X-Forwarded-For and TLS from X-Forwarded-Proto (cookies get Secure).\n"
+	 "Refuses a SQLite database that does not exist: create it with 'isms init'.\n"
+	 "Slow clients: one address holds at most --max-connections-per-address connections\n"
+	 "(default 64; no cap with --trust-proxy, where the proxy must limit), and a connection\n"
+	 "silent for --client-timeout seconds (default 10; three times that within a body) is\n"
+	 "closed.",
 	 cmd_serve},
 	{"types", "types", "list the record types", "Lists every record type with its fields.",
 	 cmd_types},
@@ -90,9 +99,9 @@ static const char *const value_options[] = {
 	"--db",		"--database-url", "--as",	   "--role",	   "--name",
 	"--listen",	"--q",		  "--sort",	   "--limit",	   "--offset",
 	"--if-match",	"--as-of",	  "--format",	   "--output",	   "--description",
-	"--max-upload-mib", NULL};
+	"--max-upload-mib", "--max-connections-per-address", "--client-timeout", NULL};
 static const char *const flag_options[] = {"--json", "--help", "--password-stdin", "--demo",
-					   "--markdown", NULL};
+					   "--markdown", "--trust-proxy", NULL};
 
 static bool in_list(const char *const *list, const char *s)
 {

@@ -203,8 +203,25 @@ int attachments_limit(const char *mib, const char *what, size_t *bytes, struct e
 	return 0;
 }
 
-/* The last path segment of name, checked: 1 to 255 bytes of UTF-8 without control
-   characters, and not "." or "..". */
+/* Whether s (UTF-8) holds a bidirectional formatting character: U+061C, U+200E, U+200F,
+   U+202A..U+202E or U+2066..U+2069. "invoice\u202Efdp.exe" shows as "invoiceexe.pdf". */
+static bool has_bidi_control(const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (p[0] == 0xd8 && p[1] == 0x9c)
+			return true;
+		if (p[0] != 0xe2 || !p[1] || !p[2])
+			continue;
+		if (p[1] == 0x80 && (p[2] == 0x8e || p[2] == 0x8f || (p[2] >= 0xaa && p[2] <= 0xae)))
+			return true;
+		if (p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9)
+			return true;
+	}
+	return false;
+}
+
+/* The last path segment of name, checked: 1 to 255 bytes of UTF-8 without control or
+   text direction characters, and not "." or "..". */
 static int clean_filename(const char *name, char out[FILENAME_MAX_BYTES + 1], struct err *e)
 {
 	const char *base = name ? name : "";
@@ -219,9 +236,13 @@ static int clean_filename(const char *name, char out[FILENAME_MAX_BYTES + 1], st
 			       "the file name is longer than %d bytes; shorten it",
 			       FILENAME_MAX_BYTES);
 	for (const unsigned char *p = (const unsigned char *)base; *p; p++)
-		if (*p < 0x20 || *p == 0x7f)
+		if (*p < 0x20 || *p == 0x7f || (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f))
 			return err_set(e, ERR_INVALID, "filename",
 				       "the file name holds control characters");
+	if (has_bidi_control(base))
+		return err_set(e, ERR_INVALID, "filename",
+			       "the file name holds a text direction control character (such as "
+			       "right-to-left override), which can disguise its extension");
 	json_t *s = json_string(base);
 	if (!s)
 		return err_set(e, ERR_INVALID, "filename", "the file name is not valid UTF-8");

@@ -18,6 +18,10 @@
 #define RB(r) (1u << (r))
 #define ROLES_ANY 0xffffffffu
 
+/* Every FT_DATE value lies in these years (record_validate.c). */
+#define RECORD_MIN_YEAR 1900
+#define RECORD_MAX_YEAR 2200
+
 struct app_role {
 	const char *name;  /* "isms_manager" */
 	const char *label; /* "ISMS manager" */
@@ -186,6 +190,9 @@ struct actor {
 	long long person_id; /* the person the account belongs to, 0 if none */
 	char username[65];
 	int role; /* an index into the registry's roles */
+	/* The hash of the session or API token this request signed in with ("" otherwise):
+	   the one kept when the actor changes their own password. */
+	char signed_in_with[65];
 };
 
 #define ACTOR_LOCAL "@local"

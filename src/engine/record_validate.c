@@ -4,8 +4,10 @@
 #include "record_internal.h"
 #include "../base/buf.h"
 #include "../base/clock.h"
+#include "../base/text.h"
 #include "../base/xalloc.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -194,6 +196,17 @@ static int check_unique(struct ctx *c, const struct record_type *rt, const struc
 	return 0;
 }
 
+/* Every stored date lies in years RECORD_MIN_YEAR..RECORD_MAX_YEAR: dates computed from
+   them (next reviews, retention ends) then stay four-digit years, and a typo such as
+   9999-12-31 is caught where it is typed. s is a valid YYYY-MM-DD. */
+static bool date_in_bounds(const char *s)
+{
+	long long year;
+	char digits[5];
+	snprintf(digits, sizeof digits, "%.4s", s);
+	return text_to_ll(digits, RECORD_MIN_YEAR, RECORD_MAX_YEAR, &year);
+}
+
 static int check_field(struct ctx *c, const struct record_type *rt, const struct field *f,
 		       json_t *rec, struct err *e)
 {
@@ -254,6 +267,10 @@ static int check_field(struct ctx *c, const struct record_type *rt, const struct
 		if (f->type == FT_DATE && !clock_valid_date(s))
 			return err_set(e, ERR_INVALID, f->name,
 				       "%s must be a date written YYYY-MM-DD", f->label);
+		if (f->type == FT_DATE && !date_in_bounds(s))
+			return err_set(e, ERR_INVALID, f->name,
+				       "%s must be a date between %d-01-01 and %d-12-31", f->label,
+				       RECORD_MIN_YEAR, RECORD_MAX_YEAR);
 		if (f->type == FT_ENUM) {
 			bool ok = false;
 			struct buf list = BUF_INIT;

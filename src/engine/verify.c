@@ -2,6 +2,7 @@
    then compare each record table row with the state of that record's last change, and
    re-hash every stored file against its key. */
 #include "verify.h"
+#include "credentials.h"
 #include "../base/sec.h"
 #include "../base/json.h"
 #include "../base/text.h"
@@ -133,6 +134,36 @@ static int check_row(void *arg, long long id, json_t *state)
 	return 0;
 }
 
+/* Passwords and API tokens are logged as digests (credentials.c): a row that differs from
+   its last logged state, or that no change ever wrote, was written outside isms. */
+static int check_credential(void *arg, const char *kind, long long id, json_t *state)
+{
+	struct scan *s = arg;
+	const char *label = credentials_label(kind);
+	char key[160];
+	snprintf(key, sizeof key, "%s/%lld", kind, id);
+	json_t *last = json_object_get(s->last, key);
+	if (!last) {
+		problem(s, 0, "%s %lld exists but no change ever created it (written outside isms)",
+			label, id);
+		return 0;
+	}
+	json_array_set_new(last, 3, json_true());
+	long long seq = json_integer_value(json_array_get(last, 0));
+	const char *logged = json_string_value(json_array_get(last, 2));
+	if (str_eq(json_string_value(json_array_get(last, 1)), "delete")) {
+		problem(s, seq, "%s %lld was deleted here but still exists", label, id);
+		return 0;
+	}
+	char *now = json_canonical(state);
+	if (!logged || strcmp(now, logged) != 0)
+		problem(s, seq, "%s %lld differs from the state this change recorded (changed "
+				"outside isms)",
+			label, id);
+	free(now);
+	return 0;
+}
+
 /* Stored files are named by their SHA-256 (the attachment records log the hash), so a file
    whose bytes no longer match its name was changed outside isms. */
 static int check_blobs(struct ctx *c, struct scan *s, struct err *e)
@@ -170,6 +201,8 @@ int verify_run(struct ctx *c, struct verify_result *res, FILE *out, struct err *
 		if (record_scan(c, s.rt, check_row, &s, e) < 0)
 			goto done;
 	}
+	if (credentials_scan(c, check_credential, &s, e) < 0)
+		goto done;
 	const char *key;
 	json_t *last;
 	json_object_foreach(s.last, key, last) {
@@ -177,13 +210,14 @@ int verify_run(struct ctx *c, struct verify_result *res, FILE *out, struct err *
 		    str_eq(json_string_value(json_array_get(last, 1)), "delete"))
 			continue;
 		const struct record_type *rt = NULL;
-		char type[128];
+		char type[128] = "";
 		long long id = 0;
 		if (sscanf(key, "%127[^/]/%lld", type, &id) == 2)
 			rt = registry_find(c->reg, type);
-		if (rt)
+		const char *label = rt ? rt->label : credentials_label(type);
+		if (label)
 			problem(&s, json_integer_value(json_array_get(last, 0)),
-				"%s %lld is missing: it was removed outside isms", rt->label, id);
+				"%s %lld is missing: it was removed outside isms", label, id);
 	}
 	if (check_blobs(c, &s, e) < 0)
 		goto done;

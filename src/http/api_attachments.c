@@ -52,7 +52,13 @@ static int upload_from_form(struct http_req *r, const char *ct, struct multipart
 static int upload_from_body(struct http_req *r, const char *ct, char *name, size_t size,
 			    struct attachment_upload *up, struct err *e)
 {
-	const char *q = query(r, "filename"), *h = http_header(r, "X-Filename");
+	const char *q = NULL, *h = http_header(r, "X-Filename");
+	size_t qlen = 0;
+	if (MHD_lookup_connection_value_n(r->conn, MHD_GET_ARGUMENT_KIND, "filename", 8, &q,
+					  &qlen) != MHD_YES)
+		q = NULL;
+	if (q && strlen(q) != qlen) /* a %00 would cut the name short */
+		return err_set(e, ERR_INVALID, "filename", "the file name holds a NUL character");
 	if (q)
 		snprintf(name, size, "%s", q);
 	else if (h && !multipart_unescape(h, name, size))

@@ -10,21 +10,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static void client_address(struct http_req *r, char *out, size_t size)
-{
-	const union MHD_ConnectionInfo *ci =
-		MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	snprintf(out, size, "unknown");
-	if (!ci || !ci->client_addr)
-		return;
-	if (ci->client_addr->sa_family == AF_INET)
-		inet_ntop(AF_INET, &((const struct sockaddr_in *)ci->client_addr)->sin_addr, out,
-			  (socklen_t)size);
-	else if (ci->client_addr->sa_family == AF_INET6)
-		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ci->client_addr)->sin6_addr, out,
-			  (socklen_t)size);
-}
-
 static json_t *session_body(const struct http_req *r, const struct identity *who)
 {
 	return json_build("{s:o, s:s}", "user", users_identity_json(r->ctx.reg, who), "csrf_token",
@@ -40,12 +25,12 @@ int api_login(struct http_req *r, struct err *e)
 		return err_set(e, ERR_INVALID, "username", "username is required");
 	if (!password)
 		return err_set(e, ERR_INVALID, "password", "password is required");
-	client_address(r, address, sizeof address);
+	http_client_address(r, address, sizeof address);
 	if (users_login(&r->ctx, username, password, address, token, &r->who, e) < 0)
 		return -1;
 	snprintf(r->cookie, sizeof r->cookie,
-		 "isms_session=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d", token,
-		 USERS_SESSION_HOURS * 3600);
+		 "isms_session=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d%s", token,
+		 USERS_SESSION_HOURS * 3600, http_client_tls(r) ? "; Secure" : "");
 	http_reply_json(r, 200, session_body(r, &r->who));
 	return 0;
 }
@@ -64,8 +49,8 @@ int api_logout(struct http_req *r, struct err *e)
 	const char *cookie = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, "isms_session");
 	if (r->who.via_cookie && cookie && users_logout(&r->ctx, cookie, e) < 0)
 		return -1;
-	snprintf(r->cookie, sizeof r->cookie,
-		 "isms_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+	snprintf(r->cookie, sizeof r->cookie, "isms_session=; Path=/; HttpOnly; SameSite=Strict; "
+		 "Max-Age=0%s", http_client_tls(r) ? "; Secure" : "");
 	http_reply_json(r, 204, NULL);
 	r->content_type = NULL;
 	return 0;
@@ -79,7 +64,9 @@ int api_password(struct http_req *r, struct err *e)
 		return err_set(e, ERR_INVALID, "current_password", "current_password is required");
 	if (!next)
 		return err_set(e, ERR_INVALID, "new_password", "new_password is required");
-	if (users_change_password(&r->ctx, &r->who, current, next, e) < 0)
+	char address[64];
+	http_client_address(r, address, sizeof address);
+	if (users_change_password(&r->ctx, &r->who, address, current, next, e) < 0)
 		return -1;
 	r->who.must_change = false;
 	http_reply_json(r, 200, session_body(r, &r->who));

@@ -8,8 +8,15 @@
 int api_health(struct http_req *r, struct err *e)
 {
 	long long one;
+	char reason[160];
 	if (store_query_int(r->ctx.store, "SELECT 1", NULL, 0, &one, NULL, e) < 0)
 		return -1;
+	if (store_health(r->ctx.store, reason, sizeof reason) < 0) {
+		http_reply_json(r, 503, json_build("{s:s, s:s, s:{s:s, s:s}}", "status", "unavailable",
+						  "reason", reason, "error", "code", "unavailable",
+						  "message", reason));
+		return 0;
+	}
 	http_reply_json(r, 200, json_build("{s:s}", "status", "ok"));
 	return 0;
 }

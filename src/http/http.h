@@ -48,10 +48,23 @@ struct route {
 
 struct http_metrics;
 
+#define HTTP_PER_ADDRESS_DEFAULT 64
+#define HTTP_CLIENT_TIMEOUT_DEFAULT 10
+#define HTTP_BODY_TIMEOUT_FACTOR 3 /* a body may pause this many times longer than headers */
+
 struct http_server {
 	const struct registry *reg;
 	const char *store_target;
 	size_t max_upload; /* bytes an R_UPLOAD body may have; 0: ATTACHMENTS_DEFAULT_MIB */
+	/* A reverse proxy in front says who the client is (the last X-Forwarded-For entry) and
+	   whether it came over TLS (X-Forwarded-Proto: https). Off: both headers are ignored. */
+	bool trust_proxy;
+	/* Slow or hostile clients: connections one address may hold at once (0: the default,
+	   HTTP_PER_ADDRESS_DEFAULT, or no cap behind a trusted proxy, which must limit), and
+	   seconds a connection may stay silent while its headers or body arrive, or between
+	   requests (0: HTTP_CLIENT_TIMEOUT_DEFAULT). */
+	unsigned per_address_limit;
+	unsigned client_timeout;
 	struct store_stats stats;
 	pthread_key_t store_key;
 	struct http_metrics *metrics;
@@ -106,6 +119,12 @@ void http_reply_json(struct http_req *r, int status, json_t *v);
 /* Replies with a record: adds the user's actions and the ETag. Steals rec. */
 void http_reply_record(struct http_req *r, int status, json_t *rec);
 const char *http_header(struct http_req *r, const char *name);
+/* The client's IP address as text into out: the peer, or with trust_proxy the last
+   X-Forwarded-For entry the proxy added. */
+void http_client_address(struct http_req *r, char *out, size_t size);
+/* Whether the client's request came over TLS: the connection itself, or with trust_proxy
+   X-Forwarded-Proto: https. Cookies then carry Secure. */
+bool http_client_tls(struct http_req *r);
 /* Parses If-Match into a version (-1 when absent or "*"). */
 int http_if_match(struct http_req *r, long long *version, struct err *e);
 

@@ -77,6 +77,14 @@ bool multipart_unescape(const char *in, char *out, size_t size)
 	return true;
 }
 
+static bool has_escaped_nul(const char *s)
+{
+	for (; *s; s++)
+		if (s[0] == '%' && s[1] == '0' && s[2] == '0')
+			return true;
+	return false;
+}
+
 /* Reads the header lines of one part (from p up to the blank line) into part. */
 static void part_headers(const char *p, size_t n, struct multipart_part *part)
 {
@@ -88,11 +96,18 @@ static void part_headers(const char *p, size_t n, struct multipart_part *part)
 			multipart_param(p, len, "name", part->name, sizeof part->name);
 			part->has_filename =
 				multipart_param(p, len, "filename", part->filename, sizeof part->filename);
+			/* A NUL would cut the name short where C strings end: refuse the part. */
+			if (memchr(p, '\0', len))
+				part->bad_filename = true;
 			/* filename*=UTF-8''%E2%82%AC.pdf wins over the plain one */
 			if (multipart_param(p, len, "filename*", star, sizeof star) &&
-			    strncasecmp(star, "UTF-8''", 7) == 0 &&
-			    multipart_unescape(star + 7, part->filename, sizeof part->filename))
-				part->has_filename = true;
+			    strncasecmp(star, "UTF-8''", 7) == 0) {
+				if (has_escaped_nul(star + 7))
+					part->bad_filename = true;
+				else if (multipart_unescape(star + 7, part->filename,
+							    sizeof part->filename))
+					part->has_filename = true;
+			}
 		} else if (len > 13 && strncasecmp(p, "Content-Type:", 13) == 0) {
 			size_t skip = 13;
 			while (skip < len && p[skip] == ' ')
@@ -162,6 +177,9 @@ int multipart_parse(const char *content_type, const char *body, size_t len,
 		struct multipart_part *part = &parts[(*nparts)++];
 		memset(part, 0, sizeof *part);
 		part_headers(p, (size_t)(blank - p), part);
+		if (part->bad_filename)
+			return err_set(e, ERR_INVALID, "filename",
+				       "the file name holds a NUL character");
 		part->data = blank + 4;
 		const char *next = next_delimiter(part->data, end, delim, dlen);
 		if (!next)

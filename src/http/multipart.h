@@ -15,12 +15,14 @@ struct multipart_part {
 	char filename[768]; /* "" when the part is not a file */
 	char content_type[128];
 	bool has_filename;
+	bool bad_filename; /* it holds a NUL (raw or %00): refused, never cut short */
 	const char *data;
 	size_t len;
 };
 
 /* Splits body (len bytes, may hold NULs) into its parts, at most MULTIPART_MAX_PARTS, by the
-   boundary named in content_type. ERR_INVALID when the body is not well-formed. */
+   boundary named in content_type. ERR_INVALID when the body is not well-formed or a file
+   name holds a NUL. */
 int multipart_parse(const char *content_type, const char *body, size_t len,
 		    struct multipart_part *parts, int *nparts, struct err *e);
 

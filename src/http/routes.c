@@ -20,7 +20,7 @@ const struct route http_routes[] = {
 	{"GET", "/api/v1/session", api_session_get, P_USER, R_PASSWORD_CHANGE, "Who is signed in", NULL},
 	{"DELETE", "/api/v1/session", api_logout, P_USER, R_PASSWORD_CHANGE, "Sign out", NULL},
 	{"POST", "/api/v1/session/password", api_password, P_USER,
-	 R_BODY | R_BODY_REQUIRED | R_PASSWORD_CHANGE, "Change your password", NULL},
+	 R_BODY | R_BODY_REQUIRED | R_PASSWORD_CHANGE | R_NO_TX, "Change your password", NULL},
 	{"GET", "/api/v1/attachments/:id/content", api_attachment_content, P_USER, 0,
 	 "Download an evidence file", NULL},
 	{"GET", "/api/v1/:type", api_list, P_TYPE_READ, 0, "List records", NULL},

@@ -20,6 +20,7 @@
 #include <limits.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 static const char csp[] = "default-src 'self'; script-src 'self'; style-src 'self'; "
@@ -37,7 +38,7 @@ static struct store *thread_store(struct http_server *srv, struct err *e)
 	struct store *s = pthread_getspecific(srv->store_key);
 	if (s)
 		return s;
-	if (store_open(&s, srv->store_target, &srv->stats, e) < 0)
+	if (store_open_existing(&s, srv->store_target, &srv->stats, e) < 0)
 		return NULL;
 	pthread_setspecific(srv->store_key, s);
 	return s;
@@ -46,6 +47,42 @@ static struct store *thread_store(struct http_server *srv, struct err *e)
 const char *http_header(struct http_req *r, const char *name)
 {
 	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+void http_client_address(struct http_req *r, char *out, size_t size)
+{
+	const char *fwd = r->srv->trust_proxy ? http_header(r, "X-Forwarded-For") : NULL;
+	if (fwd && *fwd) {
+		const char *last = strrchr(fwd, ',');
+		last = last ? last + 1 : fwd;
+		while (*last == ' ' || *last == '\t')
+			last++;
+		size_t n = strcspn(last, " \t");
+		snprintf(out, size, "%.*s", (int)(n < 63 ? n : 63), last);
+		if (*out)
+			return;
+	}
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	snprintf(out, size, "unknown");
+	if (!ci || !ci->client_addr)
+		return;
+	if (ci->client_addr->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)ci->client_addr)->sin_addr, out,
+			  (socklen_t)size);
+	else if (ci->client_addr->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ci->client_addr)->sin6_addr, out,
+			  (socklen_t)size);
+}
+
+bool http_client_tls(struct http_req *r)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_PROTOCOL);
+	if (ci && ci->protocol != 0) /* a TLS session (only with an HTTPS daemon) */
+		return true;
+	const char *proto = r->srv->trust_proxy ? http_header(r, "X-Forwarded-Proto") : NULL;
+	return proto && strncasecmp(proto, "https", 5) == 0 && (!proto[5] || proto[5] == ',');
 }
 
 void http_reply_json(struct http_req *r, int status, json_t *v)
@@ -203,9 +240,18 @@ static int resolve_params(struct http_req *r, struct err *e)
 				return err_set(e, ERR_NOT_FOUND, NULL, "no record type \"%s\"",
 					       r->segs[i]);
 		} else if (strncmp(p, ":id", 3) == 0) {
-			if (!text_to_ll(r->segs[i], 1, LLONG_MAX, &r->id))
+			if (!text_to_ll(r->segs[i], 1, LLONG_MAX, &r->id)) {
+				/* All digits yet no id: too large for one, never clamped. */
+				bool digits = r->segs[i][0] != '\0';
+				for (const char *d = r->segs[i]; *d; d++)
+					digits = digits && *d >= '0' && *d <= '9';
+				if (digits)
+					return err_set(e, ERR_INVALID, "id",
+						       "\"%s\" is out of range for a record id",
+						       r->segs[i]);
 				return err_set(e, ERR_NOT_FOUND, NULL, "\"%s\" is not a record id",
 					       r->segs[i]);
+			}
 		}
 		const char *slash = strchr(p, '/');
 		p = slash ? slash : p + strlen(p);
@@ -408,6 +454,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 			length = LLONG_MAX; /* unreadable: refused as too large */
 		r->too_large = length > 0 && (unsigned long long)length > r->limit;
 		*con_cls = r;
+		/* The headers are in: a body (an upload on a slow line) may pause longer. */
+		if (length > 0)
+			MHD_set_connection_option(conn, MHD_CONNECTION_OPTION_TIMEOUT,
+						  srv->client_timeout * HTTP_BODY_TIMEOUT_FACTOR);
 		if (length > 0 && (unsigned long long)length > r->limit + HTTP_DRAIN_LIMIT) {
 			struct err e;
 			too_large(r, &e);
@@ -433,12 +483,31 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 			 enum MHD_RequestTerminationCode toe)
 {
-	(void)cls;
-	(void)conn;
-	(void)toe;
+	struct http_server *srv = cls;
+	/* Between requests a kept-alive connection gets the short timeout again. */
+	if (toe == MHD_REQUEST_TERMINATED_COMPLETED_OK)
+		MHD_set_connection_option(conn, MHD_CONNECTION_OPTION_TIMEOUT, srv->client_timeout);
 	if (*con_cls)
 		free_req(*con_cls);
 	*con_cls = NULL;
+}
+
+/* How many connections to accept at once: as many as the file descriptor limit allows
+   (raised to its hard ceiling) with room left for the store, logs and listening socket, so
+   that a flood is refused at accept time instead of breaking the server's own files. */
+static unsigned connection_limit(void)
+{
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+		return 900;
+	if (rl.rlim_cur < rl.rlim_max && rl.rlim_cur < 65536) {
+		rl.rlim_cur = rl.rlim_max < 65536 ? rl.rlim_max : 65536;
+		setrlimit(RLIMIT_NOFILE, &rl);
+		getrlimit(RLIMIT_NOFILE, &rl);
+	}
+	if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur > 20000)
+		return 16000;
+	return rl.rlim_cur > 256 ? (unsigned)(rl.rlim_cur * 3 / 4) : 64;
 }
 
 int http_start(struct http_server *srv, const char *listen, struct err *e)
@@ -455,6 +524,10 @@ int http_start(struct http_server *srv, const char *listen, struct err *e)
 	if (inet_pton(AF_INET, host, &sa.sin_addr) != 1)
 		return err_set(e, ERR_USAGE, "listen", "\"%s\" is not an IPv4 address", host);
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	if (!srv->client_timeout)
+		srv->client_timeout = HTTP_CLIENT_TIMEOUT_DEFAULT;
+	if (!srv->per_address_limit && !srv->trust_proxy)
+		srv->per_address_limit = HTTP_PER_ADDRESS_DEFAULT;
 	pthread_key_create(&srv->store_key, close_store);
 	if (!srv->max_upload)
 		srv->max_upload = (size_t)ATTACHMENTS_DEFAULT_MIB * 1024 * 1024;
@@ -465,7 +538,8 @@ int http_start(struct http_server *srv, const char *listen, struct err *e)
 		0, NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(cores > 0 ? cores : 2),
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_CONNECTION_TIMEOUT,
-		(unsigned)60, MHD_OPTION_CONNECTION_LIMIT, (unsigned)2000, MHD_OPTION_END);
+		srv->client_timeout, MHD_OPTION_CONNECTION_LIMIT, connection_limit(),
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, srv->per_address_limit, MHD_OPTION_END);
 	if (!srv->daemon) {
 		metrics_free(srv->metrics);
 		free(srv->routes);

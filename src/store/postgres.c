@@ -64,8 +64,9 @@ static void notice_quiet(void *arg, const char *message)
 	(void)message;
 }
 
-static int pg_open(struct store **out, const char *target, struct err *e)
+static int pg_open(struct store **out, const char *target, bool create, struct err *e)
 {
+	(void)create; /* a PostgreSQL database is never created by isms */
 	struct pg_store *s = xcalloc(1, sizeof *s);
 	s->conn = PQconnectdb(target);
 	if (PQstatus(s->conn) != CONNECTION_OK) {

@@ -3,10 +3,14 @@
 #include "store.h"
 #include "../base/xalloc.h"
 
+#include <errno.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
 
 #define CACHE_SLOTS 512
 
@@ -19,6 +23,12 @@ struct cached {
 struct sqlite_store {
 	struct store base;
 	sqlite3 *db;
+	/* The file as opened: if the path later names no file or another one, writes would go
+	   to an unlinked inode and be lost, so they are refused. NULL for in-memory stores. */
+	char *path;
+	dev_t dev;
+	ino_t ino;
+	bool warned; /* the loss was logged by this connection */
 	struct cached cache[CACHE_SLOTS];
 	int ncached;
 };
@@ -45,6 +55,8 @@ static enum err_code map_code(int rc)
 		return ERR_CONFLICT;
 	if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
 		return ERR_IN_USE;
+	if (primary == SQLITE_FULL || primary == SQLITE_READONLY || primary == SQLITE_CANTOPEN)
+		return ERR_UNAVAILABLE;
 	(void)primary;
 	return ERR_STORE;
 }
@@ -54,15 +66,20 @@ static int fail(struct sqlite_store *s, struct err *e, int rc)
 	return store_fail(&s->base, e, map_code(rc), "sqlite: %s", sqlite3_errmsg(s->db));
 }
 
-static int sq_open(struct store **out, const char *target, struct err *e)
+static int sq_open(struct store **out, const char *target, bool create, struct err *e)
 {
 	struct sqlite_store *s = xcalloc(1, sizeof *s);
 	int rc = sqlite3_open_v2(target, &s->db,
-				 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+				 SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) |
+					 SQLITE_OPEN_NOMUTEX,
 				 NULL);
 	if (rc != SQLITE_OK) {
-		err_set(e, ERR_STORE, NULL, "cannot open %s: %s", target,
-			s->db ? sqlite3_errmsg(s->db) : "out of memory");
+		if (!create && (rc & 0xff) == SQLITE_CANTOPEN)
+			err_set(e, ERR_UNAVAILABLE, NULL,
+				"there is no database at %s: create it with 'isms init'", target);
+		else
+			err_set(e, ERR_STORE, NULL, "cannot open %s: %s", target,
+				s->db ? sqlite3_errmsg(s->db) : "out of memory");
 		sqlite3_close(s->db);
 		free(s);
 		return -1;
@@ -85,13 +102,81 @@ static int sq_open(struct store **out, const char *target, struct err *e)
 		free(s);
 		return -1;
 	}
+	const char *file = sqlite3_db_filename(s->db, "main");
+	struct stat st;
+	if (file && *file && stat(file, &st) == 0) {
+		s->path = xstrdup(file);
+		s->dev = st.st_dev;
+		s->ino = st.st_ino;
+	}
 	*out = &s->base;
+	return 0;
+}
+
+/* Whether the path still names the file this connection opened. */
+static const char *file_lost(struct sqlite_store *s)
+{
+	struct stat st;
+	if (!s->path)
+		return NULL;
+	if (stat(s->path, &st) != 0)
+		return errno == ENOENT ? "the database file was removed" : "the database file cannot be read";
+	if (st.st_dev != s->dev || st.st_ino != s->ino)
+		return "the database file was replaced by another file";
+	return NULL;
+}
+
+static int sq_writable(struct store *base, struct err *e)
+{
+	struct sqlite_store *s = (struct sqlite_store *)base;
+	const char *why = file_lost(s);
+	if (!why)
+		return 0;
+	if (!s->warned) {
+		fprintf(stderr, "isms: %s (%s) while in use; writes are refused until it is restored "
+				"and isms restarted\n",
+			why, s->path);
+		s->warned = true;
+	}
+	return store_fail(base, e, ERR_UNAVAILABLE,
+			  "%s; nothing was saved (writes are refused until it is restored)", why);
+}
+
+static int sq_health(struct store *base, char *reason, size_t size)
+{
+	struct sqlite_store *s = (struct sqlite_store *)base;
+	const char *why = file_lost(s);
+	struct stat st;
+	struct statvfs vfs;
+	if (why) {
+		snprintf(reason, size, "%s", why);
+		return -1;
+	}
+	if (!s->path)
+		return 0;
+	/* Write bits are checked too: access() says yes to root whatever the mode. */
+	if (access(s->path, W_OK) != 0 ||
+	    (stat(s->path, &st) == 0 && (st.st_mode & (S_IWUSR | S_IWGRP | S_IWOTH)) == 0)) {
+		snprintf(reason, size, "the database file is read-only");
+		return -1;
+	}
+	char dir[4096];
+	snprintf(dir, sizeof dir, "%s", s->path);
+	char *slash = strrchr(dir, '/');
+	if (slash)
+		*(slash == dir ? slash + 1 : slash) = '\0';
+	if (statvfs(slash ? dir : ".", &vfs) == 0 &&
+	    (unsigned long long)vfs.f_bavail * vfs.f_frsize < 1024ull * 1024) {
+		snprintf(reason, size, "the disk of the database is full");
+		return -1;
+	}
 	return 0;
 }
 
 static void sq_close(struct store *base)
 {
 	struct sqlite_store *s = (struct sqlite_store *)base;
+	free(s->path);
 	for (int i = 0; i < CACHE_SLOTS; i++) {
 		if (s->cache[i].sql) {
 			sqlite3_finalize(s->cache[i].st);
@@ -256,4 +341,6 @@ const struct store_ops store_sqlite_ops = {
 	.rows_free = sq_rows_free,
 	.script = sq_script,
 	.begin = sq_begin,
+	.writable = sq_writable,
+	.health = sq_health,
 };

@@ -8,14 +8,14 @@
 #include <limits.h>
 #include <string.h>
 
-int store_open(struct store **out, const char *target, struct store_stats *stats,
-	       struct err *e)
+static int open_store(struct store **out, const char *target, bool create,
+		      struct store_stats *stats, struct err *e)
 {
 	const struct store_ops *ops = &store_sqlite_ops;
 	if (strncmp(target, "postgres://", 11) == 0 || strncmp(target, "postgresql://", 13) == 0)
 		ops = &store_postgres_ops;
 	*out = NULL;
-	if (ops->open(out, target, e) < 0) {
+	if (ops->open(out, target, create, e) < 0) {
 		if (stats)
 			atomic_fetch_add(&stats->errors, 1);
 		return -1;
@@ -24,6 +24,23 @@ int store_open(struct store **out, const char *target, struct store_stats *stats
 	(*out)->stats = stats;
 	(*out)->tx_depth = 0;
 	return 0;
+}
+
+int store_open(struct store **out, const char *target, struct store_stats *stats,
+	       struct err *e)
+{
+	return open_store(out, target, true, stats, e);
+}
+
+int store_open_existing(struct store **out, const char *target, struct store_stats *stats,
+			struct err *e)
+{
+	return open_store(out, target, false, stats, e);
+}
+
+int store_health(struct store *s, char *reason, size_t size)
+{
+	return s->ops->health ? s->ops->health(s, reason, size) : 0;
 }
 
 void store_close(struct store *s)
@@ -129,9 +146,12 @@ int store_begin(struct store *s, bool write, struct err *e)
 {
 	if (s->tx_depth > 0)
 		return err_set(e, ERR_INTERNAL, NULL, "transaction already open");
+	if (write && s->ops->writable && s->ops->writable(s, e) < 0)
+		return -1;
 	if (s->ops->begin(s, write, e) < 0)
 		return -1;
 	s->tx_depth = 1;
+	s->writing = write;
 	return 0;
 }
 
@@ -139,7 +159,8 @@ int store_commit(struct store *s, struct err *e)
 {
 	if (s->tx_depth <= 0)
 		return err_set(e, ERR_INTERNAL, NULL, "no transaction to commit");
-	if (store_exec(s, "COMMIT", NULL, 0, e) < 0) {
+	if ((s->writing && s->ops->writable && s->ops->writable(s, e) < 0) ||
+	    store_exec(s, "COMMIT", NULL, 0, e) < 0) {
 		store_rollback(s);
 		return -1;
 	}

@@ -45,7 +45,8 @@ struct store_ops {
 	const char *serial_pk;
 	/* DDL column type for binary content (BLOB, bytea). */
 	const char *blob_type;
-	int (*open)(struct store **out, const char *target, struct err *e);
+	/* create: a SQLite file that does not exist is created (init), else refused. */
+	int (*open)(struct store **out, const char *target, bool create, struct err *e);
 	void (*close)(struct store *s);
 	int (*query)(struct store *s, const char *sql, const struct store_val *p, int n,
 		     struct store_rows **out, struct err *e);
@@ -55,6 +56,12 @@ struct store_ops {
 	void (*rows_free)(struct store_rows *r);
 	int (*script)(struct store *s, const char *sql, struct err *e);
 	int (*begin)(struct store *s, bool write, struct err *e);
+	/* Optional: whether a write may commit now (SQLite: the file is still the one opened);
+	   ERR_UNAVAILABLE otherwise. */
+	int (*writable)(struct store *s, struct err *e);
+	/* Optional: 0 when the store can take writes, or -1 with why not in reason (the file
+	   was removed or replaced, is read-only, or its disk is full). */
+	int (*health)(struct store *s, char *reason, size_t size);
 };
 
 /* The part every driver's connection starts with. */
@@ -62,13 +69,20 @@ struct store {
 	const struct store_ops *ops;
 	struct store_stats *stats; /* may be NULL */
 	int tx_depth;
+	bool writing; /* the open transaction is a write transaction */
 };
 
 /* Opens a connection: target is "postgres://…"/"postgresql://…" for PostgreSQL, otherwise
    a SQLite file path. Caller owns *out and closes it with store_close. */
 int store_open(struct store **out, const char *target, struct store_stats *stats,
 	       struct err *e);
+/* Like store_open, but a SQLite file must exist already (serving never creates one):
+   ERR_UNAVAILABLE otherwise. */
+int store_open_existing(struct store **out, const char *target, struct store_stats *stats,
+			struct err *e);
 void store_close(struct store *s);
+/* 0 when the store can take writes; otherwise -1 and why not in reason. */
+int store_health(struct store *s, char *reason, size_t size);
 bool store_is_postgres(const struct store *s);
 
 /* Runs a statement, discarding any rows it returns. */

@@ -155,3 +155,75 @@ describe('isms verify', () => {
     } finally { await store.cleanup(); }
   });
 });
+
+// Accounts' secrets are logged as digests: a password hash or an API token written in the
+// database directly is caught like an edited record.
+describe('isms verify: credentials and API tokens', () => {
+  async function accountsStore() {
+    const store = await createStore();
+    try {
+      await initStore(store, { alice: { role: 'admin', name: 'Alice Admin' },
+        stan: { role: 'staff', name: 'Stan Staff' } });
+      const t = await ismsOn(store, ['token', 'create', 'alice']);
+      assert.equal(t.code, 0, t.describe);
+      const id = async (u) => Number(await store.sql(`SELECT id FROM users WHERE username = '${u}'`));
+      return { store, alice: await id('alice'), stan: await id('stan') };
+    } catch (err) {
+      await store.cleanup();
+      throw err;
+    }
+  }
+
+  test('accounts, tokens and their revocation made through isms verify (exit 0)', async () => {
+    const { store } = await accountsStore();
+    try {
+      const t = await ismsOn(store, ['token', 'create', 'stan']);
+      assert.equal(t.code, 0, t.describe);
+      const d = await ismsOn(store, ['user', 'disable', 'stan']);
+      assert.equal(d.code, 0, d.describe);
+      assert.equal(await store.sql('SELECT count(*) FROM api_tokens'), '1');
+      const r = await verify(store);
+      assert.equal(r.code, 0, r.describe);
+    } finally { await store.cleanup(); }
+  });
+
+  test("an admin's password hash copied onto a staff user: exit 1 naming that user's password", async () => {
+    const { store, alice, stan } = await accountsStore();
+    try {
+      await store.sql(`UPDATE credentials SET hash = (SELECT hash FROM credentials WHERE user_id = ${alice}) ` +
+        `WHERE user_id = ${stan}`);
+      const r = await verify(store);
+      assert.equal(r.code, 1, r.describe);
+      assert.match(r.out, new RegExp(`password of user ${stan}\\b`), r.describe);
+    } finally { await store.cleanup(); }
+  });
+
+  test('an API token row inserted directly: exit 1 naming the token', async () => {
+    const { store, stan } = await accountsStore();
+    try {
+      await store.sql('INSERT INTO api_tokens (token_hash, user_id, name, created_at) VALUES ' +
+        `('0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef', ${stan}, 'x', ` +
+        "'2026-01-01T00:00:00.000Z')");
+      const tid = Number(await store.sql('SELECT max(id) FROM api_tokens'));
+      const r = await verify(store);
+      assert.equal(r.code, 1, r.describe);
+      assert.match(r.out, new RegExp(`API token ${tid}\\b[^\\n]*(no change|outside)`), r.describe);
+    } finally { await store.cleanup(); }
+  });
+
+  test('a token or password row deleted directly, or a token moved to another user: exit 1', async () => {
+    const { store, alice, stan } = await accountsStore();
+    try {
+      await store.sql(`UPDATE api_tokens SET user_id = ${stan} WHERE user_id = ${alice}`);
+      const moved = await verify(store);
+      assert.equal(moved.code, 1, moved.describe);
+      assert.match(moved.out, /API token \d+/, moved.describe);
+      await store.sql(`UPDATE api_tokens SET user_id = ${alice} WHERE user_id = ${stan}`);
+      assert.equal((await verify(store)).code, 0);
+      await store.sql(`DELETE FROM credentials WHERE user_id = ${stan}`);
+      const gone = await verify(store);
+      assert.equal(gone.code, 1, gone.describe);
+      assert.match(gone.out, new RegExp(`password of user ${stan} is missing`), gone.describe);
+    } finally { await store.cleanup(); }
+  });
+});

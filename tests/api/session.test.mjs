@@ -132,7 +132,7 @@ test('user disable: the user can no longer log in and its session stops working'
   expectError(await ctx.loginRaw('dora', passwordFor('dora')), 401, 'unauthenticated');
 });
 
-test('throttling: after 5 failed logins even the right password gives 429 for that user only', async () => {
+test('throttling: after 5 failed logins from one address that address waits, even with the right password; other users are unaffected', async () => {
   for (let i = 1; i <= 5; i++)
     expectError(await ctx.loginRaw('thea', `wrong-password-${i}`), 401, 'unauthenticated');
   expectError(await ctx.loginRaw('thea', passwordFor('thea')), 429, 'throttled');

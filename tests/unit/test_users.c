@@ -139,12 +139,20 @@ static void test_throttled_after_five_failures(void **state)
 				 -1);
 		assert_int_equal(e.code, ERR_UNAUTHENTICATED);
 	}
-	/* Even the right password is refused now, from any address. */
+	/* The address that failed waits, even with the right password; nothing is stored for
+	   a throttled attempt. */
 	assert_int_equal(login(f, "alice", ALICE_PW, "10.0.0.1", NULL, NULL, &e), -1);
 	assert_int_equal(e.code, ERR_THROTTLED);
-	assert_int_equal(login(f, "alice", ALICE_PW, "10.9.9.9", NULL, NULL, &e), -1);
-	assert_int_equal(e.code, ERR_THROTTLED);
 	assert_int_equal(fixture_sql_int(&f->x, "SELECT count(*) FROM sessions", NULL, 0), 0);
+	assert_int_equal(fixture_sql_int(&f->x, "SELECT count(*) FROM login_failures", NULL, 0),
+			 USERS_THROTTLE_USER);
+	/* No lock-out: the owner at another address signs in, and a wrong password from there
+	   is only counted. */
+	assert_int_equal(login(f, "alice", ALICE_PW, "10.9.9.9", NULL, NULL, &e), 0);
+	assert_int_equal(login(f, "alice", "wrong-password", "10.9.9.8", NULL, NULL, &e), -1);
+	assert_int_equal(e.code, ERR_UNAUTHENTICATED);
+	assert_int_equal(login(f, "alice", ALICE_PW, "10.9.9.8", NULL, NULL, &e), -1);
+	assert_int_equal(e.code, ERR_THROTTLED);
 	/* Other users are not affected. */
 	assert_int_equal(login(f, "bob", BOB_PW, "10.0.0.1", NULL, NULL, &e), 0);
 	/* Failures older than the window no longer count. */
@@ -321,8 +329,11 @@ static void test_password_length(void **state)
 	/* The old password still works. */
 	assert_int_equal(login(f, "bob", BOB_PW, "10.0.0.1", NULL, NULL, &e), 0);
 	err_clear(&e);
-	assert_int_equal(users_set_password(&f->x.c, f->bob, "1234567890", false, &e), 0);
-	assert_int_equal(login(f, "bob", "1234567890", "10.0.0.1", NULL, NULL, &e), 0);
+	assert_int_equal(users_set_password(&f->x.c, f->bob, "1234567890", false, &e), -1);
+	assert_string_equal(e.field, "password"); /* long enough, but common */
+	err_clear(&e);
+	assert_int_equal(users_set_password(&f->x.c, f->bob, "9-tall-Oaks", false, &e), 0);
+	assert_int_equal(login(f, "bob", "9-tall-Oaks", "10.0.0.1", NULL, NULL, &e), 0);
 	assert_int_equal(login(f, "bob", BOB_PW, "10.0.0.2", NULL, NULL, &e), -1);
 	assert_int_equal(fixture_sql_int(&f->x, "SELECT count(*) FROM credentials", NULL, 0), 2);
 	/* Through the record API too, and then nothing is created. */
@@ -445,18 +456,18 @@ static void test_password_set_for_someone_else_is_one_time(void **state)
 	assert_int_equal(users_session(&f->x.c, token, &id, &e), 0);
 	assert_true(id.must_change);
 	/* Changing it: wrong current, same again, too short, then right. */
-	assert_int_equal(users_change_password(&f->x.c, &id, "nope-nope-nope", "dave-own-pass", &e),
+	assert_int_equal(users_change_password(&f->x.c, &id, "10.0.0.1", "nope-nope-nope", "dave-own-pass", &e),
 			 -1);
 	assert_int_equal(e.code, ERR_INVALID);
 	assert_string_equal(e.field, "current_password");
-	assert_int_equal(users_change_password(&f->x.c, &id, "dave-temp-pass", "dave-temp-pass", &e),
+	assert_int_equal(users_change_password(&f->x.c, &id, "10.0.0.1", "dave-temp-pass", "dave-temp-pass", &e),
 			 -1);
 	assert_string_equal(e.field, "new_password");
-	assert_int_equal(users_change_password(&f->x.c, &id, "dave-temp-pass", "short", &e), -1);
+	assert_int_equal(users_change_password(&f->x.c, &id, "10.0.0.1", "dave-temp-pass", "short", &e), -1);
 	assert_int_equal(e.code, ERR_INVALID);
 	assert_string_equal(e.field, "new_password");
 	err_clear(&e);
-	assert_int_equal(users_change_password(&f->x.c, &id, "dave-temp-pass", "dave-own-pass", &e),
+	assert_int_equal(users_change_password(&f->x.c, &id, "10.0.0.1", "dave-temp-pass", "dave-own-pass", &e),
 			 0);
 	assert_int_equal(login(f, "dave", "dave-own-pass", "10.0.0.1", NULL, &id, &e), 0);
 	assert_false(id.must_change);
