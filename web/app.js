@@ -204,7 +204,7 @@ function buildNav() {
         h('span', {class: 'nav-label'}, 'Policies to read'), h('span', {class: 'nav-count', id: 'nav-reading-count'}))));
       if (session.byPlural.get('documents')?.can_read)
         items.appendChild(h('li', null, h('a', {href: '#/inbox', dataset: {route: '/inbox'}},
-          h('span', {class: 'nav-label'}, 'Approval inbox'), h('span', {class: 'clause'}, '7.5.3'))));
+          h('span', {class: 'nav-label'}, 'Approval inbox'), h('span', {class: 'clause'}, '7.5.2 c'))));
     }
     if (s.key === 'reports') {
       items.appendChild(h('li', null, h('a', {href: '#/reports', dataset: {route: '/reports'}},
