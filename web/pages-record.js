@@ -1,6 +1,7 @@
 // pages-record.js — one record: title and status, its actions, fields in a two-column grid,
 // the records that refer to it, and its history as a timeline.
 import {session, api, typeOf, titleOf} from './api.js';
+import {effectiveControls, effectiveNote} from './effective.js';
 import {h, append, replace, cap, humanize, banner, spinner, pageTitle, statusChip, timeEl,
   openDialog, button, fmtTime} from './dom.js';
 import {displayValue, textValue, fieldControl, isEmpty} from './fields.js';
@@ -125,10 +126,12 @@ export async function recordPage(main, route, signal) {
       return {p, c};
     });
     const from = type.state_field ? rec[type.state_field] : null;
+    const eff = effectiveControls(a);
     const body = [
       a.help ? h('p', null, a.help) : null,
       from && a.to ? h('p', {class: 'muted'}, 'Status: ', statusChip(from), ' → ', statusChip(a.to)) : null,
       controls.map(({c}) => c.row),
+      eff ? eff.rows : null,
     ];
     let stale = false;
     await openDialog({
@@ -145,12 +148,18 @@ export async function recordPage(main, route, signal) {
           if (p.required && isEmpty(v)) { c.showError(`${c.f.label} is required`); bad = true; continue; }
           if (!isEmpty(v)) payload[p.name] = v;
         }
+        if (eff) {
+          eff.clearErrors();
+          const when = eff.get();
+          if (when.error) { eff.showError(when.error, when.message); bad = true; } else Object.assign(payload, when);
+        }
         if (bad) return false;
         try {
           rec = await api('POST', `${plural}/${rec.id}/actions/${a.name}`, {body: payload, version: rec.version});
         } catch (e) {
           if (e.status === 412) { stale = true; return true; }
           const target = e.field && controls.find(({p}) => p.name === e.field || p.field === e.field);
+          if (eff && eff.showError(e.field, cap(e.message))) return false;
           if (target) target.c.showError(cap(e.message));
           else dlg.showError(e.status === 409 || e.status === 403 ? `Not possible: ${e.message}.` : cap(e.message));
           return false;
@@ -242,7 +251,15 @@ function linkedSection(type, rec, signal, skip) {
   return box;
 }
 
-// The change history, newest first: who, when, what, and which fields changed.
+// An action's body as the history shows it: the effective date and reason have their own line.
+function detailShown(detail) {
+  if (!detail || typeof detail !== 'object') return null;
+  const rest = Object.fromEntries(Object.entries(detail).filter(([k]) => k !== 'effective_on' && k !== 'reason'));
+  return Object.keys(rest).length ? rest : null;
+}
+
+// The change history, newest first: who, when, what, and which fields changed; a decision
+// recorded late says "Recorded on … for …".
 function historySection(type, id, refs, signal, shownVersion) {
   const box = h('section', {class: 'history', 'aria-labelledby': 'history-title'},
     h('h2', {id: 'history-title'}, 'History'), spinner());
@@ -266,8 +283,9 @@ function historySection(type, id, refs, signal, shownVersion) {
           it.state && it.op !== 'delete' && shownVersion !== undefined && it.state.version !== shownVersion
             ? [' · ', h('a', {href: `#/t/${type.plural}/${id}?as_of=${encodeURIComponent(it.at)}`, class: 'tl-view'}, 'view this version')] : null,
           it.state && it.state.version === shownVersion && r.items.length > 1 ? h('span', {class: 'chip chip-neutral tl-shown'}, 'shown above') : null),
-        it.detail && typeof it.detail === 'object' && Object.keys(it.detail).length
-          ? h('p', {class: 'tl-detail'}, Object.entries(it.detail).map(([k, v]) => `${humanize(k)}: ${typeof v === 'object' ? JSON.stringify(v) : v}`).join(' · '))
+        effectiveNote(it),
+        detailShown(it.detail)
+          ? h('p', {class: 'tl-detail'}, Object.entries(detailShown(it.detail)).map(([k, v]) => `${humanize(k)}: ${typeof v === 'object' ? JSON.stringify(v) : v}`).join(' · '))
           : (typeof it.detail === 'string' && it.detail ? h('p', {class: 'tl-detail'}, it.detail) : null),
         changes.length ? renderChanges(it.op, changes, refs) : null);
     }));
