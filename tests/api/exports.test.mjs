@@ -154,7 +154,7 @@ before(async () => {
     party: party.id, source: 'contractual', how_addressed: 'Encrypted backups' });
   const catalog = new Map((await list(mona, 'catalog-controls')).items.map((c) => [c.control_id, c]));
   rec.backup = await create(mona, 'controls', { name: 'Nightly encrypted backups',
-    description: TRICKY, owner: rec.owner.id, status: 'implemented',
+    description: TRICKY, owner: rec.owner.id, status: 'implemented', implemented_on: '2025-03-01',
     catalog_controls: [catalog.get('8.13').id], requirements: [rec.requirement.id] });
   rec.mdm = await create(mona, 'controls', { name: 'Laptop disk encryption', owner: rec.other.id,
     status: 'in_progress', catalog_controls: [catalog.get('8.1').id, catalog.get('8.24').id] });
@@ -427,7 +427,7 @@ describe('an approved SoA version', () => {
     const soa = (await list(mona, 'soa')).items;
     const res = await mona.patch(`/api/v1/soa/${soa[0].id}`, { note: 'Changed after approval' });
     expectStatus(res, 200);
-    await create(mona, 'controls', { name: 'Policy set', catalog_controls: [soa[0].catalog_control] });
+    await create(mona, 'controls', { name: 'Policy set', owner: rec.owner.id, catalog_controls: [soa[0].catalog_control] });
     await new Promise((r) => setTimeout(r, 1100)); // a different second on the clock
     for (const format of Object.keys(FORMATS)) {
       const again = await exported(as.auditor, 'soa', format, '?version=1');
