@@ -211,6 +211,7 @@ const LEVELS = ['inherent_level', 'residual_level'];
 async function typeMeta(client, plural) {
   const res = await client.get('/api/v1/meta');
   expectStatus(res, 200);
+  roleLabels = res.json.role_labels;
   return res.json.types.find((t) => t.plural === plural);
 }
 
@@ -226,6 +227,12 @@ function registerHeader(type) {
 const colourOf = (level) => method.risk_levels.find((l) => l.name === level)?.colour ?? '';
 
 // A record as its export row: references as titles, lists joined with "; ", yes/no.
+// An enum value as exports print it: a role by its label, other keys with a capital first
+// letter and spaces for "_" ("risk_treatment" → "Risk treatment").
+let roleLabels = {};
+const label = (f, v) => (f && f.values?.includes('isms_manager') && roleLabels[v])
+  || (String(v).charAt(0).toUpperCase() + String(v).slice(1).replace(/_/g, ' '));
+
 function registerRow(type, r, refs) {
   const title = (f, id) => refs[f.ref]?.[String(id)] ?? `#${id}`;
   const row = [r.id];
@@ -236,6 +243,7 @@ function registerRow(type, r, refs) {
     else if (f.type === 'references') row.push(v.map((id) => title(f, id)).join('; '));
     else if (f.type === 'boolean') row.push(yesNo(v));
     else if (f.type === 'json') row.push(Array.isArray(v) ? v.join('; ') : JSON.stringify(v));
+    else if (f.type === 'enum') row.push(label(f, v));
     else row.push(v);
     if (type.plural === 'risks' && LEVELS.includes(f.name)) row.push(v ? colourOf(v) : '');
   }
@@ -264,8 +272,10 @@ async function expectedSoaRows(client) {
   const t = soa.refs || {};
   return soa.items.map((e) => {
     const cc = catalog.get(e.catalog_control);
-    return [cc.control_id, cc.title, cc.theme, yesNo(e.applicable), e.inclusion_reasons.join('; '),
-      e.exclusion_justification ?? '', e.implementation_status, e.status_override ?? '', e.note ?? '',
+    return [cc.control_id, cc.title, label(null, cc.theme), yesNo(e.applicable),
+      e.inclusion_reasons.map((x) => label(null, x)).join('; '),
+      e.exclusion_justification ?? '', label(null, e.implementation_status),
+      e.status_override ? label(null, e.status_override) : '', e.note ?? '',
       joined(e.controls, t.controls || {}), joined(e.risks, t.risks || {}),
       joined(e.requirements, t.requirements || {})];
   });
@@ -300,7 +310,7 @@ describe('XLSX', () => {
       ['no', 'No premises of our own; the landlord "handles" it, see <lease>.']);
     const backups = rows.find((r) => r[0] === '8.13');
     assert.deepEqual([backups[4], backups[6], backups[8], backups[9], backups[10], backups[11]],
-      ['risk_treatment; contractual', 'implemented', TRICKY, 'Nightly encrypted backups',
+      ['Risk treatment; Contractual', 'Implemented', TRICKY, 'Nightly encrypted backups',
         'Ransomware encrypts the customer database', 'Backups encrypted']);
     const about = sheetRows(wb.getWorksheet('About')).map((r) => r.join('|'));
     assert.ok(about.includes('Version|current, not an approved version'), about.join('\n'));
@@ -343,7 +353,7 @@ describe('XLSX', () => {
     const late = rows.find((r) => r[0] === rec.late.id);
     assert.deepEqual(late.slice(1), ['Ransomware encrypts the customer database',
       'Nightly encrypted backups', 'Test a restore, "end to end"', 'Olga Owner, "Ops"', utcDay(-3),
-      'planned', '', 'yes']);
+      'Planned', '', 'yes']);
     assert.equal(rows.find((r) => r[0] === rec.soon.id)[8], 'no');
   });
 });
