@@ -198,12 +198,21 @@ export function fieldControl(type, f, {value, refs, isNew = false, idPrefix = 'f
     control = input;
     break;
   case 'boolean':
-    input = h('input', {...common, type: 'checkbox', checked: !!v});
-    get = () => input.checked;
+    if (f.nullable) {
+      // Yes, no, or not decided yet: null stays null.
+      input = h('select', {...common},
+        h('option', {value: ''}, '— not decided —'), h('option', {value: 'true'}, 'Yes'), h('option', {value: 'false'}, 'No'));
+      input.value = v === true ? 'true' : v === false ? 'false' : '';
+      get = () => (input.value === '' ? null : input.value === 'true');
+    } else {
+      input = h('input', {...common, type: 'checkbox', checked: !!v});
+      get = () => input.checked;
+    }
     control = input;
     break;
   case 'date':
-    input = h('input', {...common, type: 'date', value: v ?? '', class: 'narrow-input'});
+    input = h('input', {...common, type: 'date', value: v ?? '', class: 'narrow-input',
+      min: '1900-01-01', max: f.past ? new Date().toISOString().slice(0, 10) : '2200-12-31'});
     get = () => {
       if (input.value === '' && input.validity && input.validity.badInput) return {error: `${f.label} is not a complete date`};
       return input.value || null;
@@ -274,7 +283,7 @@ export function fieldControl(type, f, {value, refs, isNew = false, idPrefix = 'f
   }
   }
 
-  if (f.type === 'boolean') {
+  if (f.type === 'boolean' && !f.nullable) {
     append(row, h('div', {class: 'check'}, control, h('label', {for: id}, f.label)), help, err);
   } else {
     append(row, h('label', {for: id}, f.label, req), help, control, err);

@@ -4,6 +4,7 @@
 // newest text, and a line diff between two versions. Version texts are shown only as the
 // server's rendered, sanitized HTML; the Markdown source is only ever text.
 import {api, listAll, typeOf, refTitle} from './api.js';
+import {effectiveControls} from './effective.js';
 import {h, append, replace, cap, humanize, banner, spinner, pageTitle, chip, statusChip, button,
   openDialog} from './dom.js';
 import {sectionOf} from './sections.js';
@@ -78,16 +79,25 @@ async function runVersionAction(v, name, after) {
   const vt = typeOf('document-versions');
   const a = vt.actions.find((x) => x.name === name) || {name, label: humanize(name), help: ''};
   let done = null;
+  const eff = effectiveControls(a);
   await openDialog({
     title: `${a.label}: ${v.title}`,
     body: [a.help ? h('p', null, a.help) : null,
-      a.to ? h('p', {class: 'muted'}, 'Status: ', statusChip(v.status), ' → ', statusChip(a.to)) : null],
+      a.to ? h('p', {class: 'muted'}, 'Status: ', statusChip(v.status), ' → ', statusChip(a.to)) : null,
+      eff ? eff.rows : null],
     buttons: [{label: a.label, cls: 'btn-primary', value: 'go'}, {label: 'Cancel', value: null}],
     onSubmit: async (value, dlg) => {
+      let body = {};
+      if (eff) {
+        eff.clearErrors();
+        body = eff.get();
+        if (body.error) { eff.showError(body.error, body.message); return false; }
+      }
       try {
-        done = await api('POST', `document-versions/${v.id}/actions/${name}`, {body: {}, version: v.version});
+        done = await api('POST', `document-versions/${v.id}/actions/${name}`, {body, version: v.version});
         return true;
       } catch (e) {
+        if (eff && eff.showError(e.field, cap(e.message))) return false;
         if (e.status === 412) dlg.showError(`Someone else changed ${v.title} since this page was loaded, so nothing was done. Close this and reload the page.`);
         else dlg.showError(e.status === 409 || e.status === 403 ? `Not possible: ${e.message}.` : cap(e.message));
         return false;

@@ -4,6 +4,7 @@ import {session, api, typeOf, titleOf} from './api.js';
 import {h, append, replace, cap, humanize, banner, spinner, pageTitle, statusChip, timeEl,
   openDialog, button, fmtTime} from './dom.js';
 import {displayValue, textValue, fieldControl, isEmpty} from './fields.js';
+import {effectiveControls, effectiveNote} from './effective.js';
 import {breadcrumbs, unknownType} from './common.js';
 import {go, setFlash} from './router.js';
 import {filesSection} from './files.js';
@@ -66,10 +67,12 @@ async function runAction(pg, a) {
   const {type, el} = pg;
   const controls = actionControls(pg, a);
   const from = type.state_field ? pg.rec[type.state_field] : null;
+  const eff = effectiveControls(a);
   const body = [
     a.help ? h('p', null, a.help) : null,
     from && a.to ? h('p', {class: 'muted'}, 'Status: ', statusChip(from), ' → ', statusChip(a.to)) : null,
     controls.map(({c}) => c.row),
+    eff ? eff.rows : null,
   ];
   let stale = false;
   await openDialog({
@@ -77,13 +80,19 @@ async function runAction(pg, a) {
     body,
     buttons: [{label: a.label, cls: 'btn-primary', value: 'go'}, {label: 'Cancel', value: null}],
     onSubmit: async (value, dlg) => {
-      const payload = actionPayload(controls);
+      let payload = actionPayload(controls);
+      if (eff) {
+        eff.clearErrors();
+        const when = eff.get();
+        if (when.error) { eff.showError(when.error, when.message); payload = null; } else if (payload) Object.assign(payload, when);
+      }
       if (!payload) return false;
       try {
         pg.rec = await api('POST', `${pg.plural}/${pg.rec.id}/actions/${a.name}`, {body: payload, version: pg.rec.version});
       } catch (e) {
         if (e.status === 412) { stale = true; return true; }
         const target = e.field && controls.find(({p}) => p.name === e.field || p.field === e.field);
+        if (eff && eff.showError(e.field, cap(e.message))) return false;
         if (target) target.c.showError(cap(e.message));
         else dlg.showError(e.status === 409 || e.status === 403 ? `Not possible: ${e.message}.` : cap(e.message));
         return false;
@@ -291,7 +300,15 @@ function linkedSection(type, rec, signal, skip) {
   return box;
 }
 
-// The change history, newest first: who, when, what, and which fields changed.
+// An action's body as the history shows it: the effective date and reason have their own line.
+function detailShown(detail) {
+  if (!detail || typeof detail !== 'object') return null;
+  const rest = Object.fromEntries(Object.entries(detail).filter(([k]) => k !== 'effective_on' && k !== 'reason'));
+  return Object.keys(rest).length ? rest : null;
+}
+
+// The change history, newest first: who, when, what, and which fields changed; a decision
+// recorded late says "Recorded on … for …".
 function historySection(type, id, refs, signal, shownVersion) {
   const box = h('section', {class: 'history', 'aria-labelledby': 'history-title'},
     h('h2', {id: 'history-title'}, 'History'), spinner());
@@ -315,8 +332,9 @@ function historySection(type, id, refs, signal, shownVersion) {
           it.state && it.op !== 'delete' && shownVersion !== undefined && it.state.version !== shownVersion
             ? [' · ', h('a', {href: `#/t/${type.plural}/${id}?as_of=${encodeURIComponent(it.at)}`, class: 'tl-view'}, 'view this version')] : null,
           it.state && it.state.version === shownVersion && r.items.length > 1 ? h('span', {class: 'chip chip-neutral tl-shown'}, 'shown above') : null),
-        it.detail && typeof it.detail === 'object' && Object.keys(it.detail).length
-          ? h('p', {class: 'tl-detail'}, Object.entries(it.detail).map(([k, v]) => `${humanize(k)}: ${typeof v === 'object' ? JSON.stringify(v) : v}`).join(' · '))
+        effectiveNote(it),
+        detailShown(it.detail)
+          ? h('p', {class: 'tl-detail'}, Object.entries(detailShown(it.detail)).map(([k, v]) => `${humanize(k)}: ${typeof v === 'object' ? JSON.stringify(v) : v}`).join(' · '))
           : (typeof it.detail === 'string' && it.detail ? h('p', {class: 'tl-detail'}, it.detail) : null),
         changes.length ? renderChanges(it.op, changes, refs) : null);
     }));

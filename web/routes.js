@@ -37,7 +37,7 @@ export const ROUTES = [
     menu: {section: '7', label: 'Policies to read', count: 'nav-reading-count'}},
   {pattern: '/reading/:id', page: readingDocPage},
   {pattern: '/inbox', page: inboxPage,
-    menu: {section: '7', label: 'Approval inbox', clause: '7.5.3', reads: ['documents']}},
+    menu: {section: '7', label: 'Approval inbox', clause: '7.5.2 c', reads: ['documents']}},
   {pattern: '/acknowledgements', page: ackProgressPage},
   {pattern: '/acknowledgements/:id', page: ackDetailPage},
   // Until the server lists its views in /api/v1/meta, the one entry of Reports (nav.js).

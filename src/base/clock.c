@@ -68,6 +68,29 @@ bool clock_valid_date(const char *s)
 	return strlen(s) == 10 && date_prefix(s, &y, &m, &d);
 }
 
+bool clock_sane_date(const char *s)
+{
+	int y, m, d;
+	return s && strlen(s) == 10 && date_prefix(s, &y, &m, &d) && y >= CLOCK_YEAR_MIN &&
+	       y <= CLOCK_YEAR_MAX;
+}
+
+void clock_add_days(const char *date, long long days, char out[11])
+{
+	int y, m, d;
+	struct tm tm = {.tm_year = 70, .tm_mday = 1};
+	if (date && strlen(date) == 10 && date_prefix(date, &y, &m, &d)) {
+		tm.tm_year = y - 1900;
+		tm.tm_mon = m - 1;
+		tm.tm_mday = d;
+	}
+	time_t t = timegm(&tm) + (time_t)(days * 86400);
+	gmtime_r(&t, &tm);
+	unsigned y4 = (unsigned)(tm.tm_year + 1900) % 10000u, m2 = (unsigned)tm.tm_mon % 12u + 1u,
+		 d2 = (unsigned)tm.tm_mday % 32u;
+	snprintf(out, 11, "%04u-%02u-%02u", y4, m2, d2);
+}
+
 bool clock_parse_rfc3339(const char *s, char out[CLOCK_TS_LEN])
 {
 	int y, mo, d;

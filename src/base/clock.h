@@ -12,6 +12,15 @@ void clock_now(char out[CLOCK_TS_LEN]);
 void clock_format(time_t t, int ms, char out[CLOCK_TS_LEN]);
 /* True if s is a real calendar date YYYY-MM-DD. */
 bool clock_valid_date(const char *s);
+/* The years a date stored in isms may fall in: wide enough for any record of an ISMS, narrow
+   enough that no date arithmetic on them overflows. */
+#define CLOCK_YEAR_MIN 1900
+#define CLOCK_YEAR_MAX 2200
+/* True if s is a real calendar date whose year is CLOCK_YEAR_MIN to CLOCK_YEAR_MAX. */
+bool clock_sane_date(const char *s);
+/* Adds days (negative: goes back) to a YYYY-MM-DD date into out; an unreadable date is taken
+   as 1970-01-01. */
+void clock_add_days(const char *date, long long days, char out[11]);
 /* Parses RFC 3339 ("2026-11-27T22:50:26Z", fraction and offsets allowed) to the canonical
    form above; returns false if s is not one. */
 bool clock_parse_rfc3339(const char *s, char out[CLOCK_TS_LEN]);

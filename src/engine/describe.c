@@ -23,6 +23,10 @@ json_t *describe_field(const struct registry *reg, const struct field *f)
 			      "search", (f->flags & F_SEARCH) != 0);
 	if (f->flags & F_DERIVED)
 		json_object_set_new(o, "derived", json_true());
+	if (f->flags & F_NULLABLE)
+		json_object_set_new(o, "nullable", json_true());
+	if (f->flags & F_PAST)
+		json_object_set_new(o, "past", json_true());
 	const char *const *values = field_values(reg, f);
 	if (values) {
 		json_t *v = json_array();
@@ -87,8 +91,8 @@ json_t *describe_field_schema(const struct registry *reg, const struct field *f)
 	}
 	if (f->max_len && f->type != FT_ENUM)
 		json_object_set_new(s, "maxLength", json_integer(f->max_len));
-	if (!(f->flags & F_REQUIRED) && f->type != FT_REFS && f->type != FT_BOOL &&
-	    f->type != FT_JSON)
+	if (!(f->flags & F_REQUIRED) && f->type != FT_REFS &&
+	    (f->type != FT_BOOL || (f->flags & F_NULLABLE)) && f->type != FT_JSON)
 		json_object_set_new(s, "nullable", json_true());
 	json_object_set_new(s, "description", json_string(f->help ? f->help : f->label));
 	if (f->flags & (F_READONLY | F_DERIVED))

@@ -10,10 +10,19 @@
 #include <string.h>
 
 /* Logs a change with the record's stored state: derived values a decorated record may
-   carry are shown, never logged. */
+   carry are shown, never logged. A change made by a decision with an effective date carries
+   that date and the reason in its detail, beside the time it was keyed in. */
 static int log_change(struct ctx *c, const struct record_type *rt, long long id, const char *op,
 		      const json_t *state, const json_t *detail, struct err *e)
 {
+	json_t *dated = NULL;
+	if (c->effective_on[0]) {
+		dated = json_is_object(detail) ? json_copy((json_t *)detail) : json_object();
+		json_object_set_new(dated, "effective_on", json_string(c->effective_on));
+		if (c->reason)
+			json_object_set_new(dated, "reason", json_string(c->reason));
+		detail = dated;
+	}
 	json_t *stored = json_copy((json_t *)state);
 	for (size_t i = 0; i < rt->nfields; i++)
 		if (rt->fields[i].flags & F_DERIVED)
@@ -27,6 +36,7 @@ static int log_change(struct ctx *c, const struct record_type *rt, long long id,
 			    .detail = detail};
 	int rc = changes_append(c->store, &ch, e);
 	json_decref(stored);
+	json_decref(dated);
 	return rc;
 }
 

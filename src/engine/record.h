@@ -52,6 +52,8 @@ enum field_flag {
 	F_INDEX = 1u << 6,     /* worth an index for filters and sorting */
 	F_DERIVED = 1u << 7,   /* computed when shown (e.g. overdue), never stored or logged */
 	F_APP_ROLE = 1u << 8,  /* FT_ENUM whose values are the registry's application roles */
+	F_PAST = 1u << 9,      /* FT_DATE recording something that happened: never after today */
+	F_NULLABLE = 1u << 10, /* FT_BOOL with a third state, not decided yet: null stays null */
 };
 
 struct field {
@@ -84,6 +86,10 @@ struct action {
 	const char *const *requires; /* fields that must be set on the record (NULL-terminated) */
 	const struct action_param *params;
 	size_t nparams;
+	/* A decision (approve, accept, assess, publish, acknowledge): the body may carry
+	   "effective_on", the day it was decided when that is not today, and "reason"
+	   (record_act checks them; record_stamp and ctx_decision_day use the date). */
+	bool effective;
 	/* Optional: whether this actor may take the action on this record at all (beyond the
 	   role), e.g. only the record's owner; fills err (ERR_FORBIDDEN) and returns -1 if not.
 	   Also decides whether the action is listed in the record's "actions". */
@@ -182,6 +188,9 @@ struct registry {
 	const char *const *role_names; /* the same names, NULL-terminated (enum values) */
 	int nroles;
 	int default_role; /* an account whose stored role is unknown gets this one */
+	/* The roles that may record on someone's behalf, and so record a decision as taken on
+	   an earlier day (backdate it). */
+	unsigned backdate_roles;
 };
 
 /* Who acts. Local administration (init, user, token…) uses the local administrator. */
@@ -207,12 +216,27 @@ struct ctx {
 	/* isms itself is writing (seeding catalogs): read-only fields may be set and the
 	   types' write roles do not apply. Never set on behalf of a client. */
 	bool system;
+	/* While a decision runs (record_act): the day it took effect when the client named one
+	   ("" otherwise, meaning today), and why it is recorded late (borrowed, or NULL). The
+	   change log adds both to the detail of every change the decision makes. */
+	char effective_on[11];
+	const char *reason;
 };
 
 void ctx_init(struct ctx *c, struct store *s, const struct registry *reg);
 /* Today's UTC date (YYYY-MM-DD) of the context's clock. */
 void ctx_today(const struct ctx *c, char out[11]);
 void ctx_set_local_admin(struct ctx *c);
+/* The day the decision being recorded took effect: its effective_on, or today. */
+void ctx_decision_day(const struct ctx *c, char out[11]);
+
+/* A decision may be recorded this many days after it was taken without a reason. */
+#define RECORD_LATE_DAYS 7
+/* Checks the day a decision or an acknowledgement took effect, named by field: a sane date,
+   not after today; before today only for the registry's backdate roles (403); more than
+   RECORD_LATE_DAYS back only with a reason (400 naming reason_field). */
+int record_check_effective(const struct ctx *c, const char *field, const char *date,
+			   const char *reason_field, const char *reason, struct err *e);
 
 /* The name of application role r ("isms_manager"), or "?" if there is none. */
 const char *registry_role_name(const struct registry *reg, int r);
@@ -268,7 +292,7 @@ int record_act(struct ctx *c, const struct record_type *rt, long long id, const 
 int record_save(struct ctx *c, const struct record_type *rt, json_t *rec,
 		long long expect_version, const char *op, const json_t *detail, struct err *e);
 /* Records who did something and when: by_field gets the actor's username, on_field (if not
-   NULL) today's UTC date. */
+   NULL) the decision's day (ctx_decision_day: its effective date, or today's UTC date). */
 void record_stamp(const struct ctx *c, json_t *rec, const char *by_field, const char *on_field);
 /* An action's apply hook for versioned records (scopes, risk methods): stamps approved_by
    and approved_on and supersedes the record approved before. */

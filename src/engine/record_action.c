@@ -4,6 +4,7 @@
 #include "query.h"
 #include "record_internal.h"
 #include "../store/changes.h"
+#include "../base/clock.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -48,6 +49,75 @@ void record_add_actions(struct ctx *c, const struct record_type *rt, json_t *rec
 	json_object_set_new(rec, "can_delete", json_boolean(deletable));
 }
 
+int record_check_effective(const struct ctx *c, const char *field, const char *date,
+			   const char *reason_field, const char *reason, struct err *e)
+{
+	char today[11], late[11];
+	ctx_today(c, today);
+	if (!clock_sane_date(date))
+		return err_set(e, ERR_INVALID, field,
+			       "%s must be a date written YYYY-MM-DD, in the years %d to %d", field,
+			       CLOCK_YEAR_MIN, CLOCK_YEAR_MAX);
+	if (strcmp(date, today) > 0)
+		return err_set(e, ERR_INVALID, field,
+			       "%s: %s is in the future; a decision is recorded once it has been "
+			       "taken (today is %s, UTC)",
+			       field, date, today);
+	if (strcmp(date, today) == 0 || c->system)
+		return 0;
+	if (!(c->reg->backdate_roles & RB(c->actor.role)))
+		return err_set(e, ERR_FORBIDDEN, field,
+			       "%s: your role (%s) records decisions on the day they are taken; only "
+			       "a role that records on others' behalf may record an earlier day",
+			       field, registry_role_name(c->reg, c->actor.role));
+	clock_add_days(today, -RECORD_LATE_DAYS, late);
+	if (strcmp(date, late) < 0 && (!reason || !*reason))
+		return err_set(e, ERR_INVALID, reason_field,
+			       "%s: a decision recorded more than %d days after it took effect (%s) "
+			       "needs the reason it is recorded late",
+			       reason_field, RECORD_LATE_DAYS, date);
+	return 0;
+}
+
+/* Takes "effective_on" and "reason" out of a decision's body into c (checked), leaving the
+   other parameters in *rest (a new reference, or NULL when there was no body). */
+static int take_effective(struct ctx *c, const struct action *a, const json_t *body,
+			  json_t **rest, struct err *e)
+{
+	*rest = NULL;
+	if (!body)
+		return 0;
+	if (!json_is_object(body))
+		return err_set(e, ERR_INVALID, NULL, "the body must be a JSON object");
+	*rest = json_copy((json_t *)body);
+	json_t *on = json_object_get(body, "effective_on"), *why = json_object_get(body, "reason");
+	if (!a->effective)
+		return 0;
+	json_object_del(*rest, "effective_on");
+	json_object_del(*rest, "reason");
+	if (why && !json_is_null(why) &&
+	    (!json_is_string(why) || json_string_length(why) > 1000))
+		return err_set(e, ERR_INVALID, "reason", "reason must be text of at most 1000 "
+							  "characters");
+	const char *reason = json_string_value(why);
+	if (!on || json_is_null(on) || (json_is_string(on) && json_string_length(on) == 0)) {
+		if (reason && *reason)
+			return err_set(e, ERR_INVALID, "reason",
+				       "reason explains a decision recorded late; give effective_on "
+				       "too");
+		return 0;
+	}
+	if (!json_is_string(on))
+		return err_set(e, ERR_INVALID, "effective_on",
+			       "effective_on must be a date written YYYY-MM-DD");
+	if (record_check_effective(c, "effective_on", json_string_value(on), "reason", reason, e) <
+	    0)
+		return -1;
+	snprintf(c->effective_on, sizeof c->effective_on, "%s", json_string_value(on));
+	c->reason = reason && *reason ? reason : NULL;
+	return 0;
+}
+
 static int apply_params(const struct action *a, const json_t *body, json_t *rec,
 			struct err *e)
 {
@@ -79,7 +149,7 @@ static int apply_params(const struct action *a, const json_t *body, json_t *rec,
 int record_act(struct ctx *c, const struct record_type *rt, long long id, const char *name,
 	       const json_t *body, long long if_match, json_t **out, struct err *e)
 {
-	json_t *rec = NULL, *orig = NULL;
+	json_t *rec = NULL, *orig = NULL, *params = NULL;
 	int ret = -1;
 	*out = NULL;
 	const struct action *a = find_action(rt, name);
@@ -110,7 +180,7 @@ int record_act(struct ctx *c, const struct record_type *rt, long long id, const 
 			a->name, rt->label, state ? state : "not set");
 		goto out;
 	}
-	if (apply_params(a, body, rec, e) < 0)
+	if (take_effective(c, a, body, &params, e) < 0 || apply_params(a, params, rec, e) < 0)
 		goto out;
 	for (int i = 0; a->requires && a->requires[i]; i++) {
 		json_t *v = json_object_get(rec, a->requires[i]);
@@ -132,7 +202,7 @@ int record_act(struct ctx *c, const struct record_type *rt, long long id, const 
 	   acknowledgement elsewhere) is neither saved nor logged here. */
 	if (!json_equal(rec, orig) &&
 	    (record_check(c, rt, rec, orig, e) < 0 ||
-	     record_save(c, rt, rec, version, a->name, body, e) < 0))
+	     record_save(c, rt, rec, version, a->name, params, e) < 0))
 		goto out;
 	if (record_decorate(c, rt, rec, e) < 0)
 		goto out;
@@ -140,8 +210,11 @@ int record_act(struct ctx *c, const struct record_type *rt, long long id, const 
 	rec = NULL;
 	ret = 0;
 out:
+	c->effective_on[0] = '\0';
+	c->reason = NULL;
 	json_decref(rec);
 	json_decref(orig);
+	json_decref(params);
 	return ret;
 }
 
@@ -183,7 +256,7 @@ int record_supersede_others(struct ctx *c, const struct record_type *rt, const j
 void record_stamp(const struct ctx *c, json_t *rec, const char *by_field, const char *on_field)
 {
 	char today[11];
-	ctx_today(c, today);
+	ctx_decision_day(c, today);
 	json_object_set_new(rec, by_field, json_string(c->actor.username));
 	if (on_field)
 		json_object_set_new(rec, on_field, json_string(today));

@@ -30,7 +30,8 @@ static bool matches(const struct record_type *rt, const struct list_parsed *lp, 
 			if (v && !json_is_null(v))
 				return false;
 		} else if (f->f->type == FT_BOOL) {
-			if (json_is_true(v) != (f->n != 0))
+			if (((f->f->flags & F_NULLABLE) && !json_is_boolean(v)) ||
+			    json_is_true(v) != (f->n != 0))
 				return false;
 		} else if (f->f->type == FT_INT || f->f->type == FT_REF) {
 			if (!json_is_integer(v) || json_integer_value(v) != f->n)

@@ -33,6 +33,8 @@ static json_t *value_from_text(const struct field *f, const char *t)
 	case FT_REF:
 		return t ? json_integer(store_parse_int(t)) : json_null();
 	case FT_BOOL:
+		if (!t && (f->flags & F_NULLABLE))
+			return json_null();
 		return json_boolean(t && store_parse_int(t) != 0);
 	case FT_JSON: {
 		json_t *v = t ? json_loads(t, JSON_DECODE_ANY, NULL) : NULL;
@@ -72,7 +74,7 @@ struct store_val record_field_param(const struct field *f, const json_t *v, char
 {
 	*hold = NULL;
 	if (!v || json_is_null(v))
-		return f->type == FT_BOOL ? SVI(0) : SVNULL;
+		return f->type == FT_BOOL && !(f->flags & F_NULLABLE) ? SVI(0) : SVNULL;
 	switch (f->type) {
 	case FT_INT:
 	case FT_REF:

@@ -62,7 +62,7 @@ static json_t *default_value(const struct field *f)
 	}
 	if (f->type == FT_REFS)
 		return json_array();
-	if (f->type == FT_BOOL)
+	if (f->type == FT_BOOL && !(f->flags & F_NULLABLE))
 		return json_false();
 	return json_null();
 }
@@ -108,7 +108,10 @@ int record_validate_input(struct ctx *c, const struct record_type *rt, const jso
 		}
 		/* An empty string clears a field, like a blank form input. */
 		if (json_is_string(v) && json_string_length(v) == 0 && f->type != FT_REFS)
-			json_object_set_new(rec, key, f->type == FT_BOOL ? json_false() : json_null());
+			json_object_set_new(rec, key,
+					    f->type == FT_BOOL && !(f->flags & F_NULLABLE)
+						    ? json_false()
+						    : json_null());
 		else
 			json_object_set(rec, key, v);
 	}
@@ -224,7 +227,8 @@ static int check_field(struct ctx *c, const struct record_type *rt, const struct
 	}
 	if (!v || json_is_null(v)) {
 		if (f->type == FT_BOOL) {
-			json_object_set_new(rec, f->name, json_false());
+			json_object_set_new(rec, f->name,
+					    f->flags & F_NULLABLE ? json_null() : json_false());
 			return 0;
 		}
 		if (f->flags & F_REQUIRED)
@@ -264,13 +268,19 @@ static int check_field(struct ctx *c, const struct record_type *rt, const struct
 			return err_set(e, ERR_INVALID, f->name,
 				       "%s must be an email address such as name@example.org",
 				       f->label);
-		if (f->type == FT_DATE && !clock_valid_date(s))
+		if (f->type == FT_DATE && !clock_sane_date(s))
 			return err_set(e, ERR_INVALID, f->name,
-				       "%s must be a date written YYYY-MM-DD", f->label);
-		if (f->type == FT_DATE && !date_in_bounds(s))
-			return err_set(e, ERR_INVALID, f->name,
-				       "%s must be a date between %d-01-01 and %d-12-31", f->label,
-				       RECORD_MIN_YEAR, RECORD_MAX_YEAR);
+				       "%s must be a date written YYYY-MM-DD, in the years %d to %d",
+				       f->label, CLOCK_YEAR_MIN, CLOCK_YEAR_MAX);
+		if (f->type == FT_DATE && (f->flags & F_PAST)) {
+			char today[11];
+			ctx_today(c, today);
+			if (strcmp(s, today) > 0)
+				return err_set(e, ERR_INVALID, f->name,
+					       "%s records what has happened: %s is in the future "
+					       "(today is %s, UTC)",
+					       f->label, s, today);
+		}
 		if (f->type == FT_ENUM) {
 			bool ok = false;
 			struct buf list = BUF_INIT;

@@ -38,6 +38,14 @@ void ctx_today(const struct ctx *c, char out[11])
 	snprintf(out, 11, "%.10s", c->now);
 }
 
+void ctx_decision_day(const struct ctx *c, char out[11])
+{
+	if (c->effective_on[0])
+		snprintf(out, 11, "%s", c->effective_on);
+	else
+		ctx_today(c, out);
+}
+
 void ctx_set_local_admin(struct ctx *c)
 {
 	c->actor.user_id = 0;

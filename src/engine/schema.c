@@ -48,7 +48,7 @@ static const char *column_type(const struct field *f)
 	case FT_REF:
 		return "BIGINT";
 	case FT_BOOL:
-		return "INTEGER NOT NULL DEFAULT 0";
+		return f->flags & F_NULLABLE ? "INTEGER" : "INTEGER NOT NULL DEFAULT 0";
 	default:
 		return "TEXT";
 	}

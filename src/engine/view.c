@@ -73,9 +73,10 @@ int view_parse_value(const struct view_param *p, const char *text, struct view_v
 				       p->name);
 		break;
 	case VP_DATE:
-		if (!text || !clock_valid_date(text))
+		if (!text || !clock_sane_date(text))
 			return err_set(e, ERR_INVALID, p->name,
-				       "%s must be a date written YYYY-MM-DD", p->name);
+				       "%s must be a date written YYYY-MM-DD, in the years %d to %d",
+				       p->name, CLOCK_YEAR_MIN, CLOCK_YEAR_MAX);
 		snprintf(out->text, sizeof out->text, "%s", text);
 		break;
 	case VP_TEXT:

@@ -30,10 +30,11 @@ json_t *meta_document(const struct ctx *c)
 								a->params[k].field, "required",
 								a->params[k].required));
 			json_array_append_new(actions,
-					      json_build("{s:s, s:s, s:s, s:o, s:s?, s:o, s:o}", "name",
-							a->name, "label", a->label, "help",
+					      json_build("{s:s, s:s, s:s, s:o, s:s?, s:o, s:o, s:b}",
+							"name", a->name, "label", a->label, "help",
 							a->help ? a->help : "", "from", from, "to",
-							a->to, "roles", who, "params", params));
+							a->to, "roles", who, "params", params,
+							"effective", a->effective));
 		}
 		json_array_append_new(
 			types,
@@ -74,6 +75,12 @@ json_t *meta_document(const struct ctx *c)
 		json_array_append_new(roles, json_string(c->reg->roles[k].name));
 		json_object_set_new(labels, c->reg->roles[k].name, json_string(c->reg->roles[k].label));
 	}
-	return json_build("{s:o, s:o, s:o, s:o, s:i}", "types", types, "views", views, "roles",
-			 roles, "role_labels", labels, "schema_version", c->reg->schema_version);
+	json_t *backdate = json_array();
+	for (int k = 0; k < c->reg->nroles; k++)
+		if (c->reg->backdate_roles & RB(k))
+			json_array_append_new(backdate, json_string(c->reg->roles[k].name));
+	return json_build("{s:o, s:o, s:o, s:o, s:i, s:o, s:i}", "types", types, "views", views,
+			 "roles", roles, "role_labels", labels, "schema_version",
+			 c->reg->schema_version, "backdate_roles", backdate, "late_days",
+			 RECORD_LATE_DAYS);
 }

@@ -133,6 +133,19 @@ static json_t *id_param(void)
 				      "Record id"));
 }
 
+/* An action's body: its own parameters, and for a decision the day it took effect. */
+static json_t *action_body(void)
+{
+	return json_build(
+		"{s:s, s:{s:{s:s, s:s, s:s}, s:{s:s, s:i, s:s}}}", "type", "object", "properties",
+		"effective_on", "type", "string", "format", "date", "description",
+		"Decisions only (meta: effective): the day it was taken, if not today; never in the "
+		"future, earlier days only for the roles in meta's backdate_roles",
+		"reason", "type", "string", "maxLength", 1000, "description",
+		"Why a decision is recorded late; required when effective_on is more than "
+		"late_days back");
+}
+
 static void type_paths(json_t *paths, const struct registry *reg, const struct record_type *rt)
 {
 	char path[160], item[64], list[64];
@@ -186,7 +199,7 @@ static void type_paths(json_t *paths, const struct registry *reg, const struct r
 		json_object_set_new(paths, path,
 				    json_build("{s:o}", "post",
 					      op("Take a workflow action", rt->plural, p,
-						 json_build("{s:s}", "type", "object"),
+						 action_body(),
 						 responses(200, "The record after the action",
 							   ref(item)))));
 	}

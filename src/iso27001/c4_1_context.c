@@ -38,7 +38,7 @@ static const struct field context_issue_fields[] = {
 	 .help = "Whether the issue concerns climate change (see the climate decision)."},
 	{.name = "owner", .label = "Owner", .type = FT_REF, .ref = "person",
 	 .help = "Who keeps an eye on this issue."},
-	{.name = "last_reviewed", .label = "Last reviewed", .type = FT_DATE,
+	{.name = "last_reviewed", .label = "Last reviewed", .type = FT_DATE, .flags = F_PAST,
 	 .help = "When the issue was last looked at."},
 	{.name = "next_review", .label = "Next review", .type = FT_DATE,
 	 .help = "When it should be looked at again; at least yearly is usual."},
@@ -102,7 +102,7 @@ const struct record_type context_issues_type = {
 };
 
 static const struct field climate_fields[] = {
-	{.name = "decided_on", .label = "Decided on", .type = FT_DATE, .flags = F_REQUIRED,
+	{.name = "decided_on", .label = "Decided on", .type = FT_DATE, .flags = F_REQUIRED | F_PAST,
 	 .help = "When the decision was taken; the newest decision is the one in force."},
 	{.name = "relevant", .label = "Climate change is relevant", .type = FT_BOOL,
 	 .help = "Whether climate change is a relevant issue for this ISMS (required since the "

@@ -1,4 +1,5 @@
-/* c4_2_interested_parties.c — 4.2: interested parties and their requirements. */
+/* c4_2_interested_parties.c — 4.2: interested parties and their requirements, each decided:
+   addressed (and how), not addressed (and why not), or not decided yet. */
 #include "c4_context.h"
 #include "../base/json.h"
 
@@ -55,16 +56,36 @@ static const struct field requirement_fields[] = {
 	 .values = requirement_sources,
 	 .help = "Law, regulation, contract, or an expectation without legal force."},
 	{.name = "addressed", .label = "Addressed by the ISMS", .type = FT_BOOL,
-	 .help = "Whether the ISMS takes this requirement on."},
+	 .flags = F_NULLABLE,
+	 .help = "Whether the ISMS takes this requirement on: yes, no, or empty while it is not "
+		 "decided yet."},
 	{.name = "how_addressed", .label = "How addressed, or why not", .type = FT_MARKDOWN,
-	 .flags = F_REQUIRED | F_SEARCH,
+	 .flags = F_SEARCH,
 	 .help = "The policies, controls or processes that meet it; or the reason it is not "
-		 "addressed."},
+		 "addressed. Needed once it is decided either way."},
 	{.name = "reference", .label = "Reference", .type = FT_TEXT, .flags = F_SEARCH,
 	 .max_len = 300, .help = "The law, article or contract clause, e.g. \"GDPR Art. 32\"."},
 	{.name = "climate_related", .label = "Climate-related", .type = FT_BOOL,
 	 .help = "Whether the requirement concerns climate change."},
 };
+
+static int requirement_validate(struct ctx *c, const struct record_type *rt, json_t *rec,
+				const json_t *old, struct err *e)
+{
+	(void)c;
+	(void)rt;
+	(void)old;
+	json_t *addressed = json_object_get(rec, "addressed");
+	const char *how = json_str(rec, "how_addressed");
+	if (json_is_boolean(addressed) && (!how || !*how))
+		return err_set(e, ERR_INVALID, "how_addressed",
+			       json_is_true(addressed)
+				       ? "How addressed: say which policies, controls or processes "
+					 "meet the requirement"
+				       : "How addressed, or why not: a requirement the ISMS does not "
+					 "address needs the reason");
+	return 0;
+}
 
 const struct record_type requirements_type = {
 	.name = "requirement",
@@ -82,6 +103,7 @@ const struct record_type requirements_type = {
 	.read_roles = ROLES_ALL,
 	.write_roles = EDITORS,
 	.since = 1,
+	.validate = requirement_validate,
 };
 
 static const struct record_type *const c4_2_types[] = {

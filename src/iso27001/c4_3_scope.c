@@ -62,7 +62,8 @@ static const struct action scope_actions[] = {
 		 "last editor cannot approve.",
 	 .from = from_draft, .to = "approved",
 	 .roles = RB(ROLE_TOP_MANAGEMENT) | RB(ROLE_ISMS_MANAGER),
-	 .guard = scope_approve_guard, .apply = record_approve_superseding},
+	 .guard = scope_approve_guard, .apply = record_approve_superseding,
+	 .effective = true},
 };
 
 const struct record_type scopes_type = {

@@ -12,7 +12,8 @@ static const char *const evidence_kinds[] = {"decision", "resource_approval", "c
 					     "review_participation", NULL};
 
 static const struct field evidence_fields[] = {
-	{.name = "occurred_on", .label = "Date", .type = FT_DATE, .flags = F_REQUIRED | F_INDEX,
+	{.name = "occurred_on", .label = "Date", .type = FT_DATE,
+	 .flags = F_REQUIRED | F_INDEX | F_PAST,
 	 .help = "When it happened."},
 	{.name = "kind", .label = "Kind", .type = FT_ENUM, .flags = F_REQUIRED | F_INDEX,
 	 .values = evidence_kinds,

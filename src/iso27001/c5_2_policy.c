@@ -1,8 +1,9 @@
 /* policy_checks.c — what a certification auditor checks first in clauses 5 and 7.5, as
    rules over the records: the top-level policy approved by top management, published,
    reviewed in time and acknowledged; the two 5.3 duties assigned to roles someone holds;
-   every role held; leadership evidence in the last year; every document owned, published
-   and reviewed in time; one accountable role a RACI row. Each check passes or says why not. */
+   every role held; leadership evidence in the last year; every document owned, published,
+   reviewed in time and acknowledged to its own target; every process with an owner or one
+   accountable role. Each check passes or says why not. */
 #include "c5_2_policy.h"
 #include "../base/clock.h"
 #include "c7_3_acknowledgements.h"
@@ -15,9 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Staff acknowledgement of the top-level policy that counts as "communicated". */
-#define ACK_TARGET 90
 
 struct checks {
 	struct ctx *c;
@@ -123,14 +121,15 @@ static int top_policy(struct checks *k, struct err *e)
 	      detail, id ? link : NULL);
 	json_t *percent = json_null();
 	int rc = published ? ack_percent(k->c, doc, &percent, e) : 0;
+	int target = doc ? ack_target(doc) : ACK_TARGET_DEFAULT;
 	json_decref(doc);
 	if (rc < 0)
 		return -1;
-	bool acked = json_is_integer(percent) && json_integer_value(percent) >= ACK_TARGET;
+	bool acked = json_is_integer(percent) && json_integer_value(percent) >= target;
 	if (json_is_integer(percent))
 		snprintf(detail, sizeof detail, "%lld %% of its audience acknowledged the version in "
 						"force (target %d %%)",
-			 (long long)json_integer_value(percent), ACK_TARGET);
+			 (long long)json_integer_value(percent), target);
 	else
 		snprintf(detail, sizeof detail, "nothing published to acknowledge");
 	json_decref(percent);
@@ -199,8 +198,10 @@ static void none(struct checks *k, const char *id, const char *clause, const cha
 	buf_release(&text);
 }
 
-/* The names of the processes without exactly one accountable role, as a new array. */
-static int processes_without_one_accountable(struct checks *k, json_t **out, struct err *e)
+/* The names of the processes that have neither an owner nor one accountable role (or more
+   than one accountable role, which leaves it unclear), as a new array: 5.3 asks that
+   responsibility is assigned, and an owner assigns it without a RACI. */
+static int processes_without_accountability(struct checks *k, json_t **out, struct err *e)
 {
 	struct query entries = {.type = "raci_entry",
 				.where = {QEQ("assignment", SVS("accountable")),
@@ -222,7 +223,9 @@ static int processes_without_one_accountable(struct checks *k, json_t **out, str
 	json_array_foreach(all, i, x) {
 		char key[24];
 		snprintf(key, sizeof key, "%lld", json_int(x, "id"));
-		if (json_int(per, key) != 1)
+		long long accountable = json_int(per, key);
+		bool owned = json_int(x, "owner") != 0;
+		if (accountable > 1 || (accountable == 0 && !owned))
 			json_array_append_new(*out, json_string(json_str(x, "name")));
 	}
 	ret = 0;
@@ -239,6 +242,34 @@ static int documents_where(struct checks *k, struct query *q, json_t **out, stru
 	q->type = "document";
 	q->order = "identifier";
 	return query_names(k, q, "identifier", out, e);
+}
+
+/* The identifiers of the published documents whose audience inside the organization has
+   acknowledged the version in force below the document's own target, as a new array. */
+static int documents_unacknowledged(struct checks *k, json_t **out, struct err *e)
+{
+	struct query q = {.type = "document", .where = {QEQ("status", SVS("published"))},
+			  .order = "identifier"};
+	json_t *docs, *doc;
+	size_t i;
+	*out = NULL;
+	if (query_records(k->c, &q, &docs, e) < 0)
+		return -1;
+	json_t *names = json_array();
+	json_array_foreach(docs, i, doc) {
+		json_t *percent;
+		if (ack_percent(k->c, doc, &percent, e) < 0) {
+			json_decref(names);
+			json_decref(docs);
+			return -1;
+		}
+		if (json_is_integer(percent) && json_integer_value(percent) < ack_target(doc))
+			json_array_append_new(names, json_string(json_str(doc, "identifier")));
+		json_decref(percent);
+	}
+	json_decref(docs);
+	*out = names;
+	return 0;
 }
 
 int policy_checks(struct ctx *c, json_t **out, struct err *e)
@@ -272,10 +303,11 @@ int policy_checks(struct ctx *c, json_t **out, struct err *e)
 	check(&k, "leadership-evidence", "5.1",
 	      "Top management's commitment is evidenced in the last 12 months", evidence > 0, detail,
 	      "/t/leadership-evidence");
-	if (processes_without_one_accountable(&k, &names, e) < 0)
+	if (processes_without_accountability(&k, &names, e) < 0)
 		goto fail;
-	none(&k, "raci-accountable", "5.3", "Every ISMS process has exactly one accountable role",
-	     names, "every process has one", "processes without exactly one accountable role",
+	none(&k, "raci-accountable", "5.3",
+	     "Every ISMS process has an owner or one accountable role", names,
+	     "every process has one", "processes with neither an owner nor one accountable role",
 	     "/raci");
 	struct query unowned = {.where = {QNULL("owner"), QNE("status", SVS("withdrawn"))}};
 	if (documents_where(&k, &unowned, &names, e) < 0)
@@ -293,6 +325,12 @@ int policy_checks(struct ctx *c, json_t **out, struct err *e)
 		goto fail;
 	none(&k, "documents-reviewed", "7.5", "Every document is within its review date", names,
 	     "no review is overdue", "documents past their review date", "/framework");
+	if (documents_unacknowledged(&k, &names, e) < 0)
+		goto fail;
+	none(&k, "documents-acknowledged", "7.3",
+	     "Every published document is acknowledged by its audience to its target", names,
+	     "every target is met", "documents below their acknowledgement target",
+	     "/acknowledgements");
 	json_decref(held);
 	size_t i, passed = 0;
 	json_t *it;

@@ -167,7 +167,8 @@ static const struct action method_actions[] = {
 	 .help = "Puts this method in force; risks are scored with it from now on and the "
 		 "previous method is superseded.",
 	 .from = from_draft, .to = "approved", .roles = RB(ROLE_TOP_MANAGEMENT),
-	 .apply = record_approve_superseding},
+	 .apply = record_approve_superseding,
+	 .effective = true},
 };
 
 const struct record_type risk_methods_type = {

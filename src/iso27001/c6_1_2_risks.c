@@ -78,7 +78,7 @@ static const struct field risk_fields[] = {
 	{.name = "status", .label = "Status", .type = FT_ENUM, .flags = F_READONLY,
 	 .values = risk_states, .def = "\"identified\"",
 	 .help = "Moved by the actions: analyse, evaluate, treat, accept, reassess, close."},
-	{.name = "last_assessed", .label = "Last assessed", .type = FT_DATE,
+	{.name = "last_assessed", .label = "Last assessed", .type = FT_DATE, .flags = F_PAST,
 	 .help = "When the risk was last analysed."},
 	{.name = "next_review", .label = "Next review", .type = FT_DATE, .flags = F_READONLY,
 	 .help = "Computed: last assessed plus the method's reassessment interval."},
@@ -209,7 +209,7 @@ static int stamp_assessed(struct ctx *c, const struct record_type *rt, json_t *r
 	(void)rt;
 	(void)e;
 	char today[11];
-	ctx_today(c, today);
+	ctx_decision_day(c, today);
 	json_set_str(rec, "last_assessed", today);
 	return 0;
 }
@@ -308,29 +308,35 @@ static const struct action risk_actions[] = {
 	{.name = "analyse", .label = "Mark analysed",
 	 .help = "Likelihood and consequence are set; the inherent level is computed.",
 	 .from = from_identified, .to = "analysed", .roles = RISK_EDITORS,
-	 .requires = analyse_requires, .apply = stamp_assessed},
+	 .requires = analyse_requires, .apply = stamp_assessed,
+	 .effective = true},
 	{.name = "evaluate", .label = "Mark evaluated",
 	 .help = "The level has been compared with the acceptance criteria.",
 	 .from = from_analysed, .to = "evaluated", .roles = RISK_EDITORS,
-	 .requires = evaluate_requires},
+	 .requires = evaluate_requires,
+	 .effective = true},
 	{.name = "treat", .label = "Treatment decided",
 	 .help = "The treatment option, its reasons, its controls and the expected residual "
 		 "risk are recorded.",
 	 .from = from_evaluated, .to = "treated", .roles = RISK_EDITORS,
-	 .requires = treat_requires, .guard = treat_guard},
+	 .requires = treat_requires, .guard = treat_guard,
+	 .effective = true},
 	{.name = "approve_plan", .label = "Approve treatment plan",
 	 .help = "The risk owner approves the treatment chosen for the risk and its actions.",
 	 .from = from_treated, .to = NULL, .roles = ROLES_ALL, .requires = plan_requires,
-	 .permit = owner_permit, .apply = approve_plan_apply},
+	 .permit = owner_permit, .apply = approve_plan_apply,
+	 .effective = true},
 	{.name = "accept", .label = "Accept residual risk",
 	 .help = "The risk owner accepts the risk that remains, with a justification.",
 	 .from = from_acceptable, .to = "accepted", .roles = ROLES_ALL,
 	 .params = accept_params, .nparams = 1, .permit = accept_permit, .guard = accept_guard,
-	 .apply = accept_apply},
+	 .apply = accept_apply,
+	 .effective = true},
 	{.name = "reassess", .label = "Reassess",
 	 .help = "Starts a new assessment of the risk; an earlier acceptance lapses.",
 	 .from = from_assessed, .to = "analysed", .roles = RISK_EDITORS,
-	 .requires = analyse_requires, .apply = reassess_apply},
+	 .requires = analyse_requires, .apply = reassess_apply,
+	 .effective = true},
 	{.name = "close", .label = "Close",
 	 .help = "The risk no longer exists (the asset or activity is gone).",
 	 .from = from_open, .to = "closed", .roles = RB(ROLE_ADMIN) | RB(ROLE_ISMS_MANAGER)},

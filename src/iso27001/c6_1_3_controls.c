@@ -1,7 +1,10 @@
 /* c6_1_3_controls.c — 6.1.3 b: the organization's applied controls, each linked to the catalog
-   controls it implements and the risks it treats. */
+   controls it implements and the risks it treats. A control has an owner; one that is
+   implemented says since when, and one called effective shows its evidence: a file or a
+   dated effectiveness review. */
 #include "c6_1_3_controls.h"
 #include "../base/json.h"
+#include "../base/text.h"
 #include "../engine/query.h"
 
 #include <stdio.h>
@@ -20,7 +23,7 @@ static const struct field control_fields[] = {
 	 .help = "The measure as the organization knows it, e.g. \"Nightly encrypted backups\"."},
 	{.name = "description", .label = "Description", .type = FT_MARKDOWN, .flags = F_SEARCH,
 	 .help = "What is done, where, by whom, and how one can tell it works."},
-	{.name = "owner", .label = "Owner", .type = FT_REF, .ref = "person",
+	{.name = "owner", .label = "Owner", .type = FT_REF, .ref = "person", .flags = F_REQUIRED,
 	 .help = "Who is accountable for running the control."},
 	{.name = "catalog_controls", .label = "Catalog controls", .type = FT_REFS,
 	 .ref = "catalog_control",
@@ -36,26 +39,64 @@ static const struct field control_fields[] = {
 		 "abandoned)."},
 	{.name = "effectiveness", .label = "Effectiveness", .type = FT_ENUM, .flags = F_REQUIRED,
 	 .values = effectiveness_values, .def = "\"not_assessed\"",
-	 .help = "The result of the latest check that the control does what it should."},
-	{.name = "implemented_on", .label = "Implemented on", .type = FT_DATE,
-	 .help = "When the control went into operation."},
+	 .help = "The result of the latest check that the control does what it should. "
+		 "\"Effective\" needs evidence: an uploaded file or the date of that check."},
+	{.name = "implemented_on", .label = "Implemented on", .type = FT_DATE, .flags = F_PAST,
+	 .help = "When the control went into operation; required once it is implemented."},
 	{.name = "next_review", .label = "Next review", .type = FT_DATE,
 	 .help = "When the control and its effectiveness should be checked again."},
 	{.name = "risks", .label = "Treats risks", .type = FT_REFS, .ref = "risk",
 	 .flags = F_DERIVED,
 	 .help = "The risks whose treatment uses this control (set on the risks)."},
+	{.name = "effectiveness_reviewed_on", .label = "Effectiveness checked on", .type = FT_DATE,
+	 .flags = F_PAST, .since = 2,
+	 .help = "The day the control's effectiveness was last checked (a review, a test, an "
+		 "audit sample); with an uploaded file, the evidence that it is effective."},
 };
+
+/* Whether the control has an evidence file. */
+static int has_files(struct ctx *c, const json_t *rec, bool *yes, struct err *e)
+{
+	long long n = 0, id = json_int(rec, "id");
+	struct query q = {.type = "attachment",
+			  .where = {QEQ("record_type", SVS("controls")), QEQ("record_id", SVI(id))}};
+	*yes = false;
+	if (id && query_count(c, &q, &n, e) < 0)
+		return -1;
+	*yes = n > 0;
+	return 0;
+}
 
 static int control_validate(struct ctx *c, const struct record_type *rt, json_t *rec,
 			    const json_t *old, struct err *e)
 {
-	(void)c;
 	(void)rt;
-	(void)old;
 	const char *on = json_str(rec, "implemented_on"), *next = json_str(rec, "next_review");
+	const char *checked = json_str(rec, "effectiveness_reviewed_on");
 	if (on && next && strcmp(next, on) < 0)
 		return err_set(e, ERR_INVALID, "next_review",
 			       "Next review must not be before the date it was implemented");
+	if (str_eq(json_str(rec, "status"), "implemented") && !on)
+		return err_set(e, ERR_INVALID, "implemented_on",
+			       "Implemented on: say since when the control is in operation");
+	if (on && checked && strcmp(checked, on) < 0)
+		return err_set(e, ERR_INVALID, "effectiveness_reviewed_on",
+			       "Effectiveness checked on must not be before the date it was "
+			       "implemented");
+	/* Judged when the verdict is given or changed, not on every later edit. */
+	bool effective = str_eq(json_str(rec, "effectiveness"), "effective");
+	bool newly = !old || !str_eq(json_str(old, "effectiveness"), "effective") ||
+		     (json_str(old, "effectiveness_reviewed_on") && !checked);
+	if (effective && newly && !checked) {
+		bool files;
+		if (has_files(c, rec, &files, e) < 0)
+			return -1;
+		if (!files)
+			return err_set(e, ERR_INVALID, "effectiveness",
+				       "Effectiveness: \"effective\" needs evidence; give the day "
+				       "it was checked (Effectiveness checked on) or upload a file "
+				       "to the control first");
+	}
 	return 0;
 }
 

@@ -1,9 +1,11 @@
 /* export_soa.c — the Statement of Applicability as a table: the current SoA, or an approved
-   version exactly as its snapshot froze it. A version's table depends on nothing but the
-   version record, so it renders to the same bytes every time. */
+   version exactly as its snapshot froze it. A version's rows depend on nothing but the
+   version record, so they render the same every time; its approver is named as the
+   directory names them now (person and role), with keys shown by their labels. */
 #include "../report/export.h"
 #include "../report/export_table.h"
 #include "../base/json.h"
+#include "../base/text.h"
 #include "c6_1_3_controls.h"
 #include "c6_1_3_soa.h"
 
@@ -31,14 +33,20 @@ static const struct {
 };
 #define NCOLUMNS (sizeof soa_columns / sizeof soa_columns[0])
 
-/* Joins a list of strings, or the titles of a list of {"id", "title"}, with "; ". */
-static json_t *joined(const json_t *list)
+/* Joins a list of keys by their labels ("Risk treatment; Legal"), or the titles of a list
+   of {"id", "title"}, with "; ". */
+static json_t *joined(const struct registry *reg, const json_t *list)
 {
 	struct buf b = BUF_INIT;
 	size_t i;
 	json_t *x;
 	json_array_foreach(list, i, x) {
-		const char *s = json_is_string(x) ? json_string_value(x) : json_str(x, "title");
+		char label[200];
+		const char *s = json_str(x, "title");
+		if (json_is_string(x)) {
+			export_value_label(reg, false, json_string_value(x), label, sizeof label);
+			s = label;
+		}
 		if (i)
 			buf_puts(&b, "; ");
 		buf_puts(&b, s ? s : "");
@@ -48,7 +56,14 @@ static json_t *joined(const json_t *list)
 	return v;
 }
 
-static void add_rows(struct export_table *t, const json_t *snapshot)
+/* The columns whose values are keys shown by their labels. */
+static bool keyed(const char *key)
+{
+	return str_eq(key, "implementation_status") || str_eq(key, "status_override") ||
+	       str_eq(key, "theme");
+}
+
+static void add_rows(const struct registry *reg, struct export_table *t, const json_t *snapshot)
 {
 	size_t i;
 	json_t *entry;
@@ -56,10 +71,16 @@ static void add_rows(struct export_table *t, const json_t *snapshot)
 		json_t *row = json_array();
 		for (size_t k = 0; k < NCOLUMNS; k++) {
 			json_t *v = json_object_get(entry, soa_columns[k].key);
-			if (json_is_array(v))
-				json_array_append_new(row, joined(v));
-			else
+			char label[200];
+			if (json_is_array(v)) {
+				json_array_append_new(row, joined(reg, v));
+			} else if (json_is_string(v) && keyed(soa_columns[k].key)) {
+				export_value_label(reg, false, json_string_value(v), label,
+						   sizeof label);
+				json_array_append_new(row, json_string(label));
+			} else {
 				json_array_append_new(row, v ? json_incref(v) : json_null());
+			}
 		}
 		json_array_append_new(t->rows, row);
 	}
@@ -118,7 +139,10 @@ static int soa_table(struct ctx *c, const struct view_args *a, struct export_tab
 		t->created = day_start(on);
 		export_table_about(t, "Version", number);
 		export_table_about(t, "Approved on", on);
-		export_table_about(t, "Approved by", json_str(v, "approved_by"));
+		char by[300];
+		if (export_user_label(c, json_str(v, "approved_by"), by, sizeof by, e) < 0)
+			goto out;
+		export_table_about(t, "Approved by", by);
 		export_table_about(t, "Content hash (SHA-256)", json_str(v, "content_hash"));
 		if (json_str(v, "note"))
 			export_table_about(t, "Note", json_str(v, "note"));
@@ -128,7 +152,7 @@ static int soa_table(struct ctx *c, const struct view_args *a, struct export_tab
 		export_table_about(t, "Version", "current, not an approved version");
 		export_table_live(t, c, "soa");
 	}
-	add_rows(t, snapshot);
+	add_rows(c->reg, t, snapshot);
 	ret = 0;
 out:
 	json_decref(v);

@@ -26,8 +26,8 @@ static const struct field treatment_action_fields[] = {
 	{.name = "status", .label = "Status", .type = FT_ENUM, .flags = F_REQUIRED,
 	 .values = action_states, .def = "\"planned\"",
 	 .help = "Planned, in progress, done or cancelled."},
-	{.name = "done_on", .label = "Done on", .type = FT_DATE,
-	 .help = "The day the action was completed; required once it is done."},
+	{.name = "done_on", .label = "Done on", .type = FT_DATE, .flags = F_PAST,
+	 .help = "The day the action was completed; required once it is done, and only then."},
 	{.name = "overdue", .label = "Overdue", .type = FT_BOOL, .flags = F_DERIVED,
 	 .help = "Past its due date (UTC) and neither done nor cancelled."},
 };
@@ -47,6 +47,10 @@ static int treatment_action_validate(struct ctx *c, const struct record_type *rt
 	if (is_state(rec, "done") && !json_str(rec, "done_on"))
 		return err_set(e, ERR_INVALID, "done_on",
 			       "Done on: say when the action was done");
+	if (!is_state(rec, "done") && json_str(rec, "done_on"))
+		return err_set(e, ERR_INVALID, "done_on",
+			       "Done on: an action that is not done has no day it was done; clear it "
+			       "or mark the action done");
 	return 0;
 }
 

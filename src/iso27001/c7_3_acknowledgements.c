@@ -29,8 +29,14 @@ static const struct field ack_fields[] = {
 	 .def = "\"in_app\"",
 	 .help = "In isms by the person themselves, or recorded for them from a signed paper, "
 		 "a training session or an email."},
-	{.name = "acknowledged_at", .label = "Acknowledged at", .type = FT_TEXT,
-	 .flags = F_READONLY, .max_len = 40, .help = "When it was recorded (UTC)."},
+	{.name = "acknowledged_at", .label = "Recorded at", .type = FT_TEXT,
+	 .flags = F_READONLY, .max_len = 40, .help = "When it was keyed in (UTC)."},
+	{.name = "acknowledged_on", .label = "Acknowledged on", .type = FT_DATE, .flags = F_PAST,
+	 .since = 2,
+	 .help = "The day the person read and understood it: the day signed on paper, at the "
+		 "training or in the email; today when left empty. Acknowledging in isms takes the "
+		 "day of the action. More than a few days back needs a note saying where the "
+		 "evidence is."},
 	{.name = "recorded_by", .label = "Recorded by", .type = FT_TEXT, .flags = F_READONLY,
 	 .max_len = 64, .help = "The account that recorded it: the person's own for \"in_app\"."},
 	{.name = "note", .label = "Note", .type = FT_TEXT, .max_len = 500,
@@ -102,7 +108,8 @@ const struct named_sql ack_sql[] = {
 		       "EXISTS (SELECT 1 FROM (%s) a WHERE a.id = k.person)"},
 	[ACK_DONE] = {"acknowledged_by",
 		      "SELECT k.person, p.name, k.acknowledged_at, k.method, CASE WHEN k.person IN "
-		      "(SELECT id FROM (%s) a) THEN 1 ELSE 0 END FROM acknowledgements k JOIN "
+		      "(SELECT id FROM (%s) a) THEN 1 ELSE 0 END, k.acknowledged_on FROM "
+		      "acknowledgements k JOIN "
 		      "people p ON p.id = k.person WHERE k.document_version = $1 ORDER BY p.name, "
 		      "p.id"},
 	[ACK_PENDING] = {"audience_pending",
@@ -266,6 +273,22 @@ out:
 	return ret;
 }
 
+/* The day it was acknowledged: in isms, the day of the action (its effective date); for an
+   acknowledgement recorded for someone, the day they signed, checked like a decision's
+   effective date, with the note as the reason when it is more than a few days back. */
+static int set_acknowledged_on(struct ctx *c, json_t *rec, struct err *e)
+{
+	char day[11];
+	const char *given = json_str(rec, "acknowledged_on");
+	if (c->system || !given) {
+		ctx_decision_day(c, day);
+		json_set_str(rec, "acknowledged_on", day);
+		return 0;
+	}
+	return record_check_effective(c, "acknowledged_on", given, "note", json_str(rec, "note"),
+				      e);
+}
+
 static int ack_validate(struct ctx *c, const struct record_type *rt, json_t *rec,
 			const json_t *old, struct err *e)
 {
@@ -286,6 +309,8 @@ static int ack_validate(struct ctx *c, const struct record_type *rt, json_t *rec
 		goto out;
 	json_object_set_new(rec, "document", json_integer(json_int(version, "document")));
 	json_object_set_new(rec, "acknowledged_at", json_string(c->now));
+	if (set_acknowledged_on(c, rec, e) < 0)
+		goto out;
 	record_stamp(c, rec, "recorded_by", NULL);
 	ret = 0;
 out:
@@ -485,11 +510,12 @@ static int progress_detail(struct ctx *c, const json_t *doc, json_t *line, struc
 	if (store_query(c->store, sql, p, 1 + a.n, &r, e) < 0)
 		goto fail;
 	while ((rc = store_next(r, e)) > 0)
-		json_array_append_new(done, json_build("{s:I, s:s, s:s, s:s, s:b}", "person",
+		json_array_append_new(done, json_build("{s:I, s:s, s:s, s:s, s:b, s:s?}", "person",
 						      (json_int_t)store_int(r, 0), "name",
 						      store_text(r, 1), "at", store_text(r, 2),
 						      "method", store_text(r, 3), "in_audience",
-						      store_int(r, 4) != 0));
+						      store_int(r, 4) != 0, "on",
+						      store_text(r, 5)));
 	store_rows_free(r);
 	if (rc < 0)
 		goto fail;
@@ -528,12 +554,21 @@ static int progress_line(struct ctx *c, const json_t *doc, bool detail, json_t *
 	/* Whole percent, rounded down: 99.6 % is not everyone. */
 	json_object_set_new(line, "percent",
 			    size ? json_integer((json_int_t)(acked * 100 / size)) : json_null());
+	json_object_set_new(line, "target", json_integer(ack_target(doc)));
+	json_object_set_new(line, "met", size ? json_boolean(acked * 100 / size >= ack_target(doc))
+					      : json_null());
 	if (detail && progress_detail(c, doc, line, e) < 0) {
 		json_decref(line);
 		return -1;
 	}
 	*out = line;
 	return 0;
+}
+
+int ack_target(const json_t *doc)
+{
+	json_t *t = json_object_get(doc, "ack_target");
+	return json_is_integer(t) ? (int)json_integer_value(t) : ACK_TARGET_DEFAULT;
 }
 
 int ack_percent(struct ctx *c, const json_t *doc, json_t **out, struct err *e)

@@ -21,6 +21,11 @@ int ack_audience(struct ctx *c, const json_t *doc, json_t **out, struct err *e);
    organization or an empty one). */
 int ack_percent(struct ctx *c, const json_t *doc, json_t **out, struct err *e);
 
+/* The share of its audience (whole percent) that must acknowledge a document's version in
+   force: its ack_target, or ACK_TARGET_DEFAULT when none is stored. */
+#define ACK_TARGET_DEFAULT 90
+int ack_target(const json_t *doc);
+
 /* The acknowledge action on a published document version: whether the actor may take it
    (0), or why not (-1 with e: no person behind the account, not in the audience, already
    acknowledged). */
@@ -36,7 +41,7 @@ int ack_reading(struct ctx *c, long long person_id, bool pending_only, json_t **
 
 /* Acknowledgement progress of the version in force. document_id 0: every published
    document, a line each {document, identifier, title, version, number, audience,
-   audience_size, acknowledged, percent}; otherwise that document's line with the lists
+   audience_size, acknowledged, percent, target, met}; otherwise that document's line with the lists
    "acknowledged" [{person, name, at, method}] and "pending" [{person, name}]. *out (caller
    owns). Needs read access to documents and acknowledgements. */
 int ack_progress(struct ctx *c, long long document_id, json_t **out, struct err *e);

@@ -58,7 +58,10 @@ static int version_html(struct ctx *c, const struct view_args *a, const struct v
 	if (record_get_stored(c, &documents_type,
 			      json_integer_value(json_object_get(v, "document")), &doc, e) < 0)
 		goto out;
-	char owner[200], number[24], kind[64], audience[64], state[32];
+	char owner[200], number[24], kind[64], audience[64], state[32], author[300], approver[300];
+	if (export_user_label(c, json_str(v, "author"), author, sizeof author, e) < 0 ||
+	    export_user_label(c, json_str(v, "approver"), approver, sizeof approver, e) < 0)
+		goto out;
 	if (record_title_of(c, registry_find(c->reg, "person"),
 			    json_integer_value(json_object_get(doc, "owner")), owner, sizeof owner,
 			    e) < 0)
@@ -94,8 +97,8 @@ static int version_html(struct ctx *c, const struct view_args *a, const struct v
 	admin_row(out, "Version", number);
 	admin_row(out, "Status", state);
 	admin_row(out, "Owner", owner);
-	admin_row(out, "Author", json_str(v, "author"));
-	admin_row(out, "Approved by", json_str(v, "approver"));
+	admin_row(out, "Author", author);
+	admin_row(out, "Approved by", approver);
 	admin_row(out, "Approved on", json_str(v, "approved_on"));
 	admin_row(out, "Next review", json_str(doc, "next_review"));
 	admin_row(out, "Classification", json_str(doc, "classification"));

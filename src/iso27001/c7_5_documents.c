@@ -78,7 +78,7 @@ static const struct field document_fields[] = {
 	{.name = "retain_until", .label = "Keep until", .type = FT_DATE, .flags = F_READONLY,
 	 .help = "Computed for records and withdrawn documents: the latest approval plus the "
 		 "retention period. After it the document is due for disposal."},
-	{.name = "disposed_on", .label = "Disposed of on", .type = FT_DATE,
+	{.name = "disposed_on", .label = "Disposed of on", .type = FT_DATE, .flags = F_PAST,
 	 .help = "When it was disposed of at the end of retention; it is then no longer due."},
 	{.name = "origin", .label = "Origin", .type = FT_TEXT, .flags = F_SEARCH, .max_len = 300,
 	 .help = "For external documents: who issued it (a standard body, a supplier, a "
@@ -100,6 +100,10 @@ static const struct field document_fields[] = {
 	 .flags = F_DERIVED,
 	 .help = "The share of the audience that acknowledged the published version; empty "
 		 "while nothing is published or the audience is outside the organization."},
+	{.name = "ack_target", .label = "Acknowledgement target (%)", .type = FT_INT, .min = 1,
+	 .max = 100, .def = "90", .since = 2,
+	 .help = "The share of the audience that must acknowledge the version in force for the "
+		 "document to count as communicated (7.3); 90 unless set."},
 };
 
 static bool is(const char *s, const char *want)
@@ -615,14 +619,16 @@ static const struct action version_actions[] = {
 	 .from = from_draft, .to = "in_review", .roles = ROLES_ALL, .requires = submit_requires,
 	 .permit = submit_permit, .apply = follow_apply},
 	{.name = "approve", .label = "Approve",
-	 .help = "Approves the version as reviewed; its text is fixed and hashed. Only the role "
-		 "the document names may approve, and never the version's author.",
+	 .help = "Approves the version as reviewed (7.5.2 c); its text is fixed and hashed. Only "
+		 "the role the document names may approve, and never the version's author.",
 	 .from = from_review, .to = "approved", .roles = ROLES_ALL, .permit = approve_permit,
-	 .guard = approve_guard, .apply = approve_apply},
+	 .guard = approve_guard, .apply = approve_apply,
+	 .effective = true},
 	{.name = "publish", .label = "Publish",
 	 .help = "Makes the approved version the one in force; the version published before it "
 		 "is withdrawn.",
-	 .from = from_approved, .to = "published", .roles = EDITORS, .apply = publish_apply},
+	 .from = from_approved, .to = "published", .roles = EDITORS, .apply = publish_apply,
+	 .effective = true},
 	{.name = "withdraw", .label = "Withdraw",
 	 .help = "Takes the published version out of force without a successor.",
 	 .from = from_published, .to = "withdrawn", .roles = EDITORS, .apply = follow_apply},
@@ -630,7 +636,8 @@ static const struct action version_actions[] = {
 	 .help = "Records that you read and understood this published version; only people in "
 		 "the document's audience acknowledge, once per version.",
 	 .from = from_published, .roles = ROLES_ALL, .permit = acknowledge_permit,
-	 .apply = acknowledge_apply},
+	 .apply = acknowledge_apply,
+	 .effective = true},
 };
 
 const struct record_type document_versions_type = {
@@ -639,7 +646,7 @@ const struct record_type document_versions_type = {
 	.table = "document_versions",
 	.label = "document version",
 	.label_plural = "document versions",
-	.clause = "7.5.3",
+	.clause = "7.5.2 c, 7.5.3",
 	.help = "The texts of controlled documents, one numbered version after another, each "
 		"reviewed, approved by someone other than its author, and published.",
 	.section = "7",

@@ -11,7 +11,7 @@
 static const struct field assessment_fields[] = {
 	{.name = "title", .label = "Title", .type = FT_TEXT, .flags = F_REQUIRED | F_SEARCH,
 	 .max_len = 200, .help = "E.g. \"Annual risk assessment 2026\"."},
-	{.name = "held_on", .label = "Held on", .type = FT_DATE, .flags = F_REQUIRED,
+	{.name = "held_on", .label = "Held on", .type = FT_DATE, .flags = F_REQUIRED | F_PAST,
 	 .help = "When the assessment was carried out (or finished)."},
 	{.name = "scope", .label = "Scope", .type = FT_MARKDOWN, .flags = F_SEARCH,
 	 .help = "What the run covered: the whole ISMS or a part after a significant change."},

@@ -77,11 +77,13 @@ static struct registry product = {
 	.nmodules = COUNT_OF(product_modules),
 	.clauses = product_clauses,
 	.nclauses = COUNT_OF(product_clauses),
-	.schema_version = 1,
+	.schema_version = 2,
 	.roles = product_roles,
 	.role_names = role_names,
 	.nroles = ROLE_COUNT,
 	.default_role = ROLE_STAFF,
+	/* Those who record acknowledgements and decisions for others may date them back. */
+	.backdate_roles = EDITORS,
 };
 
 const struct registry *iso_registry(void)

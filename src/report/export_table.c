@@ -2,6 +2,8 @@
    titles of the records they refer to (one query per referenced type for a whole report). */
 #include "export_table.h"
 #include "../base/json.h"
+#include "../base/text.h"
+#include "../engine/query.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -161,6 +163,60 @@ int export_field_width(const struct field *f)
 	return label > w ? (label < 40 ? label : 40) : w;
 }
 
+void export_value_label(const struct registry *reg, bool roles, const char *value, char *out,
+			size_t size)
+{
+	int role = roles && value ? registry_role_parse(reg, value) : -1;
+	if (role >= 0) {
+		snprintf(out, size, "%s", reg->roles[role].label);
+		return;
+	}
+	snprintf(out, size, "%s", value ? value : "");
+	for (char *p = out; *p; p++)
+		if (*p == '_')
+			*p = ' ';
+	if (out[0] >= 'a' && out[0] <= 'z')
+		out[0] = (char)(out[0] - 'a' + 'A');
+}
+
+void export_labels_joined(const struct registry *reg, const json_t *keys, struct buf *out)
+{
+	size_t i;
+	json_t *k;
+	json_array_foreach(keys, i, k) {
+		char label[200];
+		export_value_label(reg, false, json_string_value(k), label, sizeof label);
+		buf_printf(out, "%s%s", i ? "; " : "", label);
+	}
+}
+
+int export_user_label(struct ctx *c, const char *username, char *out, size_t size,
+		      struct err *e)
+{
+	struct query q = {.type = "user", .where = {QEQ("username", SVS(username ? username : ""))}};
+	json_t *user, *person = NULL;
+	snprintf(out, size, "%s", username ? username : "");
+	if (!username || query_first(c, &q, &user, e) < 0)
+		return username ? -1 : 0;
+	if (!user)
+		return 0;
+	long long pid = json_int(user, "person");
+	struct query pq = {.type = "person", .where = {QEQ("id", SVI(pid))}};
+	if (pid && query_first(c, &pq, &person, e) < 0) {
+		json_decref(user);
+		return -1;
+	}
+	const char *name = person ? json_str(person, "name") : NULL;
+	if (!name || !*name)
+		name = json_str(user, "name");
+	char role[120];
+	export_value_label(c->reg, true, json_str(user, "role"), role, sizeof role);
+	snprintf(out, size, "%s (%s)", name && *name ? name : username, role);
+	json_decref(person);
+	json_decref(user);
+	return 0;
+}
+
 int export_field_cell(struct export_titles *t, const struct field *f, const json_t *rec,
 		      json_t **out, struct err *e)
 {
@@ -190,6 +246,13 @@ int export_field_cell(struct export_titles *t, const struct field *f, const json
 		}
 		*out = json_string(buf_str(&b));
 		buf_release(&b);
+		return 0;
+	}
+	if (f->type == FT_ENUM && json_is_string(v)) {
+		char label[200];
+		bool roles = (f->flags & F_APP_ROLE) || field_values(t->c->reg, f) == t->c->reg->role_names;
+		export_value_label(t->c->reg, roles, json_string_value(v), label, sizeof label);
+		*out = json_string(label);
 		return 0;
 	}
 	if (f->type == FT_JSON) {

@@ -57,9 +57,23 @@ void export_titles_release(struct export_titles *t);
 /* The column width that suits a field. */
 int export_field_width(const struct field *f);
 /* The cell for a field of rec: references become the titles of their targets (joined with
-   "; " for lists), lists of strings are joined the same way. Caller owns *out. */
+   "; " for lists), lists of strings are joined the same way, enum values become their
+   labels (export_value_label). Caller owns *out. */
 int export_field_cell(struct export_titles *t, const struct field *f, const json_t *rec,
 		      json_t **out, struct err *e);
+
+/* The label people read for an enum value: with roles true, an application role's label
+   ("ISMS manager"); otherwise the key with its first letter capital and "_" as spaces
+   ("Risk treatment"). */
+void export_value_label(const struct registry *reg, bool roles, const char *value, char *out,
+			size_t size);
+/* Appends the labels of a list of enum keys joined with "; " ("Risk treatment; Legal"). */
+void export_labels_joined(const struct registry *reg, const json_t *keys, struct buf *out);
+/* Who an account belongs to, for people: "Mona Manager (ISMS manager)", the person's (or
+   the account's) name and the account's role; the username itself when there is no such
+   account. */
+int export_user_label(struct ctx *c, const char *username, char *out, size_t size,
+		      struct err *e);
 
 /* Appends s with the characters HTML gives meaning to escaped. */
 void export_html_text(struct buf *b, const char *s);

@@ -132,13 +132,22 @@ static json_t *or_null(const json_t *v)
 	return v ? json_incref((json_t *)v) : json_null();
 }
 
+/* A decision recorded late says in its detail the day it took effect, and why. */
+static json_t *detail_text(const struct change *ch, const char *key)
+{
+	json_t *v = json_is_object(ch->detail) ? json_object_get(ch->detail, key) : NULL;
+	return json_is_string(v) ? json_incref(v) : json_null();
+}
+
 static int add_history(void *arg, const struct change *ch, struct err *e)
 {
 	(void)e;
-	json_array_append_new(arg, json_build("{s:I, s:s, s:s, s:s, s:o, s:o}", "seq",
+	json_array_append_new(arg, json_build("{s:I, s:s, s:s, s:s, s:o, s:o, s:o, s:o}", "seq",
 					     (json_int_t)ch->seq, "at", ch->at, "actor", ch->actor,
 					     "op", ch->op, "state", or_null(ch->state), "detail",
-					     or_null(ch->detail)));
+					     or_null(ch->detail), "effective_on",
+					     detail_text(ch, "effective_on"), "reason",
+					     detail_text(ch, "reason")));
 	return 0;
 }
 

@@ -38,7 +38,9 @@ int changes_scan(struct store *s, changes_fn fn, void *arg, struct err *e);
 /* The chain head: the sequence of the last change (*found false if the row is missing). */
 int changes_head(struct store *s, long long *seq, bool *found, struct err *e);
 
-/* History of one record, oldest first: {"items":[{seq, at, actor, op, state, detail}],
+/* History of one record, oldest first: {"items":[{seq, at, actor, op, state, detail,
+   effective_on, reason}], with the day a decision took effect and why it was recorded late
+   (both from the detail, null when it took effect when keyed in),
    "total":N} (caller owns). 404 naming label if the record never existed. */
 int changes_history(struct store *s, const char *type, long long id, const char *label,
 		    json_t **out, struct err *e);

@@ -226,7 +226,10 @@ describe('retention', () => {
     let item = due.json.items.find((i) => i.type === 'documents' && i.id === doc.id && i.what === 'disposal');
     assert.ok(item, 'disposal is due');
     assert.equal(item.date, d.retain_until);
-    expectStatus(await mona.patch(`${D}/${doc.id}`, { disposed_on: d.retain_until }), 200);
+    // Disposal is recorded once it has happened, never ahead of time.
+    expectError(await mona.patch(`${D}/${doc.id}`, { disposed_on: d.retain_until }), 400, 'invalid', 'disposed_on');
+    const today = new Date().toISOString().slice(0, 10);
+    expectStatus(await mona.patch(`${D}/${doc.id}`, { disposed_on: today }), 200);
     assert.equal((await mona.get(`${D}/${doc.id}`)).json.retain_until, null);
     due = await mona.get('/api/v1/due?days=40');
     item = due.json.items.find((i) => i.type === 'documents' && i.id === doc.id && i.what === 'disposal');

@@ -121,7 +121,7 @@ const SPEC = {
     sort: 'name',
   },
   requirements: {
-    required: ['description', 'party', 'source', 'how_addressed'],
+    required: ['description', 'party', 'source'],
     valid: () => ({ description: uniq('Requirement encrypt data at rest'), party: party.id,
       source: 'contractual', how_addressed: 'Disk encryption everywhere', addressed: true,
       reference: 'MSA 7.2' }),
@@ -314,7 +314,9 @@ describe('context-issues rules', () => {
       400, 'invalid', 'next_review');
     const ok = await create(mona, CI, { ...base(), last_reviewed: '2026-05-01', next_review: '2027-05-01' });
     expectError(await mona.patch(url(CI, ok.id), { next_review: '2025-12-31' }), 400, 'invalid', 'next_review');
-    expectError(await mona.patch(url(CI, ok.id), { last_reviewed: '2027-06-01' }), 400, 'invalid', 'next_review');
+    expectError(await mona.patch(url(CI, ok.id), { last_reviewed: '2026-06-01', next_review: '2026-05-31' }), 400, 'invalid', 'next_review');
+    // A review is recorded once it happened: never in the future.
+    expectError(await mona.patch(url(CI, ok.id), { last_reviewed: '2999-06-01' }), 400, 'invalid', 'last_reviewed');
     assert.equal((await read(mona, CI, ok.id)).version, 1);
   });
 

@@ -59,7 +59,7 @@ describe('document register', () => {
     assert.match(lines[0], /^ID,Identifier,Title,Kind,/);
     const row = lines.find((l) => l.includes(doc.identifier));
     assert.ok(row, 'the document is a row');
-    assert.match(row, /confidential/);
+    assert.match(row, /,Confidential,/, 'enum values by their labels, not their keys');
     assert.match(row, /Olga Owner/, 'the owner by name');
   });
 
@@ -89,7 +89,7 @@ describe('printable document version', () => {
     assert.match(r.headers.get('content-type'), /^text\/html/);
     assert.match(r.headers.get('content-security-policy'), /script-src 'self'/);
     expectSecurityHeaders({ headers: r.headers });
-    for (const want of [doc.identifier, 'Administrative data', 'Olga Owner', 'mia', version.approved_on,
+    for (const want of [doc.identifier, 'Administrative data', 'Olga Owner', 'Mia Manager (ISMS manager)', version.approved_on,
       version.content_hash, 'confidential', 'First issue', '<h1>Backups</h1>'])
       assert.ok(r.text.includes(want), `page shows ${want}`);
     assert.ok(!/<script/i.test(r.text), 'no script element');

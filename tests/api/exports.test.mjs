@@ -154,7 +154,7 @@ before(async () => {
     party: party.id, source: 'contractual', how_addressed: 'Encrypted backups' });
   const catalog = new Map((await list(mona, 'catalog-controls')).items.map((c) => [c.control_id, c]));
   rec.backup = await create(mona, 'controls', { name: 'Nightly encrypted backups',
-    description: TRICKY, owner: rec.owner.id, status: 'implemented',
+    description: TRICKY, owner: rec.owner.id, status: 'implemented', implemented_on: '2025-03-01',
     catalog_controls: [catalog.get('8.13').id], requirements: [rec.requirement.id] });
   rec.mdm = await create(mona, 'controls', { name: 'Laptop disk encryption', owner: rec.other.id,
     status: 'in_progress', catalog_controls: [catalog.get('8.1').id, catalog.get('8.24').id] });
@@ -211,6 +211,7 @@ const LEVELS = ['inherent_level', 'residual_level'];
 async function typeMeta(client, plural) {
   const res = await client.get('/api/v1/meta');
   expectStatus(res, 200);
+  roleLabels = res.json.role_labels;
   return res.json.types.find((t) => t.plural === plural);
 }
 
@@ -226,6 +227,12 @@ function registerHeader(type) {
 const colourOf = (level) => method.risk_levels.find((l) => l.name === level)?.colour ?? '';
 
 // A record as its export row: references as titles, lists joined with "; ", yes/no.
+// An enum value as exports print it: a role by its label, other keys with a capital first
+// letter and spaces for "_" ("risk_treatment" → "Risk treatment").
+let roleLabels = {};
+const label = (f, v) => (f && f.values?.includes('isms_manager') && roleLabels[v])
+  || (String(v).charAt(0).toUpperCase() + String(v).slice(1).replace(/_/g, ' '));
+
 function registerRow(type, r, refs) {
   const title = (f, id) => refs[f.ref]?.[String(id)] ?? `#${id}`;
   const row = [r.id];
@@ -236,6 +243,7 @@ function registerRow(type, r, refs) {
     else if (f.type === 'references') row.push(v.map((id) => title(f, id)).join('; '));
     else if (f.type === 'boolean') row.push(yesNo(v));
     else if (f.type === 'json') row.push(Array.isArray(v) ? v.join('; ') : JSON.stringify(v));
+    else if (f.type === 'enum') row.push(label(f, v));
     else row.push(v);
     if (type.plural === 'risks' && LEVELS.includes(f.name)) row.push(v ? colourOf(v) : '');
   }
@@ -264,8 +272,10 @@ async function expectedSoaRows(client) {
   const t = soa.refs || {};
   return soa.items.map((e) => {
     const cc = catalog.get(e.catalog_control);
-    return [cc.control_id, cc.title, cc.theme, yesNo(e.applicable), e.inclusion_reasons.join('; '),
-      e.exclusion_justification ?? '', e.implementation_status, e.status_override ?? '', e.note ?? '',
+    return [cc.control_id, cc.title, label(null, cc.theme), yesNo(e.applicable),
+      e.inclusion_reasons.map((x) => label(null, x)).join('; '),
+      e.exclusion_justification ?? '', label(null, e.implementation_status),
+      e.status_override ? label(null, e.status_override) : '', e.note ?? '',
       joined(e.controls, t.controls || {}), joined(e.risks, t.risks || {}),
       joined(e.requirements, t.requirements || {})];
   });
@@ -300,7 +310,7 @@ describe('XLSX', () => {
       ['no', 'No premises of our own; the landlord "handles" it, see <lease>.']);
     const backups = rows.find((r) => r[0] === '8.13');
     assert.deepEqual([backups[4], backups[6], backups[8], backups[9], backups[10], backups[11]],
-      ['risk_treatment; contractual', 'implemented', TRICKY, 'Nightly encrypted backups',
+      ['Risk treatment; Contractual', 'Implemented', TRICKY, 'Nightly encrypted backups',
         'Ransomware encrypts the customer database', 'Backups encrypted']);
     const about = sheetRows(wb.getWorksheet('About')).map((r) => r.join('|'));
     assert.ok(about.includes('Version|current, not an approved version'), about.join('\n'));
@@ -343,7 +353,7 @@ describe('XLSX', () => {
     const late = rows.find((r) => r[0] === rec.late.id);
     assert.deepEqual(late.slice(1), ['Ransomware encrypts the customer database',
       'Nightly encrypted backups', 'Test a restore, "end to end"', 'Olga Owner, "Ops"', utcDay(-3),
-      'planned', '', 'yes']);
+      'Planned', '', 'yes']);
     assert.equal(rows.find((r) => r[0] === rec.soon.id)[8], 'no');
   });
 });
@@ -427,7 +437,7 @@ describe('an approved SoA version', () => {
     const soa = (await list(mona, 'soa')).items;
     const res = await mona.patch(`/api/v1/soa/${soa[0].id}`, { note: 'Changed after approval' });
     expectStatus(res, 200);
-    await create(mona, 'controls', { name: 'Policy set', catalog_controls: [soa[0].catalog_control] });
+    await create(mona, 'controls', { name: 'Policy set', owner: rec.owner.id, catalog_controls: [soa[0].catalog_control] });
     await new Promise((r) => setTimeout(r, 1100)); // a different second on the clock
     for (const format of Object.keys(FORMATS)) {
       const again = await exported(as.auditor, 'soa', format, '?version=1');

@@ -117,7 +117,7 @@ describe('RACI', () => {
     expectStatus(await mona.patch(`${X}/${a.json.id}`, { assignment: 'responsible' }), 200);
     expectStatus(await mona.patch(`${X}/${b.json.id}`, { assignment: 'accountable' }), 200);
     expectError(await mona.post(X, { role: r1.id, assignment: 'informed' }), 400, 'invalid', 'process');
-    const c = await mona.post('/api/v1/controls', { name: uniq('Control') });
+    const c = await mona.post('/api/v1/controls', { name: uniq('Control'), owner: pAnn.id });
     expectStatus(c, 201);
     expectError(await mona.post(X, { process: p.id, control: c.json.id, role: r1.id, assignment: 'informed' }),
       400, 'invalid', 'control');
@@ -139,7 +139,7 @@ describe('RACI', () => {
     assert.deepEqual(rowQ.cells, {});
     assert.equal(rowQ.accountable, 0);
     assert.ok(m.json.without_accountable >= 1);
-    const c = await mona.post('/api/v1/controls', { name: uniq('Control') });
+    const c = await mona.post('/api/v1/controls', { name: uniq('Control'), owner: pAnn.id });
     const m2 = await mona.get('/api/v1/reports/raci');
     assert.ok(m2.json.rows.some((r) => r.kind === 'control' && r.id === c.json.id));
     assert.equal(m2.json.without_accountable, m.json.without_accountable + 1);

@@ -116,7 +116,7 @@ before(async () => {
   for (const role of ['risk_owner', 'top_management', 'isms_manager'])
     as[role] = await ctx.login(BY_ROLE[role], { fresh: true });
   ({ isms_manager: mona, top_management: tom, risk_owner: rita } = as);
-  const c = await mona.post('/api/v1/controls', { name: uniq('Control') });
+  const c = await mona.post('/api/v1/controls', { name: uniq('Control'), owner: pRita.id });
   expectStatus(c, 201);
   control = c.json;
 });

@@ -42,6 +42,25 @@ static void test_invalid_dates(void **state)
 	}
 }
 
+static void test_sane_dates_and_days(void **state)
+{
+	(void)state;
+	char out[11];
+	assert_true(clock_sane_date("1900-01-01"));
+	assert_true(clock_sane_date("2200-12-31"));
+	assert_false(clock_sane_date("1899-12-31"));
+	assert_false(clock_sane_date("2201-01-01"));
+	assert_false(clock_sane_date("0001-01-01"));
+	assert_false(clock_sane_date("9999-12-31"));
+	assert_false(clock_sane_date(NULL));
+	clock_add_days("2026-03-01", -1, out);
+	assert_string_equal(out, "2026-02-28");
+	clock_add_days("2024-12-25", 7, out);
+	assert_string_equal(out, "2025-01-01");
+	clock_add_days("2026-01-08", -7, out);
+	assert_string_equal(out, "2026-01-01");
+}
+
 static void test_format_epoch_and_milliseconds(void **state)
 {
 	(void)state;
@@ -185,6 +204,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_valid_dates),
 		cmocka_unit_test(test_invalid_dates),
+		cmocka_unit_test(test_sane_dates_and_days),
 		cmocka_unit_test(test_format_epoch_and_milliseconds),
 		cmocka_unit_test(test_now_is_canonical),
 		cmocka_unit_test(test_parse_valid_forms),

@@ -320,8 +320,8 @@ static void test_soa_status_is_derived_from_controls(void **state)
 	long long a = fixture_mk(&f->x, &controls_type, json);
 	snprintf(json, sizeof json,
 		 "{\"name\": \"Offsite backup copy\", \"catalog_controls\": [%lld], "
-		 "\"requirements\": [%lld]}",
-		 cc, f->requirement);
+		 "\"requirements\": [%lld], \"owner\": %lld}",
+		 cc, f->requirement, f->person);
 	long long b = fixture_mk(&f->x, &controls_type, json);
 	json_t *ctl = fixture_get(&f->x, &controls_type, b);
 	fixture_assert_field(ctl, "status", "\"planned\"");
@@ -344,7 +344,8 @@ static void test_soa_status_is_derived_from_controls(void **state)
 	fixture_assert_field(s, "requirements", "[]");
 	json_decref(s);
 
-	fixture_upd(&f->x, &controls_type, b, "{\"status\": \"implemented\"}");
+	fixture_upd(&f->x, &controls_type, b,
+		    "{\"status\": \"implemented\", \"implemented_on\": \"2025-02-01\"}");
 	s = fixture_get(&f->x, &soa_type, id);
 	fixture_assert_field(s, "implementation_status", "\"implemented\"");
 	json_decref(s);
@@ -388,8 +389,9 @@ static void test_soa_lists_the_risks_behind_it(void **state)
 	char json[300];
 	long long cc = catalog_of(f, "8.7");
 	fixture_as(&f->x, ROLE_ISMS_MANAGER, "mia");
-	snprintf(json, sizeof json, "{\"name\": \"Endpoint protection\", \"catalog_controls\": [%lld]}",
-		 cc);
+	snprintf(json, sizeof json,
+		 "{\"name\": \"Endpoint protection\", \"catalog_controls\": [%lld], \"owner\": %lld}",
+		 cc, f->person);
 	long long ctl = fixture_mk(&f->x, &controls_type, json);
 	snprintf(json, sizeof json,
 		 "{\"title\": \"Ransomware on laptops\", \"owner\": %lld, \"controls\": [%lld]}",
@@ -420,29 +422,63 @@ static void test_soa_lists_the_risks_behind_it(void **state)
 	json_decref(s);
 }
 
+/* Creates a control from json with the fixture's owner put in front of it ("{" + owner +
+   the rest of json after its "{"), expecting err code and field. */
+static void control_refused(struct fx *f, const char *json, enum err_code code,
+			    const char *field)
+{
+	char full[600];
+	struct err e;
+	snprintf(full, sizeof full, "{\"owner\": %lld, %s", f->person, json + 1);
+	fixture_assert_err(fixture_create(&f->x, &controls_type, full, NULL, &e), &e, code, field);
+}
+
 static void test_control_rules(void **state)
 {
 	struct fx *f = *state;
 	struct err e;
+	char json[300];
 	fixture_as(&f->x, ROLE_CONTROL_OWNER, "carl");
 	fixture_assert_err(fixture_create(&f->x, &controls_type, "{\"description\": \"x\"}", NULL, &e), &e,
 		   ERR_INVALID, "name");
-	fixture_assert_err(fixture_create(&f->x, &controls_type,
-	                                  "{\"name\": \"x\", \"status\": \"done\"}", NULL, &e),
-	                   &e, ERR_INVALID, "status");
-	fixture_assert_err(fixture_create(&f->x, &controls_type,
-	                                  "{\"name\": \"x\", \"effectiveness\": \"great\"}", NULL,
-	                                  &e),
-	                   &e, ERR_INVALID, "effectiveness");
-	fixture_assert_err(fixture_create(&f->x, &controls_type,
-	                                  "{\"name\": \"x\", \"catalog_controls\": [99999]}", NULL,
-	                                  &e),
-	                   &e, ERR_INVALID, "catalog_controls");
-	fixture_assert_err(fixture_create(&f->x, &controls_type,
-			    "{\"name\": \"x\", \"implemented_on\": \"2025-05-01\", \"next_review\": "
-			    "\"2025-04-01\"}",
-			    NULL, &e),
-		   &e, ERR_INVALID, "next_review");
+	/* An owner is required. */
+	fixture_assert_err(fixture_create(&f->x, &controls_type, "{\"name\": \"x\"}", NULL, &e), &e,
+			   ERR_INVALID, "owner");
+	control_refused(f, "{\"name\": \"x\", \"status\": \"done\"}", ERR_INVALID, "status");
+	control_refused(f, "{\"name\": \"x\", \"effectiveness\": \"great\"}", ERR_INVALID,
+			"effectiveness");
+	control_refused(f, "{\"name\": \"x\", \"catalog_controls\": [99999]}", ERR_INVALID,
+			"catalog_controls");
+	control_refused(f,
+			"{\"name\": \"x\", \"implemented_on\": \"2025-05-01\", \"next_review\": "
+			"\"2025-04-01\"}",
+			ERR_INVALID, "next_review");
+	/* Implemented needs the day; the day is in the past and in a sane year. */
+	control_refused(f, "{\"name\": \"x\", \"status\": \"implemented\"}", ERR_INVALID,
+			"implemented_on");
+	control_refused(f, "{\"name\": \"x\", \"status\": \"implemented\", \"implemented_on\": "
+			   "\"2199-01-01\"}",
+			ERR_INVALID, "implemented_on");
+	control_refused(f, "{\"name\": \"x\", \"implemented_on\": \"1850-01-01\"}", ERR_INVALID,
+			"implemented_on");
+	control_refused(f, "{\"name\": \"x\", \"next_review\": \"2300-01-01\"}", ERR_INVALID,
+			"next_review");
+	/* Effective needs evidence: a dated effectiveness check (or a file). */
+	control_refused(f, "{\"name\": \"x\", \"effectiveness\": \"effective\"}", ERR_INVALID,
+			"effectiveness");
+	control_refused(f, "{\"name\": \"x\", \"implemented_on\": \"2025-05-01\", "
+			   "\"effectiveness_reviewed_on\": \"2025-04-01\"}",
+			ERR_INVALID, "effectiveness_reviewed_on");
+	snprintf(json, sizeof json,
+		 "{\"name\": \"Checked\", \"owner\": %lld, \"status\": \"implemented\", "
+		 "\"implemented_on\": \"2025-01-01\", \"effectiveness\": \"effective\", "
+		 "\"effectiveness_reviewed_on\": \"2025-03-01\"}",
+		 f->person);
+	long long ok = fixture_mk(&f->x, &controls_type, json);
+	/* Clearing the check's date of an effective control without a file is refused. */
+	fixture_assert_err(fixture_update(&f->x, &controls_type, ok,
+					  "{\"effectiveness_reviewed_on\": null}", &e),
+			   &e, ERR_INVALID, "effectiveness");
 	fixture_as(&f->x, ROLE_STAFF, "sam");
 	fixture_assert_err(fixture_create(&f->x, &controls_type, "{\"name\": \"x\"}", NULL, &e), &e,
 	                   ERR_FORBIDDEN, NULL);
