@@ -18,10 +18,6 @@
 #define RB(r) (1u << (r))
 #define ROLES_ANY 0xffffffffu
 
-/* Every FT_DATE value lies in these years (record_validate.c). */
-#define RECORD_MIN_YEAR 1900
-#define RECORD_MAX_YEAR 2200
-
 struct app_role {
 	const char *name;  /* "isms_manager" */
 	const char *label; /* "ISMS manager" */

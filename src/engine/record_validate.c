@@ -199,17 +199,6 @@ static int check_unique(struct ctx *c, const struct record_type *rt, const struc
 	return 0;
 }
 
-/* Every stored date lies in years RECORD_MIN_YEAR..RECORD_MAX_YEAR: dates computed from
-   them (next reviews, retention ends) then stay four-digit years, and a typo such as
-   9999-12-31 is caught where it is typed. s is a valid YYYY-MM-DD. */
-static bool date_in_bounds(const char *s)
-{
-	long long year;
-	char digits[5];
-	snprintf(digits, sizeof digits, "%.4s", s);
-	return text_to_ll(digits, RECORD_MIN_YEAR, RECORD_MAX_YEAR, &year);
-}
-
 static int check_field(struct ctx *c, const struct record_type *rt, const struct field *f,
 		       json_t *rec, struct err *e)
 {

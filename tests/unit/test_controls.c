@@ -477,7 +477,7 @@ static void test_control_rules(void **state)
 	long long ok = fixture_mk(&f->x, &controls_type, json);
 	/* Clearing the check's date of an effective control without a file is refused. */
 	fixture_assert_err(fixture_update(&f->x, &controls_type, ok,
-					  "{\"effectiveness_reviewed_on\": null}", &e),
+					  "{\"effectiveness_reviewed_on\": null}", NULL, &e),
 			   &e, ERR_INVALID, "effectiveness");
 	fixture_as(&f->x, ROLE_STAFF, "sam");
 	fixture_assert_err(fixture_create(&f->x, &controls_type, "{\"name\": \"x\"}", NULL, &e), &e,
