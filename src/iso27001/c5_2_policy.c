@@ -245,10 +245,13 @@ static int documents_where(struct checks *k, struct query *q, json_t **out, stru
 }
 
 /* The identifiers of the published documents whose audience inside the organization has
-   acknowledged the version in force below the document's own target, as a new array. */
+   acknowledged the version in force below the document's own target, as a new array. The
+   top-level policy is judged once, by the 5.2 check "policy-acknowledged", not twice. */
 static int documents_unacknowledged(struct checks *k, json_t **out, struct err *e)
 {
-	struct query q = {.type = "document", .where = {QEQ("status", SVS("published"))},
+	struct query q = {.type = "document",
+			  .where = {QEQ("status", SVS("published")),
+				    QNE("kind", SVS("information_security_policy"))},
 			  .order = "identifier"};
 	json_t *docs, *doc;
 	size_t i;
