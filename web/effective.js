@@ -13,7 +13,8 @@ function daysBack(date) {
 
 export function mayBackdate(action) {
   const roles = session.meta?.backdate_roles || [];
-  return !!(action && action.effective && session.user && roles.includes(session.user.role));
+  return !!(action && action.effective && session.user &&
+    (session.user.roles || [session.user.role]).some((r) => roles.includes(r)));
 }
 
 // The controls for an action, or null when it takes none: {rows, get(), showError(field,

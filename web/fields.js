@@ -48,6 +48,7 @@ export function displayValue(type, f, value, refs, {compact = false, html} = {})
     return out;
   }
   case 'json':
+    if (f.values && Array.isArray(value)) return value.length ? value.map((x) => enumLabel(f, x)).join(', ') : '—';
     if (compact) {
       const s = JSON.stringify(value);
       return s.length > 80 ? s.slice(0, 79) + '…' : s;
@@ -141,7 +142,7 @@ export function textValue(f, value, refs) {
   case 'enum': return enumLabel(f, value);
   case 'reference': return refTitle(refs, f.ref, value);
   case 'references': return value.map((id) => refTitle(refs, f.ref, id)).join(', ');
-  case 'json': return JSON.stringify(value);
+  case 'json': return f.values && Array.isArray(value) ? value.map((x) => enumLabel(f, x)).join(', ') : JSON.stringify(value);
   default: return String(value);
   }
 }
@@ -229,6 +230,15 @@ export function fieldControl(type, f, {value, refs, isNew = false, idPrefix = 'f
     break;
   }
   case 'json':
+    if (f.values) { // a list of names from a fixed set (e.g. application roles): checkboxes
+      const boxes = f.values.map((val, i) => h('input', {type: 'checkbox', id: `${id}-${i}`, value: val,
+        checked: Array.isArray(v) && v.includes(val)}));
+      input = boxes[0];
+      control = h('div', {class: 'check-group', role: 'group', id, 'aria-labelledby': `${id}-label`, 'aria-describedby': describedBy},
+        boxes.map((b, i) => h('div', {class: 'check'}, b, h('label', {for: b.id}, enumLabel(f, f.values[i])))));
+      get = () => boxes.filter((b) => b.checked).map((b) => b.value);
+      break;
+    }
     input = h('textarea', {...common, rows: '8', class: 'code', spellcheck: 'false',
       value: v === null || v === undefined ? '' : JSON.stringify(v, null, 2)});
     get = () => {
@@ -285,6 +295,8 @@ export function fieldControl(type, f, {value, refs, isNew = false, idPrefix = 'f
 
   if (f.type === 'boolean' && !f.nullable) {
     append(row, h('div', {class: 'check'}, control, h('label', {for: id}, f.label)), help, err);
+  } else if (f.type === 'json' && f.values) {
+    append(row, h('span', {class: 'label', id: `${id}-label`}, f.label, req), help, control, err);
   } else {
     append(row, h('label', {for: id}, f.label, req), help, control, err);
   }

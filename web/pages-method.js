@@ -3,14 +3,14 @@
 // edited in place, threshold and acceptance role are selects, and Save sends only what changed
 // (If-Match). Approved methods show the same grid read-only. The approve action comes from the
 // record's actions.
-import {session, api, typeOf} from './api.js';
+import {api, typeOf} from './api.js';
 import {h, append, replace, cap, humanize, banner, spinner, pageTitle, statusChip, button, openDialog} from './dom.js';
-import {sectionOf, roleName} from './sections.js';
+import {sectionOf} from './sections.js';
 import {unknownType} from './common.js';
 import {paint, textOn} from './pages-risks.js';
 
 const EDITABLE = ['name', 'likelihood_levels', 'impact_areas', 'consequence_levels', 'risk_levels', 'matrix',
-  'acceptance_threshold', 'acceptance_role', 'reassessment_months'];
+  'acceptance_threshold', 'accepting_role', 'reassessment_months'];
 const clone = (v) => JSON.parse(JSON.stringify(v ?? null));
 const same = (a, b) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
@@ -29,6 +29,8 @@ export async function methodPage(main, route, signal) {
   document.title = `Risk method #${pg.id} · isms`;
   try {
     pg.rec = await api('GET', `risk-methods/${pg.id}`, {signal});
+    pg.roles = typeOf('roles')?.can_read
+      ? (await api('GET', 'roles', {params: {sort: 'name', limit: 500}, signal})).items : [];
   } catch (e) {
     if (e.name === 'AbortError') throw e;
     replace(pg.el.head, pageTitle(`Risk method #${pg.id}`));
@@ -216,6 +218,8 @@ function settingField(pg, name, id, label, control, help) {
     help ? h('p', {class: 'help'}, help) : null, control, errBox(pg, name));
 }
 
+const roleTitle = (pg, id) => (pg.roles || []).find((r) => r.id === id)?.name || `role #${id}`;
+
 // Settings: name, threshold, role, interval.
 function settingsPanel(pg, ed) {
   const {rec, work, type} = pg;
@@ -234,11 +238,12 @@ function settingsPanel(pg, ed) {
         ? h('select', {id: tId, onchange: (ev) => changed('acceptance_threshold', ev.target.value)},
           levelNames(pg).map((n) => h('option', {value: n, selected: n === work.acceptance_threshold}, humanize(n))))
         : h('span', null, humanize(rec.acceptance_threshold)), 'The highest level acceptable without treatment.'),
-      settingField(pg, 'acceptance_role', rId, 'Accepts above the threshold', ed
-        ? h('select', {id: rId, onchange: (ev) => changed('acceptance_role', ev.target.value)},
-          ((type.fields.find((f) => f.name === 'acceptance_role') || {}).values || session.meta.roles || [])
-            .map((r) => h('option', {value: r, selected: r === work.acceptance_role}, roleName(r))))
-        : h('span', null, roleName(rec.acceptance_role))),
+      settingField(pg, 'accepting_role', rId, 'Accepts above the threshold', ed
+        ? h('select', {id: rId, onchange: (ev) => changed('accepting_role', ev.target.value ? Number(ev.target.value) : null)},
+          h('option', {value: '', selected: !work.accepting_role}, 'Top management only'),
+          (pg.roles || []).map((r) => h('option', {value: String(r.id), selected: r.id === work.accepting_role}, r.name)))
+        : h('span', null, rec.accepting_role ? roleTitle(pg, rec.accepting_role) : 'Top management only'),
+      'Top management may always accept; so may a role whose "accepts risks up to" reaches the level.'),
       settingField(pg, 'reassessment_months', mId, 'Reassess every (months)', ed
         ? h('input', {type: 'number', id: mId, min: '1', max: '36', step: '1', class: 'narrow-input', value: String(work.reassessment_months ?? ''),
           oninput: (ev) => { const n = Number(ev.target.value); changed('reassessment_months', ev.target.value === '' ? null : (Number.isInteger(n) ? n : ev.target.value)); }})

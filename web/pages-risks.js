@@ -110,7 +110,7 @@ function legend(method) {
   return h('ul', {class: 'hm-legend', 'aria-label': 'Risk levels'},
     (method.risk_levels || []).map((l) => h('li', null, levelChip(method, l.name),
       l.name === thr ? h('span', {class: 'muted'}, ' acceptance threshold') : null)),
-    h('li', {class: 'muted'}, `Above ${humanize(thr)} needs treatment or acceptance by ${humanize(method.acceptance_role)}.`));
+    h('li', {class: 'muted'}, `Above ${humanize(thr)} needs treatment, or acceptance by top management${method.accepting_role ? ' or the role the method names' : ''}.`));
 }
 
 // --- the register page ----------------------------------------------------------------------------

@@ -21,7 +21,6 @@ const REASONS = [
 const STATUSES = ['not_started', 'partial', 'implemented'];
 const STATUS_TONE = {implemented: 'ok', partial: 'warn', not_started: 'off'};
 const FILTER_KEYS = ['applicable', 'status', 'theme', 'attr', 'q'];
-const FREEZERS = ['isms_manager', 'top_management'];
 
 function implChip(v) {
   return chip(humanize(v || 'not_started'), STATUS_TONE[v] || 'off', 'status');
@@ -66,7 +65,7 @@ function soaState(type, query, signal) {
   for (const k of FILTER_KEYS) filters[k] = query.get(k) || '';
   return {
     type, signal, versionsType, filters,
-    canFreeze: !!(versionsType && versionsType.can_write && FREEZERS.includes(session.user.role)),
+    canFreeze: !!(versionsType && versionsType.can_create),
     entries: [],
     cat: new Map(), // catalogue control id -> control
     refs: {},
@@ -131,12 +130,16 @@ async function loadVersionLine(pg) {
   const {versionsType, el} = pg;
   if (!versionsType || !versionsType.can_read) return;
   try {
-    const r = await api('GET', 'soa-versions', {params: {sort: '-number', limit: 1}, signal: pg.signal});
+    const [r, waiting] = await Promise.all([
+      api('GET', 'soa-versions', {params: {status: 'approved', sort: '-number', limit: 1}, signal: pg.signal}),
+      api('GET', 'soa-versions', {params: {status: 'prepared', sort: '-id', limit: 1}, signal: pg.signal})]);
     const v = r.items[0];
+    const p = waiting.items[0];
     replace(el.versionLine, v
       ? ['Latest approved version: ', h('a', {href: `#/t/soa-versions/${v.id}`}, `version ${v.number}`),
         ` of ${v.approved_on}${v.approved_by ? ' by ' + v.approved_by : ''}.`]
-      : 'No version approved yet.');
+      : 'No version approved yet.',
+    p ? [' ', h('a', {href: `#/t/soa-versions/${p.id}`}, `A version prepared on ${p.prepared_on}`), ' waits for approval.'] : null);
   } catch { /* the line stays empty */ }
 }
 
@@ -148,7 +151,7 @@ function mountSoa(main, pg) {
   const section = sectionOf(type.section);
   el.msgs = h('div', {class: 'record-messages', tabindex: '-1'});
   el.versionLine = h('p', {class: 'muted soa-version-line'});
-  const freezeBtn = pg.canFreeze ? button('Freeze as new version', () => freeze(pg), 'btn-primary', {id: 'soa-freeze'}) : null;
+  const freezeBtn = pg.canFreeze ? button('Prepare a version', () => freeze(pg), 'btn-primary', {id: 'soa-freeze'}) : null;
   el.summary = h('p', {class: 'list-summary', role: 'status', 'aria-live': 'polite'});
   el.filterBox = h('form', {class: 'soa-filters', role: 'search', 'aria-label': 'Filter the controls', onsubmit: (ev) => ev.preventDefault()});
   el.groupsBox = h('div', {class: 'soa-groups'}, spinner('Loading the Statement of Applicability…'));
@@ -458,10 +461,10 @@ async function freeze(pg) {
   const note = h('textarea', {id, rows: '3'});
   let saved = null;
   await openDialog({
-    title: 'Freeze the Statement of Applicability',
-    body: [h('p', null, 'Approves the SoA as it stands now as a new numbered version with your name, the date and a content hash. Versions cannot be changed afterwards.'),
+    title: 'Prepare a version of the Statement of Applicability',
+    body: [h('p', null, 'Freezes the SoA as it stands now, with your name, the date and a content hash, once every entry is decided. Someone else with the authority (top management, or a role that approves the scope and the SoA) then approves it, and it is numbered. It cannot be changed afterwards.'),
       h('div', {class: 'field'}, h('label', {for: id}, 'Note'), h('p', {class: 'help'}, 'What changed since the previous version, or the occasion.'), note)],
-    buttons: [{label: 'Freeze as new version', cls: 'btn-primary', value: 'go'}, {label: 'Cancel', value: null}],
+    buttons: [{label: 'Prepare version', cls: 'btn-primary', value: 'go'}, {label: 'Cancel', value: null}],
     onSubmit: async (value, dlg) => {
       try {
         saved = await api('POST', 'soa-versions', {body: note.value.trim() ? {note: note.value.trim()} : {}});
@@ -473,8 +476,8 @@ async function freeze(pg) {
     },
   });
   if (!saved) return;
-  replace(el.msgs, banner(`SoA version ${saved.number} frozen on ${saved.approved_on}. Content hash (SHA-256): ${saved.content_hash}`, 'success',
-    h('a', {href: `#/t/soa-versions/${saved.id}`, class: 'btn btn-small'}, `Open version ${saved.number}`)));
+  replace(el.msgs, banner(`SoA prepared on ${saved.prepared_on}, waiting for approval. Content hash (SHA-256): ${saved.content_hash}`, 'success',
+    h('a', {href: `#/t/soa-versions/${saved.id}`, class: 'btn btn-small'}, 'Open the prepared version')));
   el.msgs.querySelector('.banner')?.setAttribute('id', 'soa-frozen');
   el.msgs.focus();
   loadVersionLine(pg);

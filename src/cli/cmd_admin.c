@@ -49,6 +49,20 @@ static int run_seeds(struct cli *cli, struct ctx *c, void *arg, struct err *e)
 	return 0;
 }
 
+/* Upgrades change rows that the log had recorded otherwise: log them. */
+static int log_upgrade(struct cli *cli, struct ctx *c, void *arg, struct err *e)
+{
+	long long changed;
+	ctx_set_local_admin(c);
+	if (record_log_upgrade(c, cli->reg->schema_version, &changed, e) < 0)
+		return -1;
+	if (changed)
+		printf("isms: %lld record%s changed by the upgrade, each logged as \"migrate\"\n",
+		       changed, changed == 1 ? "" : "s");
+	(void)arg;
+	return 0;
+}
+
 static int load_demo(struct cli *cli, struct ctx *c, void *arg, struct err *e)
 {
 	(void)cli;
@@ -67,7 +81,8 @@ int cmd_init(struct cli *cli, struct err *e)
 		free(demo);
 		return -1;
 	}
-	if (schema_migrate(c.store, cli->reg, &applied, e) < 0)
+	if (schema_migrate(c.store, cli->reg, &applied, e) < 0 ||
+	    (applied && cli_in_tx(&c, true, log_upgrade, cli, NULL, e) < 0))
 		goto out;
 	if (cli_in_tx(&c, true, create_first_admin, cli, password, e) < 0 ||
 	    cli_in_tx(&c, true, run_seeds, cli, NULL, e) < 0)
@@ -99,6 +114,8 @@ int cmd_migrate(struct cli *cli, struct err *e)
 	if (cli_open(cli, &c, true, false, e) < 0)
 		return -1;
 	int rc = schema_migrate(c.store, cli->reg, &applied, e);
+	if (rc == 0 && applied)
+		rc = cli_in_tx(&c, true, log_upgrade, cli, NULL, e);
 	if (rc == 0)
 		printf("isms: schema at version %d (%d migration%s applied)\n",
 		       cli->reg->schema_version, applied, applied == 1 ? "" : "s");

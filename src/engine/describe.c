@@ -81,6 +81,14 @@ json_t *describe_field_schema(const struct registry *reg, const struct field *f)
 		s = json_build("{s:s, s:s}", "type", "string", "format", "date");
 		break;
 	case FT_JSON:
+		if (f->flags & F_APP_ROLE) { /* a list of application role names */
+			json_t *v = json_array();
+			for (int i = 0; i < reg->nroles; i++)
+				json_array_append_new(v, json_string(reg->role_names[i]));
+			s = json_build("{s:s, s:{s:s, s:o}, s:b}", "type", "array", "items", "type",
+				       "string", "enum", v, "nullable", 1);
+			break;
+		}
 		s = json_object(); /* any JSON; its shape is described in the help */
 		break;
 	case FT_EMAIL:

@@ -5,6 +5,9 @@
 #include "record_internal.h"
 #include "../store/changes.h"
 #include "../base/xalloc.h"
+#include "../base/text.h"
+
+#include <stdio.h>
 
 #include <stdlib.h>
 #include <string.h>
@@ -291,6 +294,7 @@ int record_update(struct ctx *c, const struct record_type *rt, long long id, con
 		goto out;
 	}
 	if (record_load(c, rt, id, &old, e) < 0 || check_version(rt, old, if_match, e) < 0 ||
+	    (rt->can_change && !c->system && rt->can_change(c, rt, old, e) < 0) ||
 	    record_check_frozen(rt, old, e) < 0 || check_append_only(rt, e) < 0)
 		goto out;
 	if (record_validate_input(c, rt, input, old, &rec, e) < 0)
@@ -423,6 +427,7 @@ int record_delete(struct ctx *c, const struct record_type *rt, long long id, lon
 		goto out;
 	}
 	if (record_load(c, rt, id, &old, e) < 0 || check_version(rt, old, if_match, e) < 0 ||
+	    (rt->can_change && !c->system && rt->can_change(c, rt, old, e) < 0) ||
 	    record_check_frozen(rt, old, e) < 0)
 		goto out;
 	if (rt->before_delete && rt->before_delete(c, rt, old, e) < 0)
@@ -505,3 +510,57 @@ int record_ids(struct ctx *c, const char *sql, const struct store_val *p, int n,
 	*out = ids;
 	return 0;
 }
+
+/* ---- After a schema upgrade ---------------------------------------------------------- */
+
+struct upgrade {
+	struct ctx *c;
+	const struct record_type *rt;
+	json_t *logged; /* "<id>" -> the canonical text of its last logged state */
+	json_t *detail;
+	long long changed;
+	struct err *e;
+};
+
+static int remember_logged(void *arg, long long id, json_t *state)
+{
+	struct upgrade *u = arg;
+	char key[24], *canon = json_canonical(state);
+	snprintf(key, sizeof key, "%lld", id);
+	json_object_set_new(u->logged, key, json_string(canon));
+	free(canon);
+	return 0;
+}
+
+static int log_if_changed(void *arg, long long id, json_t *row)
+{
+	struct upgrade *u = arg;
+	char key[24], *canon = json_canonical(row);
+	snprintf(key, sizeof key, "%lld", id);
+	bool same = str_eq(json_string_value(json_object_get(u->logged, key)), canon);
+	free(canon);
+	if (same)
+		return 0;
+	u->changed++;
+	return log_change(u->c, u->rt, id, "migrate", row, u->detail, u->e);
+}
+
+int record_log_upgrade(struct ctx *c, int version, long long *changed, struct err *e)
+{
+	struct upgrade u = {.c = c, .detail = json_pack("{s:i}", "schema_version", version),
+			    .e = e};
+	int rc = 0;
+	for (size_t t = 0; rc == 0 && t < c->reg->ntypes; t++) {
+		u.rt = c->reg->types[t];
+		u.logged = json_object();
+		rc = changes_states_at(c->store, u.rt->name, "9999-12-31T23:59:59Z", remember_logged,
+				       &u, e);
+		if (rc == 0)
+			rc = record_scan(c, u.rt, log_if_changed, &u, e);
+		json_decref(u.logged);
+	}
+	json_decref(u.detail);
+	*changed = u.changed;
+	return rc < 0 ? -1 : 0;
+}
+

@@ -50,6 +50,7 @@ enum field_flag {
 	F_APP_ROLE = 1u << 8,  /* FT_ENUM whose values are the registry's application roles */
 	F_PAST = 1u << 9,      /* FT_DATE recording something that happened: never after today */
 	F_NULLABLE = 1u << 10, /* FT_BOOL with a third state, not decided yet: null stays null */
+	/* With F_APP_ROLE on an FT_JSON field: a list of distinct application role names. */
 };
 
 struct field {
@@ -86,6 +87,9 @@ struct action {
 	   "effective_on", the day it was decided when that is not today, and "reason"
 	   (record_act checks them; record_stamp and ctx_decision_day use the date). */
 	bool effective;
+	/* The actor speaks only for themselves (acknowledging what they read): not a decision
+	   for the organization, so impartial roles may take it. */
+	bool personal;
 	/* Optional: whether this actor may take the action on this record at all (beyond the
 	   role), e.g. only the record's owner; fills err (ERR_FORBIDDEN) and returns -1 if not.
 	   Also decides whether the action is listed in the record's "actions". */
@@ -148,6 +152,11 @@ struct record_type {
 			const json_t *old, struct err *e);
 	/* Optional: adds F_DERIVED values to a record being shown (not to its logged state). */
 	int (*decorate)(struct ctx *c, const struct record_type *rt, json_t *rec, struct err *e);
+	/* Optional: whether the actor may edit or delete this record, beyond the type's write
+	   roles (e.g. only editors and the owner of the document a version belongs to); fills
+	   err (ERR_FORBIDDEN) and returns -1 if not. Also decides can_edit / can_delete. */
+	int (*can_change)(struct ctx *c, const struct record_type *rt, const json_t *rec,
+			  struct err *e);
 	/* Optional: refuses a delete (e.g. of an approved record); rec is the current state. */
 	int (*before_delete)(struct ctx *c, const struct record_type *rt, const json_t *rec,
 			     struct err *e);
@@ -187,6 +196,9 @@ struct registry {
 	/* The roles that may record on someone's behalf, and so record a decision as taken on
 	   an earlier day (backdate it). */
 	unsigned backdate_roles;
+	/* The roles that must stay impartial (auditors): an account holding one never takes a
+	   decision (approve, accept, sign: actions marked effective), 409. */
+	unsigned impartial_roles;
 };
 
 /* Who acts. Local administration (init, user, token…) uses the local administrator. */
@@ -194,7 +206,8 @@ struct actor {
 	long long user_id;   /* 0 for the local administrator */
 	long long person_id; /* the person the account belongs to, 0 if none */
 	char username[65];
-	int role; /* an index into the registry's roles */
+	int role;       /* the account's main role: an index into the registry's roles */
+	unsigned roles; /* every role the account holds (RB mask), the main one included */
 	/* The hash of the session or API token this request signed in with ("" otherwise):
 	   the one kept when the actor changes their own password. */
 	char signed_in_with[65];
@@ -233,6 +246,14 @@ void ctx_decision_day(const struct ctx *c, char out[11]);
    RECORD_LATE_DAYS back only with a reason (400 naming reason_field). */
 int record_check_effective(const struct ctx *c, const char *field, const char *date,
 			   const char *reason_field, const char *reason, struct err *e);
+
+/* Sets the actor's roles: main (a role index, or -1 for the registry's default) and the
+   names in more (a JSON array of role names, or NULL; unknown names are ignored). */
+void actor_set_roles(const struct registry *reg, struct actor *a, int main, const json_t *more);
+/* Whether the actor holds any role of mask. */
+bool actor_has(const struct actor *a, unsigned mask);
+/* 409 if the actor holds an impartial role (auditors never decide), naming what. */
+int actor_check_impartial(const struct ctx *c, const char *what, struct err *e);
 
 /* The name of application role r ("isms_manager"), or "?" if there is none. */
 const char *registry_role_name(const struct registry *reg, int r);
@@ -322,6 +343,11 @@ int record_ids(struct ctx *c, const char *sql, const struct store_val *p, int n,
 	       struct err *e);
 /* The record's title for people ("Ann Lee"), borrowed from rec. */
 const char *record_title(const struct record_type *rt, const json_t *rec);
+
+/* After a schema upgrade to version: logs a "migrate" change (detail {schema_version}) for
+   every record whose row no longer equals its last logged state (new columns, converted
+   values), so the log still tells the whole story and verify holds. *changed counts them. */
+int record_log_upgrade(struct ctx *c, int version, long long *changed, struct err *e);
 
 /* Reads every row of a type as canonical state objects; calls fn for each (verify). */
 int record_scan(struct ctx *c, const struct record_type *rt,

@@ -39,12 +39,15 @@ void record_add_actions(struct ctx *c, const struct record_type *rt, json_t *rec
 	struct err ignored;
 	for (size_t i = 0; i < rt->nactions; i++) {
 		const struct action *a = &rt->actions[i];
-		if ((a->roles & RB(c->actor.role)) && from_ok(a, state) &&
+		if (actor_has(&c->actor, a->roles) && from_ok(a, state) &&
+		    (!a->effective || a->personal ||
+		     actor_check_impartial(c, a->name, &ignored) == 0) &&
 		    (!a->permit || a->permit(c, rt, rec, &ignored) == 0))
 			json_array_append_new(list, json_string(a->name));
 	}
 	json_object_set_new(rec, "actions", list);
-	bool deletable = record_can_write(c, rt) && record_check_frozen(rt, rec, &ignored) == 0;
+	bool deletable = record_can_write(c, rt) && record_check_frozen(rt, rec, &ignored) == 0 &&
+			 (!rt->can_change || c->system || rt->can_change(c, rt, rec, &ignored) == 0);
 	json_object_set_new(rec, "can_edit", json_boolean(deletable && !rt->append_only));
 	json_object_set_new(rec, "can_delete", json_boolean(deletable));
 }
@@ -65,7 +68,7 @@ int record_check_effective(const struct ctx *c, const char *field, const char *d
 			       field, date, today);
 	if (strcmp(date, today) == 0 || c->system)
 		return 0;
-	if (!(c->reg->backdate_roles & RB(c->actor.role)))
+	if (!actor_has(&c->actor, c->reg->backdate_roles))
 		return err_set(e, ERR_FORBIDDEN, field,
 			       "%s: your role (%s) records decisions on the day they are taken; only "
 			       "a role that records on others' behalf may record an earlier day",
@@ -161,11 +164,15 @@ int record_act(struct ctx *c, const struct record_type *rt, long long id, const 
 		goto out;
 	orig = json_deep_copy(rec);
 	long long version = json_integer_value(json_object_get(rec, "version"));
-	if (!(a->roles & RB(c->actor.role))) {
+	if (!actor_has(&c->actor, a->roles)) {
 		err_set(e, ERR_FORBIDDEN, NULL, "your role (%s) may not %s this %s",
 			registry_role_name(c->reg, c->actor.role), a->name, rt->label);
 		goto out;
 	}
+	/* The decision's day comes first: authority is judged on the day it took effect. */
+	if ((a->effective && !a->personal && actor_check_impartial(c, a->name, e) < 0) ||
+	    take_effective(c, a, body, &params, e) < 0)
+		goto out;
 	if (a->permit && a->permit(c, rt, rec, e) < 0)
 		goto out;
 	if (if_match >= 0 && if_match != version) {
@@ -180,7 +187,7 @@ int record_act(struct ctx *c, const struct record_type *rt, long long id, const 
 			a->name, rt->label, state ? state : "not set");
 		goto out;
 	}
-	if (take_effective(c, a, body, &params, e) < 0 || apply_params(a, params, rec, e) < 0)
+	if (apply_params(a, params, rec, e) < 0)
 		goto out;
 	for (int i = 0; a->requires && a->requires[i]; i++) {
 		json_t *v = json_object_get(rec, a->requires[i]);

@@ -179,6 +179,27 @@ static int check_refs(struct ctx *c, const struct field *f, json_t *rec, json_t 
 	return 0;
 }
 
+/* A JSON list of distinct application role names (F_APP_ROLE on FT_JSON). */
+static int check_role_list(const struct registry *reg, const struct field *f, const json_t *v,
+			   struct err *e)
+{
+	size_t i, j;
+	json_t *r;
+	if (!json_is_array(v))
+		return err_set(e, ERR_INVALID, f->name, "%s must be a list of role names", f->label);
+	json_array_foreach(v, i, r) {
+		if (registry_role_parse(reg, json_string_value(r)) < 0)
+			return err_set(e, ERR_INVALID, f->name, "%s: item %zu is not a role (%s%s)",
+				       f->label, i + 1, reg->role_names[0],
+				       reg->nroles > 1 ? ", …; see /api/v1/meta role_labels" : "");
+		for (j = 0; j < i; j++)
+			if (json_equal(r, json_array_get(v, j)))
+				return err_set(e, ERR_INVALID, f->name, "%s: %s is listed twice",
+					       f->label, json_string_value(r));
+	}
+	return 0;
+}
+
 static int check_unique(struct ctx *c, const struct record_type *rt, const struct field *f,
 			const json_t *rec, struct err *e)
 {
@@ -226,8 +247,10 @@ static int check_field(struct ctx *c, const struct record_type *rt, const struct
 		return 0;
 	}
 	switch (f->type) {
-	case FT_JSON:
-		break; /* its shape is the type's validate hook's business */
+	case FT_JSON: /* its shape is the type's validate hook's business */
+		if (f->flags & F_APP_ROLE)
+			return check_role_list(c->reg, f, v, e);
+		break;
 	case FT_INT:
 		if (!json_is_integer(v))
 			return err_set(e, ERR_INVALID, f->name, "%s must be a whole number", f->label);

@@ -29,7 +29,7 @@ void ctx_init(struct ctx *c, struct store *s, const struct registry *reg)
 	memset(c, 0, sizeof *c);
 	c->store = s;
 	c->reg = reg;
-	c->actor.role = reg->default_role;
+	actor_set_roles(reg, &c->actor, -1, NULL);
 	clock_now(c->now);
 }
 
@@ -51,6 +51,35 @@ void ctx_set_local_admin(struct ctx *c)
 	c->actor.user_id = 0;
 	snprintf(c->actor.username, sizeof c->actor.username, "%s", ACTOR_LOCAL);
 	c->actor.role = APP_ROLE_ADMIN;
+	c->actor.roles = RB(APP_ROLE_ADMIN);
+}
+
+void actor_set_roles(const struct registry *reg, struct actor *a, int main, const json_t *more)
+{
+	size_t i;
+	json_t *name;
+	a->role = main < 0 ? reg->default_role : main;
+	a->roles = RB(a->role);
+	json_array_foreach(more, i, name) {
+		int r = registry_role_parse(reg, json_string_value(name));
+		if (r >= 0)
+			a->roles |= RB(r);
+	}
+}
+
+bool actor_has(const struct actor *a, unsigned mask)
+{
+	return (a->roles & mask) != 0;
+}
+
+int actor_check_impartial(const struct ctx *c, const char *what, struct err *e)
+{
+	if (c->system || !actor_has(&c->actor, c->reg->impartial_roles))
+		return 0;
+	return err_set(e, ERR_CONFLICT, NULL,
+		       "auditors stay impartial: an auditor's account never approves, accepts or "
+		       "signs, so it may not %s",
+		       what);
 }
 
 const struct record_type *registry_find(const struct registry *reg, const char *name)
@@ -73,10 +102,10 @@ const struct field *record_field(const struct record_type *rt, const char *name)
 
 bool record_can_read(const struct ctx *c, const struct record_type *rt)
 {
-	return (rt->read_roles & RB(c->actor.role)) != 0;
+	return actor_has(&c->actor, rt->read_roles);
 }
 
 bool record_can_write(const struct ctx *c, const struct record_type *rt)
 {
-	return c->system || (rt->write_roles & RB(c->actor.role)) != 0;
+	return c->system || actor_has(&c->actor, rt->write_roles);
 }

@@ -41,6 +41,29 @@ static const char *const fixed_sql[] = {
 	      "content {blob} NOT NULL);",
 };
 
+/* Fixed SQL per version that converts the data of a database made before it: it runs only
+   when upgrading (a new database has the new shape from the start). */
+static const char *const upgrade_sql[] = {
+	/* Authority from the organization's roles: application-role fields give way to
+	   references to roles (audiences start empty: app roles do not map to them); SoA
+	   versions gain a status (those before were approved when made); and undecided
+	   requirements: a version-1 column refused null. */
+	[3] = "DROP INDEX IF EXISTS \"documents_approver_role_idx\";"
+	      "ALTER TABLE documents DROP COLUMN approver_role;"
+	      "UPDATE documents SET audience_roles = NULL;"
+	      "DROP INDEX IF EXISTS \"risk_methods_acceptance_role_idx\";"
+	      "ALTER TABLE risk_methods DROP COLUMN acceptance_role;"
+	      "UPDATE soa_versions SET status = 'approved', title = 'SoA version ' || number, "
+	      "prepared_by = approved_by, prepared_on = approved_on;"
+	      "DROP INDEX IF EXISTS \"requirements_addressed_idx\";"
+	      "ALTER TABLE requirements RENAME COLUMN addressed TO addressed_v2;"
+	      "ALTER TABLE requirements ADD COLUMN addressed INTEGER;"
+	      "UPDATE requirements SET addressed = addressed_v2;"
+	      "ALTER TABLE requirements DROP COLUMN addressed_v2;"
+	      "CREATE INDEX \"requirements_addressed_idx\" ON \"requirements\" (\"addressed\", "
+	      "((\"description\" IS NULL)), \"description\", id);",
+};
+
 static const char *column_type(const struct field *f)
 {
 	switch (f->type) {
@@ -173,7 +196,8 @@ static int ensure_version_table(struct store *s, struct err *e)
 			    e);
 }
 
-static int apply_one(struct store *s, const struct registry *reg, int v, struct err *e)
+static int apply_one(struct store *s, const struct registry *reg, int v, bool upgrading,
+		     struct err *e)
 {
 	struct buf sql = BUF_INIT;
 	char now[CLOCK_TS_LEN];
@@ -182,6 +206,8 @@ static int apply_one(struct store *s, const struct registry *reg, int v, struct 
 	derived_ddl(&sql, reg, s->ops->serial_pk, v);
 	if (v < (int)(sizeof fixed_sql / sizeof fixed_sql[0]) && fixed_sql[v])
 		expand(&sql, fixed_sql[v], s->ops);
+	if (upgrading && v < (int)(sizeof upgrade_sql / sizeof upgrade_sql[0]) && upgrade_sql[v])
+		expand(&sql, upgrade_sql[v], s->ops);
 	if (store_begin(s, true, e) < 0)
 		goto out;
 	struct store_val p[] = {SVI(v), SVS(now)};
@@ -212,7 +238,7 @@ int schema_migrate(struct store *s, const struct registry *reg, int *applied, st
 			       "(version %d); upgrade isms",
 			       current, reg->schema_version);
 	for (int v = (int)current + 1; v <= reg->schema_version; v++) {
-		if (apply_one(s, reg, v, e) == 0) {
+		if (apply_one(s, reg, v, current > 0, e) == 0) {
 			if (applied)
 				(*applied)++;
 			continue;

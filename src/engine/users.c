@@ -25,6 +25,10 @@ static const struct field user_fields[] = {
 	{.name = "role", .label = "Role", .type = FT_ENUM, .flags = F_APP_ROLE,
 	 .help = "What the account may use (a permission, not an authority to decide): the "
 		 "administrator runs the installation. Left out, the least privileged role."},
+	{.name = "more_roles", .label = "More roles", .type = FT_JSON, .flags = F_APP_ROLE,
+	 .since = 3,
+	 .help = "Further roles the account holds besides its main one, e.g. a risk owner who "
+		 "also owns controls. Each adds what that role may use."},
 	{.name = "active", .label = "Active", .type = FT_BOOL, .def = "true",
 	 .help = "Inactive accounts cannot sign in and lose their sessions at once."},
 	{.name = "person", .label = "Person", .type = FT_REF, .ref = "person", .flags = F_SET_NULL,
@@ -159,8 +163,8 @@ int users_actor(struct ctx *c, const char *username, struct err *e)
 			       "\"%s\" is not an active isms user; pass --as USERNAME", username);
 	c->actor.user_id = json_int(user, "id");
 	snprintf(c->actor.username, sizeof c->actor.username, "%s", json_str(user, "username"));
-	int role = registry_role_parse(c->reg, json_str(user, "role"));
-	c->actor.role = role < 0 ? c->reg->default_role : role;
+	actor_set_roles(c->reg, &c->actor, registry_role_parse(c->reg, json_str(user, "role")),
+			json_object_get(user, "more_roles"));
 	c->actor.person_id = json_int(user, "person");
 	json_decref(user);
 	return 0;
@@ -330,7 +334,7 @@ static int attempt_succeeded(struct ctx *c, const char *username, const char *ad
 			  p, 2, e);
 }
 
-#define IDENTITY_COLS "u.id, u.username, u.name, u.role, c.must_change, u.person"
+#define IDENTITY_COLS "u.id, u.username, u.name, u.role, c.must_change, u.person, u.more_roles"
 
 static void identity_from_row(const struct registry *reg, struct store_rows *r,
 			      struct identity *id)
@@ -339,8 +343,10 @@ static void identity_from_row(const struct registry *reg, struct store_rows *r,
 	id->actor.user_id = store_int(r, 0);
 	snprintf(id->actor.username, sizeof id->actor.username, "%s", store_text(r, 1));
 	snprintf(id->name, sizeof id->name, "%s", store_text(r, 2) ? store_text(r, 2) : "");
-	int role = registry_role_parse(reg, store_text(r, 3));
-	id->actor.role = role < 0 ? reg->default_role : role;
+	const char *more = store_text(r, 6);
+	json_t *names = more ? json_loads(more, 0, NULL) : NULL;
+	actor_set_roles(reg, &id->actor, registry_role_parse(reg, store_text(r, 3)), names);
+	json_decref(names);
 	id->must_change = store_int(r, 4) != 0;
 	id->actor.person_id = store_int(r, 5);
 }
@@ -362,7 +368,7 @@ int users_login(struct ctx *c, const char *username, const char *password, const
 	int rc = store_next(r, e);
 	if (rc > 0) {
 		identity_from_row(c->reg, r, id);
-		snprintf(hash, sizeof hash, "%s", store_text(r, 6));
+		snprintf(hash, sizeof hash, "%s", store_text(r, 7));
 		found = true;
 	}
 	store_rows_free(r);
@@ -413,7 +419,7 @@ int users_session(struct ctx *c, const char *token, struct identity *id, struct 
 	int rc = store_next(r, e);
 	if (rc > 0) {
 		identity_from_row(c->reg, r, id);
-		snprintf(id->csrf, sizeof id->csrf, "%s", store_text(r, 6));
+		snprintf(id->csrf, sizeof id->csrf, "%s", store_text(r, 7));
 		snprintf(id->actor.signed_in_with, sizeof id->actor.signed_in_with, "%s", token_hash);
 		id->via_cookie = true;
 	}
@@ -538,6 +544,11 @@ json_t *users_identity_json(const struct registry *reg, const struct identity *i
 	json_t *o = json_build("{s:I, s:s, s:s, s:s, s:b}", "id", (json_int_t)id->actor.user_id,
 			      "username", id->actor.username, "name", id->name, "role",
 			      registry_role_name(reg, id->actor.role), "must_change_password", id->must_change);
+	json_t *roles = json_array();
+	for (int r = 0; r < reg->nroles; r++)
+		if (actor_has(&id->actor, RB(r)))
+			json_array_append_new(roles, json_string(registry_role_name(reg, r)));
+	json_object_set_new(o, "roles", roles);
 	json_object_set_new(o, "person", id->actor.person_id ? json_integer(id->actor.person_id)
 							     : json_null());
 	return o;

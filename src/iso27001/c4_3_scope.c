@@ -1,14 +1,18 @@
-/* c4_3_scope.c — 4.3: the ISMS scope, as versions approved by someone other than their last
-   editor; one approved scope at a time, earlier versions kept as superseded. */
+/* c4_3_scope.c — 4.3: the ISMS scope, as versions prepared and submitted by one person and
+   approved by another who holds the authority (top management, or a role that approves the
+   scope and the SoA); one approved scope at a time, earlier versions kept as superseded. */
 #include "c4_context.h"
+#include "c5_leadership.h"
 #include "../base/json.h"
+#include "../base/text.h"
 
 #include <stdio.h>
 #include <string.h>
 
-static const char *const scope_states[] = {"draft", "approved", "superseded", NULL};
+static const char *const scope_states[] = {"draft", "submitted", "approved", "superseded", NULL};
 static const char *const from_draft[] = {"draft", NULL};
-static const char *const frozen_states[] = {"approved", "superseded", NULL};
+static const char *const from_submitted[] = {"submitted", NULL};
+static const char *const frozen_states[] = {"submitted", "approved", "superseded", NULL};
 
 static const struct field scope_fields[] = {
 	{.name = "title", .label = "Title", .type = FT_TEXT, .flags = F_REQUIRED | F_SEARCH,
@@ -35,18 +39,28 @@ static const struct field scope_fields[] = {
 	 .help = "What is left out and why; each exclusion needs a reason that holds up."},
 	{.name = "status", .label = "Status", .type = FT_ENUM, .flags = F_READONLY,
 	 .values = scope_states, .def = "\"draft\"",
-	 .help = "Draft until approved; approving a new version supersedes the previous one."},
+	 .help = "Draft while it is prepared, submitted once ready, then approved; approving a "
+		 "new version supersedes the previous one."},
+	{.name = "submitted_by", .label = "Submitted by", .type = FT_TEXT, .flags = F_READONLY,
+	 .max_len = 64, .since = 3, .help = "The user who prepared and submitted this version."},
+	{.name = "submitted_on", .label = "Submitted on", .type = FT_DATE, .flags = F_READONLY,
+	 .since = 3, .help = "When it was submitted for approval."},
 	{.name = "approved_by", .label = "Approved by", .type = FT_TEXT, .flags = F_READONLY,
 	 .max_len = 64, .help = "The user who approved this version."},
 	{.name = "approved_on", .label = "Approved on", .type = FT_DATE, .flags = F_READONLY,
 	 .help = "When it was approved."},
 };
 
+/* Four eyes: neither who prepared it nor who last changed its text approves it. */
 static int scope_approve_guard(struct ctx *c, const struct record_type *rt, const json_t *rec,
 			       struct err *e)
 {
 	char editor[65];
 	long long id = json_integer_value(json_object_get(rec, "id"));
+	if (str_eq(json_str(rec, "submitted_by"), c->actor.username))
+		return err_set(e, ERR_CONFLICT, NULL,
+			       "you submitted this scope, so someone else must approve it (four "
+			       "eyes)");
 	if (record_last_editor(c, rt, id, editor, sizeof editor, e) < 0)
 		return -1;
 	if (strcmp(editor, c->actor.username) == 0)
@@ -56,13 +70,59 @@ static int scope_approve_guard(struct ctx *c, const struct record_type *rt, cons
 	return 0;
 }
 
+static int scope_approve_permit(struct ctx *c, const struct record_type *rt, const json_t *rec,
+				struct err *e)
+{
+	(void)rt;
+	(void)rec;
+	return authority_check(c, 0, AUTH_APPROVE_SCOPE_SOA, "approve the ISMS scope", e);
+}
+
+/* Sent back by whoever may approve it, or pulled back by an editor. */
+static int scope_return_permit(struct ctx *c, const struct record_type *rt, const json_t *rec,
+			       struct err *e)
+{
+	if (actor_has(&c->actor, EDITORS))
+		return 0;
+	return scope_approve_permit(c, rt, rec, e);
+}
+
+static int scope_submit_apply(struct ctx *c, const struct record_type *rt, json_t *rec,
+			      struct err *e)
+{
+	(void)rt;
+	(void)e;
+	record_stamp(c, rec, "submitted_by", "submitted_on");
+	return 0;
+}
+
+static int scope_return_apply(struct ctx *c, const struct record_type *rt, json_t *rec,
+			      struct err *e)
+{
+	(void)c;
+	(void)rt;
+	(void)e;
+	json_object_set_new(rec, "submitted_by", json_null());
+	json_object_set_new(rec, "submitted_on", json_null());
+	return 0;
+}
+
 static const struct action scope_actions[] = {
+	{.name = "submit", .label = "Submit for approval",
+	 .help = "The version is ready: it is fixed until it is approved or returned. Whoever "
+		 "submits it cannot approve it.",
+	 .from = from_draft, .to = "submitted", .roles = EDITORS, .apply = scope_submit_apply},
+	{.name = "return", .label = "Return to draft",
+	 .help = "Sends the version back for changes; it can be edited and submitted again.",
+	 .from = from_submitted, .to = "draft", .roles = ROLES_ALL,
+	 .permit = scope_return_permit, .apply = scope_return_apply},
 	{.name = "approve", .label = "Approve",
-	 .help = "Makes this the current scope; the previous approved scope is superseded. The "
-		 "last editor cannot approve.",
-	 .from = from_draft, .to = "approved",
-	 .roles = RB(ROLE_TOP_MANAGEMENT) | RB(ROLE_ISMS_MANAGER),
-	 .guard = scope_approve_guard, .apply = record_approve_superseding,
+	 .help = "Makes this the current scope; the previous approved scope is superseded. Top "
+		 "management approves (or a role that approves the scope and the SoA), never the "
+		 "person who submitted or last edited it.",
+	 .from = from_submitted, .to = "approved", .roles = ROLES_ALL,
+	 .permit = scope_approve_permit, .guard = scope_approve_guard,
+	 .apply = record_approve_superseding,
 	 .effective = true},
 };
 

@@ -1,6 +1,7 @@
 /* c5_3_roles.c — 5.3: the organization's ISMS roles with their responsibilities and
    authorities, who holds them over time, and the RACI of processes and applied controls. */
 #include "c5_leadership.h"
+#include "c6_1_2_risks.h"
 #include "../base/json.h"
 #include "../base/text.h"
 #include "../engine/query.h"
@@ -29,6 +30,18 @@ static const struct field role_fields[] = {
 	{.name = "top_management", .label = "Top management", .type = FT_BOOL, .def = "false",
 	 .help = "The role is part of top management: its holders direct the organization and "
 		 "their commitment is what leadership evidence shows."},
+	{.name = "approves_documents", .label = "Approves documents", .type = FT_BOOL,
+	 .def = "false", .since = 3,
+	 .help = "Holders approve versions of topic-specific policies, procedures and other "
+		 "documents that name no approving role of their own. Top management always may."},
+	{.name = "approves_scope_soa", .label = "Approves scope and SoA", .type = FT_BOOL,
+	 .def = "false", .since = 3,
+	 .help = "Holders approve the ISMS scope and versions of the Statement of "
+		 "Applicability, besides top management."},
+	{.name = "accepts_up_to", .label = "Accepts risks up to", .type = FT_TEXT, .max_len = 40,
+	 .since = 3,
+	 .help = "The highest risk level (of the approved risk method) a holder may accept, even "
+		 "above the method's acceptance threshold. Empty: no such authority."},
 	{.name = "ensures_conformity", .label = "Ensures the ISMS conforms", .type = FT_BOOL,
 	 .def = "false",
 	 .help = "Holders see to it that the ISMS meets the requirements of the standard (one "
@@ -47,6 +60,19 @@ static int role_validate(struct ctx *c, const struct record_type *rt, json_t *re
 	(void)rt;
 	(void)old;
 	long long id = json_int(rec, "id");
+	const char *up_to = json_str(rec, "accepts_up_to");
+	if (up_to && *up_to) {
+		json_t *m;
+		if (risk_method_current(c, &m, e) < 0)
+			return -1;
+		int known = !m || risk_level_index(m, up_to) >= 0;
+		json_decref(m);
+		if (!known)
+			return err_set(e, ERR_INVALID, "accepts_up_to",
+				       "Accepts risks up to: \"%s\" is not a level of the approved risk "
+				       "method",
+				       up_to);
+	}
 	/* Reporting lines end at the top: a role may not end up reporting to itself. */
 	for (long long at = json_int(rec, "reports_to"), depth = 0; at && depth < 64; depth++) {
 		if (id && at == id)

@@ -3,6 +3,7 @@
    accept above it, and the reassessment interval. Checked field by field; frozen once
    approved; approving a new version supersedes the old one. */
 #include "c6_1_2_risks.h"
+#include "c5_leadership.h"
 #include "../base/text.h"
 #include "../base/json.h"
 #include "../engine/query.h"
@@ -38,10 +39,11 @@ static const struct field method_fields[] = {
 	 .flags = F_REQUIRED, .max_len = 60,
 	 .help = "The highest risk level that is acceptable without treatment; above it a risk "
 		 "needs treatment, or acceptance by the role below."},
-	{.name = "acceptance_role", .label = "Role that accepts above the threshold",
-	 .type = FT_ENUM, .flags = F_REQUIRED, .values = role_names, .def = "\"top_management\"",
-	 .help = "Who may accept a residual risk that stays above the threshold (besides being "
-		 "the risk's owner)."},
+	{.name = "accepting_role", .label = "Role that accepts above the threshold",
+	 .type = FT_REF, .ref = "role", .flags = F_SET_NULL, .since = 3,
+	 .help = "The organization's role whose holders may accept a residual risk that stays "
+		 "above the threshold. Top management always may, and so may a role whose "
+		 "\"accepts risks up to\" reaches the risk's level. Empty: top management only."},
 	{.name = "reassessment_months", .label = "Reassess every (months)", .type = FT_INT,
 	 .flags = F_REQUIRED, .min = 1, .max = 36, .def = "12",
 	 .help = "How often each risk, and the register as a whole, must be assessed again."},
@@ -162,11 +164,20 @@ static int method_validate(struct ctx *c, const struct record_type *rt, json_t *
 	return 0;
 }
 
+/* The criteria for accepting risk are top management's to set. */
+static int method_approve_permit(struct ctx *c, const struct record_type *rt,
+				 const json_t *rec, struct err *e)
+{
+	(void)rt;
+	(void)rec;
+	return authority_check(c, 0, AUTH_NAMED_ONLY, "approve a risk method", e);
+}
+
 static const struct action method_actions[] = {
 	{.name = "approve", .label = "Approve",
 	 .help = "Puts this method in force; risks are scored with it from now on and the "
 		 "previous method is superseded.",
-	 .from = from_draft, .to = "approved", .roles = RB(ROLE_TOP_MANAGEMENT),
+	 .from = from_draft, .to = "approved", .roles = ROLES_ALL, .permit = method_approve_permit,
 	 .apply = record_approve_superseding,
 	 .effective = true},
 };
@@ -247,7 +258,7 @@ static const char default_method[] =
 	"  [\"low\", \"medium\", \"medium\", \"high\", \"high\"],"
 	"  [\"medium\", \"medium\", \"high\", \"high\", \"critical\"],"
 	"  [\"medium\", \"high\", \"high\", \"critical\", \"critical\"]],"
-	" \"acceptance_threshold\": \"medium\", \"acceptance_role\": \"top_management\","
+	" \"acceptance_threshold\": \"medium\","
 	" \"reassessment_months\": 12}";
 
 int risk_method_seed(struct ctx *c, struct err *e)

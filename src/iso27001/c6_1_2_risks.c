@@ -4,6 +4,7 @@
    risk owner's own account, above the threshold only by the role the method names. Also
    the threat catalog, ISMS risks and opportunities (6.1.1) and assessment runs. */
 #include "c6_1_2_risks.h"
+#include "c5_leadership.h"
 #include "../base/text.h"
 #include "../base/clock.h"
 #include "../base/embed.h"
@@ -247,28 +248,51 @@ static int approve_plan_apply(struct ctx *c, const struct record_type *rt, json_
 	return 0;
 }
 
-/* Only the owner's own account accepts; above the threshold it must also hold the role
-   the method names. */
+/* Whether the actor's person holds, on the decision's day, a role that may accept a risk
+   at level above the method's threshold: top management, the role the method names, or a
+   role whose "accepts up to" reaches the level. ERR_FORBIDDEN naming them otherwise. */
+static int accept_authority(struct ctx *c, const json_t *m, const char *level, struct err *e)
+{
+	char day[11], what[160];
+	json_t *held, *r;
+	size_t i;
+	bool ok = c->system;
+	long long named = json_int(m, "accepting_role");
+	int at = risk_level_index(m, level);
+	ctx_decision_day(c, day);
+	if (authority_roles_held(c, day, &held, e) < 0)
+		return -1;
+	json_array_foreach(held, i, r) {
+		ok = ok || json_is_true(json_object_get(r, "top_management")) ||
+		     (named && json_int(r, "id") == named) ||
+		     risk_level_index(m, json_str(r, "accepts_up_to")) >= at;
+	}
+	json_decref(held);
+	if (ok)
+		return 0;
+	snprintf(what, sizeof what,
+		 "accept a risk that stays %s, above the acceptance threshold (%s),", level,
+		 json_str(m, "acceptance_threshold"));
+	return authority_check(c, named, AUTH_NAMED_ONLY, what, e);
+}
+
+/* At or below the threshold the risk owner's own account accepts; above it, someone whose
+   organizational role carries that authority on the day (the owner or not). */
 static int accept_permit(struct ctx *c, const struct record_type *rt, const json_t *rec,
 			 struct err *e)
 {
-	if (owner_permit(c, rt, rec, e) < 0)
-		return -1;
 	json_t *m;
 	if (risk_method_current(c, &m, e) < 0)
 		return -1;
 	const char *level = json_str(rec, "residual_level");
 	if (!level)
 		level = json_str(rec, "inherent_level");
-	int ret = 0;
-	if (m && risk_level_index(m, level) > risk_level_index(m, json_str(m, "acceptance_threshold"))) {
-		const char *role = json_str(m, "acceptance_role");
-		if (strcmp(role, registry_role_name(c->reg, c->actor.role)) != 0)
-			ret = err_set(e, ERR_FORBIDDEN, NULL,
-				      "this risk stays %s, above the acceptance threshold (%s): only "
-				      "an account with the %s role may accept it",
-				      level, json_str(m, "acceptance_threshold"), role);
-	}
+	int ret;
+	if (m && risk_level_index(m, level) >
+			 risk_level_index(m, json_str(m, "acceptance_threshold")))
+		ret = accept_authority(c, m, level, e);
+	else
+		ret = owner_permit(c, rt, rec, e);
 	json_decref(m);
 	return ret;
 }

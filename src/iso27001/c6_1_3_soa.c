@@ -5,6 +5,8 @@
 #include "c6_1_3_soa.h"
 #include "c6_1_3_treatment.h"
 #include "c6_1_3_controls.h"
+#include "c5_leadership.h"
+#include "../base/text.h"
 #include "../base/json.h"
 #include "../engine/query.h"
 #include "../base/sec.h"
@@ -111,12 +113,49 @@ static int soa_validate(struct ctx *c, const struct record_type *rt, json_t *rec
 			       "cannot be added or removed, only changed");
 	if (check_reasons(rec, e) < 0)
 		return -1;
-	if (!json_is_true(json_object_get(rec, "applicable")) &&
-	    blank(json_str(rec, "exclusion_justification")))
+	bool applicable = json_is_true(json_object_get(rec, "applicable"));
+	if (!applicable && blank(json_str(rec, "exclusion_justification")))
 		return err_set(e, ERR_INVALID, "exclusion_justification",
 			       "Why excluded: a control that is not applicable needs a "
 			       "justification");
+	if (json_str(rec, "status_override") && blank(json_str(rec, "note")))
+		return err_set(e, ERR_INVALID, "note",
+			       "Note: say why the status is overridden (the derived status is what "
+			       "the applied controls show)");
+	if (!applicable) {
+		static const char *const active[] = {"planned", "in_progress", "implemented", NULL};
+		struct query linked = {
+			.type = "control",
+			.where = {QHAS("catalog_controls", json_int(rec, "catalog_control")),
+				  QIN_TEXT("status", active)}};
+		long long n;
+		if (query_count(c, &linked, &n, e) < 0)
+			return -1;
+		if (n > 0)
+			return err_set(e, ERR_INVALID, "applicable",
+				       "Applicable: %lld applied control%s still implement%s %s; mark "
+				       "them not implemented or unlink them before excluding it",
+				       n, n == 1 ? "" : "s", n == 1 ? "s" : "",
+				       json_str(rec, "title") ? json_str(rec, "title") : "this control");
+	}
 	return 0;
+}
+
+/* Whether an entry is decided (applicable with a reason, or excluded with a justification)
+   and sound; if not, appends "<control id>: <what is missing>" to problems. */
+static void soa_entry_problem(const json_t *entry, json_t *problems)
+{
+	const char *id = json_str(entry, "control_id"), *what = NULL;
+	if (json_is_true(json_object_get(entry, "applicable"))) {
+		if (json_array_size(json_object_get(entry, "inclusion_reasons")) == 0)
+			what = "applicable but no reason for inclusion given";
+	} else if (blank(json_str(entry, "exclusion_justification"))) {
+		what = "excluded without a justification";
+	}
+	if (!what && json_str(entry, "status_override") && blank(json_str(entry, "note")))
+		what = "status overridden without a note";
+	if (what)
+		json_array_append_new(problems, json_sprintf("%s: %s", id ? id : "?", what));
 }
 
 static int soa_before_delete(struct ctx *c, const struct record_type *rt, const json_t *rec,
@@ -186,8 +225,10 @@ static int soa_decorate(struct ctx *c, const struct record_type *rt, json_t *rec
 	json_decref(records);
 	const char *derived = implementation_of(statuses);
 	const char *override = json_str(rec, "status_override");
-	json_object_set_new(rec, "implementation_status", json_string(override ? override
-									  : derived));
+	/* An excluded control is not implemented for this ISMS, whatever links remain. */
+	json_object_set_new(rec, "implementation_status",
+			    !json_is_true(json_object_get(rec, "applicable")) ? json_null()
+			    : json_string(override ? override : derived));
 	json_decref(statuses);
 	json_object_set_new(rec, "controls", controls);
 	/* The requirements those controls answer, each once, in id order. */
@@ -358,50 +399,130 @@ out:
 	return ret;
 }
 
+static const char *const version_states[] = {"prepared", "approved", NULL};
+static const char *const from_prepared[] = {"prepared", NULL};
+static const char *const version_frozen[] = {"approved", NULL};
+
 static const struct field soa_version_fields[] = {
+	{.name = "title", .label = "Title", .type = FT_TEXT, .flags = F_READONLY | F_SEARCH,
+	 .max_len = 80, .since = 3,
+	 .help = "\"SoA version 3\" once approved; \"SoA prepared on …\" before; set by isms."},
 	{.name = "number", .label = "Version", .type = FT_INT, .flags = F_UNIQUE | F_READONLY,
-	 .help = "1 for the first approved SoA, then 2, 3…; assigned by isms."},
+	 .help = "1 for the first approved SoA, then 2, 3…; assigned by isms on approval."},
+	{.name = "status", .label = "Status", .type = FT_ENUM, .flags = F_READONLY | F_INDEX,
+	 .values = version_states, .def = "\"prepared\"", .since = 3,
+	 .help = "Prepared (frozen, waiting for approval), then approved. A prepared version "
+		 "that will not be approved is deleted."},
+	{.name = "prepared_by", .label = "Prepared by", .type = FT_TEXT, .flags = F_READONLY,
+	 .max_len = 64, .since = 3, .help = "The user who froze the SoA into this version."},
+	{.name = "prepared_on", .label = "Prepared on", .type = FT_DATE, .flags = F_READONLY,
+	 .since = 3, .help = "The day it was frozen (UTC)."},
 	{.name = "approved_by", .label = "Approved by", .type = FT_TEXT, .flags = F_READONLY,
 	 .max_len = 64, .help = "The user who approved this version."},
 	{.name = "approved_on", .label = "Approved on", .type = FT_DATE, .flags = F_READONLY,
-	 .help = "The day it was approved (UTC)."},
+	 .help = "The day it was approved."},
 	{.name = "content_hash", .label = "Content hash", .type = FT_TEXT, .flags = F_READONLY,
 	 .max_len = 64,
 	 .help = "SHA-256 of the snapshot as canonical JSON (compact, keys sorted): equal "
 		 "content gives an equal hash, and any change gives another."},
 	{.name = "snapshot", .label = "Snapshot", .type = FT_JSON, .flags = F_READONLY,
-	 .help = "Every SoA entry as it stood at approval, with its derived status and the "
-		 "applied controls, risks and requirements behind it."},
+	 .help = "Every SoA entry as it stood when the version was prepared, with its derived "
+		 "status and the applied controls, risks and requirements behind it."},
 	{.name = "note", .label = "Note", .type = FT_MARKDOWN, .flags = F_SEARCH,
 	 .help = "What changed since the previous version, or the occasion of the approval."},
 };
 
-/* Creating a version freezes the SoA as it is now; clients send at most a note. */
+/* Creating a version freezes the SoA as it is now, once every entry is decided and sound
+   (409 listing those that are not); clients send at most a note. */
 static int soa_version_validate(struct ctx *c, const struct record_type *rt, json_t *rec,
 				const json_t *old, struct err *e)
 {
 	(void)rt;
-	if (old)
+	if (old && str_eq(json_str(old, "status"), json_str(rec, "status")))
 		return err_set(e, ERR_CONFLICT, NULL,
-			       "SoA version %lld is approved and frozen; approve a new version "
-			       "instead",
-			       (long long)json_integer_value(json_object_get(old, "number")));
-	struct query versions = {.type = "soa_version"};
-	json_t *max;
-	if (query_max(c, &versions, "number", &max, e) < 0)
+			       "an SoA version is frozen when it is prepared; prepare a new "
+			       "version instead");
+	if (old)
+		return 0; /* approval (its action) */
+	json_t *snapshot, *problems = json_array(), *entry;
+	size_t i;
+	if (soa_snapshot(c, &snapshot, e) < 0) {
+		json_decref(problems);
 		return -1;
-	long long last = json_integer_value(max); /* 0 when there is none */
-	json_decref(max);
-	json_t *snapshot;
-	if (soa_snapshot(c, &snapshot, e) < 0)
+	}
+	json_array_foreach(snapshot, i, entry)
+		soa_entry_problem(entry, problems);
+	if (json_array_size(problems) > 0) {
+		char list[600] = "";
+		size_t len = 0;
+		json_t *p;
+		json_array_foreach(problems, i, p) {
+			if (i == 5) {
+				snprintf(list + len, sizeof list - len, "; and %zu more",
+					 json_array_size(problems) - 5);
+				break;
+			}
+			len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", i ? "; " : "",
+						json_string_value(p));
+			if (len >= sizeof list)
+				break;
+		}
+		err_set(e, ERR_CONFLICT, "entries",
+			"the SoA can be frozen once every entry is decided: %zu %s not (%s)",
+			json_array_size(problems), json_array_size(problems) == 1 ? "is" : "are",
+			list);
+		json_decref(problems);
+		json_decref(snapshot);
 		return -1;
-	char *canon = json_canonical(snapshot), hash[SEC_HASH_HEX];
+	}
+	json_decref(problems);
+	char *canon = json_canonical(snapshot), hash[SEC_HASH_HEX], today[11], title[80];
 	sec_sha256_hex(canon, strlen(canon), hash);
 	free(canon);
-	json_object_set_new(rec, "number", json_integer(last + 1));
-	record_stamp(c, rec, "approved_by", "approved_on");
+	ctx_today(c, today);
+	snprintf(title, sizeof title, "SoA prepared on %s", today);
+	json_set_str(rec, "title", title);
+	json_set_str(rec, "status", "prepared");
+	record_stamp(c, rec, "prepared_by", "prepared_on");
 	json_object_set_new(rec, "content_hash", json_string(hash));
 	json_object_set_new(rec, "snapshot", snapshot);
+	return 0;
+}
+
+static int soa_version_approve_permit(struct ctx *c, const struct record_type *rt,
+				      const json_t *rec, struct err *e)
+{
+	(void)rt;
+	(void)rec;
+	return authority_check(c, 0, AUTH_APPROVE_SCOPE_SOA,
+			       "approve the Statement of Applicability", e);
+}
+
+static int soa_version_approve_guard(struct ctx *c, const struct record_type *rt,
+				     const json_t *rec, struct err *e)
+{
+	(void)rt;
+	if (str_eq(json_str(rec, "prepared_by"), c->actor.username))
+		return err_set(e, ERR_CONFLICT, NULL,
+			       "you prepared this SoA version, so someone else must approve it "
+			       "(four eyes)");
+	return 0;
+}
+
+static int soa_version_approve_apply(struct ctx *c, const struct record_type *rt, json_t *rec,
+				     struct err *e)
+{
+	struct query versions = {.type = rt->name};
+	json_t *max;
+	char title[80];
+	if (query_max(c, &versions, "number", &max, e) < 0)
+		return -1;
+	long long number = json_integer_value(max) + 1; /* 1 when there is none */
+	json_decref(max);
+	json_object_set_new(rec, "number", json_integer(number));
+	snprintf(title, sizeof title, "SoA version %lld", number);
+	json_set_str(rec, "title", title);
+	record_stamp(c, rec, "approved_by", "approved_on");
 	return 0;
 }
 
@@ -410,10 +531,22 @@ static int soa_version_before_delete(struct ctx *c, const struct record_type *rt
 {
 	(void)c;
 	(void)rt;
+	if (!str_eq(json_str(rec, "status"), "approved"))
+		return 0;
 	return err_set(e, ERR_CONFLICT, NULL,
 		       "SoA version %lld is approved and kept as evidence; it cannot be deleted",
 		       (long long)json_integer_value(json_object_get(rec, "number")));
 }
+
+static const struct action soa_version_actions[] = {
+	{.name = "approve", .label = "Approve",
+	 .help = "Approves the SoA as frozen in this version: top management (or a role that "
+		 "approves the scope and the SoA), never the person who prepared it.",
+	 .from = from_prepared, .to = "approved", .roles = ROLES_ALL,
+	 .permit = soa_version_approve_permit, .guard = soa_version_approve_guard,
+	 .apply = soa_version_approve_apply,
+	 .effective = true},
+};
 
 const struct record_type soa_versions_type = {
 	.name = "soa_version",
@@ -422,16 +555,21 @@ const struct record_type soa_versions_type = {
 	.label = "SoA version",
 	.label_plural = "SoA versions",
 	.clause = "6.1.3 d",
-	.help = "Approved versions of the Statement of Applicability. Creating one freezes the SoA "
-		"as it stands, with a number, the approver, the date and a content hash; versions "
-		"cannot be changed or deleted afterwards.",
+	.help = "Versions of the Statement of Applicability. Preparing one freezes the SoA as it "
+		"stands, once every entry is decided, with a content hash; someone else with the "
+		"authority approves it, and it is numbered. Approved versions cannot be changed or "
+		"deleted.",
 	.section = "6",
-	.title_field = "approved_on",
-	.default_sort = "-number",
+	.title_field = "title",
+	.default_sort = "-id",
 	.fields = soa_version_fields,
-	.nfields = sizeof soa_version_fields / sizeof soa_version_fields[0],
+	.nfields = COUNT_OF(soa_version_fields),
 	.read_roles = ROLES_ALL,
-	.write_roles = RB(ROLE_TOP_MANAGEMENT) | RB(ROLE_ISMS_MANAGER),
+	.write_roles = EDITORS,
+	.state_field = "status",
+	.frozen = version_frozen,
+	.actions = soa_version_actions,
+	.nactions = COUNT_OF(soa_version_actions),
 	.since = 1,
 	.validate = soa_version_validate,
 	.before_delete = soa_version_before_delete,

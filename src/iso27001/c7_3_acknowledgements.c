@@ -92,11 +92,15 @@ const struct named_sql ack_sql[] = {
 				"ON l.to_type = 'person' AND l.to_id = p.id WHERE l.from_type = "
 				"'document' AND l.from_id = $%d AND l.field = 'audience_people' AND "
 				"p.active = 1"},
-	/* Holders of active accounts with any of the roles named (%s: their parameters). */
+	/* Active people holding, on a day, any of the organization's roles the document
+	   names (the document, then the day). */
 	[ACK_AUDIENCE_ROLES] = {"audience_roles",
-				"SELECT DISTINCT p.id AS id, p.name AS name FROM people p JOIN users "
-				"u ON u.person = p.id WHERE p.active = 1 AND u.active = 1 AND u.role "
-				"IN (%s)"},
+				"SELECT DISTINCT p.id AS id, p.name AS name FROM people p JOIN "
+				"role_assignments a ON a.person = p.id JOIN record_links l ON "
+				"l.to_type = 'role' AND l.to_id = a.role WHERE l.from_type = "
+				"'document' AND l.from_id = $%d AND l.field = 'audience_roles' AND "
+				"p.active = 1 AND a.starts_on <= $%d AND (a.ends_on IS NULL OR "
+				"a.ends_on >= $%d)"},
 	[ACK_AUDIENCE_ALL] = {"audience_all", "SELECT id, name FROM people WHERE active = 1"},
 	[ACK_LIST] = {"audience_list", "SELECT id, name FROM (%s) a ORDER BY name, id"},
 	[ACK_MEMBER] = {"audience_member", "SELECT count(*) FROM (%s) a WHERE a.id = $1"},
@@ -122,12 +126,14 @@ const struct named_sql ack_sql[] = {
    numbered from $first (borrowed from the document). */
 struct audience_sql {
 	char sql[600];
-	struct store_val p[ROLE_COUNT];
+	char today[11];
+	struct store_val p[2];
 	int n;
 	bool outside; /* external parties: no one inside the organization */
 };
 
-static void audience_sql(const json_t *doc, int first, struct audience_sql *a)
+static void audience_sql(const struct ctx *c, const json_t *doc, int first,
+			 struct audience_sql *a)
 {
 	const char *audience = json_str(doc, "audience");
 	a->n = 0;
@@ -138,17 +144,11 @@ static void audience_sql(const json_t *doc, int first, struct audience_sql *a)
 		a->p[a->n++] = SVI(json_int(doc, "id"));
 		snprintf(a->sql, sizeof a->sql, ack_sql[ACK_AUDIENCE_NAMED].sql, first);
 	} else if (str_eq(audience, "roles")) {
-		char list[8 * (ROLE_COUNT + 1)] = "NULL";
-		size_t i, len = strlen(list);
-		json_t *role;
-		json_array_foreach(json_object_get(doc, "audience_roles"), i, role) {
-			if (!json_is_string(role) || a->n == ROLE_COUNT)
-				continue;
-			a->p[a->n++] = SVS(json_string_value(role));
-			len += (size_t)snprintf(list + len, sizeof list - len, ", $%d",
-						first + a->n - 1);
-		}
-		snprintf(a->sql, sizeof a->sql, ack_sql[ACK_AUDIENCE_ROLES].sql, list);
+		ctx_today(c, a->today);
+		a->p[a->n++] = SVI(json_int(doc, "id"));
+		a->p[a->n++] = SVS(a->today);
+		snprintf(a->sql, sizeof a->sql, ack_sql[ACK_AUDIENCE_ROLES].sql, first, first + 1,
+			 first + 1);
 	} else {
 		snprintf(a->sql, sizeof a->sql, "%s", ack_sql[ACK_AUDIENCE_ALL].sql);
 	}
@@ -159,7 +159,7 @@ static void audience_sql(const json_t *doc, int first, struct audience_sql *a)
 static int audience_count(struct ctx *c, const char *sql, const struct store_val *first,
 			  int nfirst, const struct audience_sql *a, long long *out, struct err *e)
 {
-	struct store_val p[ROLE_COUNT + 2];
+	struct store_val p[4];
 	for (int i = 0; i < nfirst; i++)
 		p[i] = first[i];
 	for (int i = 0; i < a->n; i++)
@@ -172,7 +172,7 @@ int ack_audience(struct ctx *c, const json_t *doc, json_t **out, struct err *e)
 	struct audience_sql a;
 	char sql[700];
 	*out = NULL;
-	audience_sql(doc, 1, &a);
+	audience_sql(c, doc, 1, &a);
 	if (a.outside) {
 		*out = json_null();
 		return 0;
@@ -195,7 +195,7 @@ static int in_audience(struct ctx *c, const json_t *doc, long long person, bool 
 	char sql[700];
 	long long n;
 	struct store_val p[] = {SVI(person)};
-	audience_sql(doc, 2, &a);
+	audience_sql(c, doc, 2, &a);
 	snprintf(sql, sizeof sql, ack_sql[ACK_MEMBER].sql, a.sql);
 	if (audience_count(c, sql, p, 1, &a, &n, e) < 0)
 		return -1;
@@ -484,11 +484,11 @@ static int ack_counts(struct ctx *c, const json_t *doc, long long *size, long lo
 	struct audience_sql a;
 	char sql[800];
 	struct store_val v[] = {SVI(json_int(doc, "current_version"))};
-	audience_sql(doc, 1, &a);
+	audience_sql(c, doc, 1, &a);
 	snprintf(sql, sizeof sql, ack_sql[ACK_SIZE].sql, a.sql);
 	if (audience_count(c, sql, NULL, 0, &a, size, e) < 0)
 		return -1;
-	audience_sql(doc, 2, &a);
+	audience_sql(c, doc, 2, &a);
 	snprintf(sql, sizeof sql, ack_sql[ACK_ACKED].sql, a.sql);
 	return audience_count(c, sql, v, 1, &a, acked, e);
 }
@@ -503,7 +503,7 @@ static int progress_detail(struct ctx *c, const json_t *doc, json_t *line, struc
 	struct store_rows *r;
 	json_t *done = json_array(), *pending = json_array();
 	int rc;
-	audience_sql(doc, 2, &a);
+	audience_sql(c, doc, 2, &a);
 	for (int i = 0; i < a.n; i++)
 		p[1 + i] = a.p[i];
 	snprintf(sql, sizeof sql, ack_sql[ACK_DONE].sql, a.sql);

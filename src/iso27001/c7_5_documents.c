@@ -7,6 +7,7 @@
    document's status, current version and next review follow its versions. */
 #include "c7_5_documents.h"
 #include "c7_3_acknowledgements.h"
+#include "c5_leadership.h"
 #include "../base/clock.h"
 #include "../base/json.h"
 #include "../engine/query.h"
@@ -58,9 +59,10 @@ static const struct field document_fields[] = {
 	 .def = "\"all_staff\"",
 	 .help = "Who needs to know the document: all staff, holders of some roles, named "
 		 "people, or parties outside the organization."},
-	{.name = "audience_roles", .label = "Audience roles", .type = FT_JSON,
-	 .help = "For the audience \"roles\": the role names that must know it, as a list, e.g. "
-		 "[\"isms_manager\", \"control_owner\"]."},
+	{.name = "audience_roles", .label = "Audience roles", .type = FT_REFS, .ref = "role",
+	 .flags = F_SET_NULL,
+	 .help = "For the audience \"roles\": the organization's roles whose holders must know "
+		 "it, e.g. \"Risk owner\" and \"System administrator\"."},
 	{.name = "audience_people", .label = "Audience people", .type = FT_REFS, .ref = "person",
 	 .flags = F_SET_NULL,
 	 .help = "For the audience \"named people\": the people who must know it."},
@@ -85,10 +87,11 @@ static const struct field document_fields[] = {
 		 "regulator)."},
 	{.name = "origin_version", .label = "Origin version", .type = FT_TEXT, .max_len = 100,
 	 .help = "For external documents: the edition or version held."},
-	{.name = "approver_role", .label = "Approved by role", .type = FT_ENUM,
-	 .values = role_names, .def = "\"isms_manager\"",
-	 .help = "The role whose holders approve versions of this document. The top-level "
-		 "information security policy is always approved by top management."},
+	{.name = "approval_role", .label = "Approved by role", .type = FT_REF, .ref = "role",
+	 .flags = F_SET_NULL, .since = 3,
+	 .help = "The organization's role whose holders approve versions of this document. "
+		 "Empty: holders of a role that approves documents. Top management may always "
+		 "approve, and alone approves the top-level information security policy."},
 	{.name = "status", .label = "Status", .type = FT_ENUM, .flags = F_READONLY | F_INDEX,
 	 .values = version_states, .def = "\"draft\"",
 	 .help = "The status of the current version: the published one if there is one, "
@@ -205,38 +208,13 @@ static int doc_sync(struct ctx *c, long long doc_id, const json_t *self, struct 
 	return rc;
 }
 
-static int check_audience_roles(struct ctx *c, const json_t *rec, struct err *e)
+static int check_audience_roles(const json_t *rec, struct err *e)
 {
 	json_t *roles = json_object_get(rec, "audience_roles");
-	bool by_role = is(json_str(rec, "audience"), "roles");
-	if (!roles || json_is_null(roles)) {
-		if (by_role)
-			return err_set(e, ERR_INVALID, "audience_roles",
-				       "Audience roles: name at least one role when the audience is "
-				       "\"roles\"");
-		return 0;
-	}
-	if (!json_is_array(roles))
-		return err_set(e, ERR_INVALID, "audience_roles",
-			       "Audience roles must be a list of role names");
-	if (by_role && json_array_size(roles) == 0)
+	if (is(json_str(rec, "audience"), "roles") && json_array_size(roles) == 0)
 		return err_set(e, ERR_INVALID, "audience_roles",
 			       "Audience roles: name at least one role when the audience is "
 			       "\"roles\"");
-	size_t i, j;
-	json_t *r;
-	json_array_foreach(roles, i, r) {
-		if (!json_is_string(r) || registry_role_parse(c->reg, json_string_value(r)) < 0)
-			return err_set(e, ERR_INVALID, "audience_roles",
-				       "Audience roles: item %zu is not a role (admin, isms_manager, "
-				       "top_management, risk_owner, control_owner, auditor, staff)",
-				       i + 1);
-		for (j = 0; j < i; j++)
-			if (json_equal(r, json_array_get(roles, j)))
-				return err_set(e, ERR_INVALID, "audience_roles",
-					       "Audience roles: %s is listed twice",
-					       json_string_value(r));
-	}
 	return 0;
 }
 
@@ -250,7 +228,7 @@ static int document_validate(struct ctx *c, const struct record_type *rt, json_t
 			return err_set(e, ERR_INVALID, "parent",
 				       "Sits under: the top-level information security policy heads "
 				       "the framework and sits under no other document");
-		json_set_str(rec, "approver_role", "top_management");
+		json_object_set_new(rec, "approval_role", json_null());
 	}
 	if (is(kind, "topic_specific_policy")) {
 		json_t *p;
@@ -303,7 +281,7 @@ static int document_validate(struct ctx *c, const struct record_type *rt, json_t
 				       "Origin version: say which edition of the external document "
 				       "is held");
 	}
-	if (check_audience_roles(c, rec, e) < 0)
+	if (check_audience_roles(rec, e) < 0)
 		return -1;
 	json_t *named = json_object_get(rec, "audience_people");
 	if (is(json_str(rec, "audience"), "named_people") &&
@@ -430,7 +408,7 @@ static const char policy_template[] =
 
 static bool is_editor(const struct ctx *c)
 {
-	return c->system || c->actor.role == ROLE_ADMIN || c->actor.role == ROLE_ISMS_MANAGER;
+	return c->system || actor_has(&c->actor, EDITORS);
 }
 
 /* Editors, and the document owner's own account, may write a document's versions. */
@@ -531,25 +509,43 @@ static int submit_permit(struct ctx *c, const struct record_type *rt, const json
 	return 0;
 }
 
-/* Only holders of the role the document names approve (top management for the top-level
-   policy). */
+/* Authority to approve comes from the organization's roles held on the decision's day:
+   top management always; otherwise the role the document names, or when it names none a
+   role that approves documents. The top-level policy is top management's alone. */
 static int approve_permit(struct ctx *c, const struct record_type *rt, const json_t *rec,
 			  struct err *e)
 {
 	(void)rt;
 	json_t *doc;
+	char what[120];
 	if (load_doc(c, rec, &doc, e) < 0)
 		return -1;
-	const char *role = is(json_str(doc, "kind"), "information_security_policy")
-				   ? "top_management"
-				   : json_str(doc, "approver_role");
-	if (!role)
-		role = "isms_manager";
+	bool top = is(json_str(doc, "kind"), "information_security_policy");
+	snprintf(what, sizeof what, "approve versions of %s", json_str(doc, "identifier"));
+	int ret = authority_check(c, top ? 0 : json_int(doc, "approval_role"),
+				  top ? AUTH_NAMED_ONLY : AUTH_APPROVE_DOCUMENTS, what, e);
+	json_decref(doc);
+	return ret;
+}
+
+/* Versions are written by editors and by the document owner's own account, whatever
+   application role that account has; while in review, whoever may approve it may add
+   reviewer comments (version_validate keeps the text to the others). */
+static int version_can_change(struct ctx *c, const struct record_type *rt, const json_t *rec,
+			      struct err *e)
+{
+	json_t *doc;
+	if (is_editor(c))
+		return 0;
+	if (load_doc(c, rec, &doc, e) < 0)
+		return -1;
 	int ret = 0;
-	if (!is(registry_role_name(c->reg, c->actor.role), role))
+	if (!owns(c, doc) &&
+	    (!is(json_str(rec, "status"), "in_review") || approve_permit(c, rt, rec, e) < 0))
 		ret = err_set(e, ERR_FORBIDDEN, NULL,
-			      "versions of %s are approved by the %s role; yours is %s",
-			      json_str(doc, "identifier"), role, registry_role_name(c->reg, c->actor.role));
+			      "only an ISMS manager, an administrator or the owner of %s may change "
+			      "its versions (and, while one is in review, whoever may approve it)",
+			      json_str(doc, "identifier"));
 	json_decref(doc);
 	return ret;
 }
@@ -637,7 +633,7 @@ static const struct action version_actions[] = {
 		 "the document's audience acknowledge, once per version.",
 	 .from = from_published, .roles = ROLES_ALL, .permit = acknowledge_permit,
 	 .apply = acknowledge_apply,
-	 .effective = true},
+	 .effective = true, .personal = true},
 };
 
 const struct record_type document_versions_type = {
@@ -655,13 +651,14 @@ const struct record_type document_versions_type = {
 	.fields = version_fields,
 	.nfields = sizeof version_fields / sizeof version_fields[0],
 	.read_roles = ROLES_ALL,
-	.write_roles = ROLES_ALL & ~RB(ROLE_AUDITOR) & ~RB(ROLE_STAFF),
+	.write_roles = ROLES_ALL,
 	.state_field = "status",
 	.frozen = frozen_states,
 	.actions = version_actions,
 	.nactions = sizeof version_actions / sizeof version_actions[0],
 	.since = 1,
 	.validate = version_validate,
+	.can_change = version_can_change,
 	.after_write = version_after_write,
 };
 

@@ -77,13 +77,15 @@ static struct registry product = {
 	.nmodules = COUNT_OF(product_modules),
 	.clauses = product_clauses,
 	.nclauses = COUNT_OF(product_clauses),
-	.schema_version = 2,
+	.schema_version = 3,
 	.roles = product_roles,
 	.role_names = role_names,
 	.nroles = ROLE_COUNT,
 	.default_role = ROLE_STAFF,
 	/* Those who record acknowledgements and decisions for others may date them back. */
 	.backdate_roles = EDITORS,
+	/* Auditors judge the ISMS: they never take its decisions. */
+	.impartial_roles = RB(ROLE_AUDITOR),
 };
 
 const struct registry *iso_registry(void)

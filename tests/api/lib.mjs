@@ -470,3 +470,26 @@ export async function createWidget(client, fields = {}) {
 // Names an action entry whether the server lists strings or objects.
 export const actionName = (a) => (typeof a === 'string' ? a : a?.name);
 export const roleName = (r) => (typeof r === 'string' ? r : r?.name);
+
+// Gives username's person (created and linked if the account has none) an organizational
+// role carrying the given authority from `since` on: { top_management, approves_documents,
+// approves_scope_soa, accepts_up_to }. Authority to approve or accept comes from such roles,
+// not from the account's application role. Resolves { person, role, assignment } ids.
+export async function grantAuthority(admin, username, flags = {}, { since = '2000-01-01', until = null } = {}) {
+  const users = await admin.get(`/api/v1/users?username=${username}`);
+  expectStatus(users, 200);
+  const user = users.json.items[0];
+  assert.ok(user, `no user ${username}`);
+  let person = user.person;
+  if (!person) {
+    person = (await createPerson(admin, { name: user.name || username })).id;
+    await linkUser(admin, username, person);
+  }
+  const role = await admin.post('/api/v1/roles', { name: uniq(`Authority of ${username}`),
+    responsibilities: 'Decides for the organization in tests.', ...flags });
+  expectStatus(role, 201);
+  const a = await admin.post('/api/v1/role-assignments', { person, role: role.json.id,
+    starts_on: since, ends_on: until });
+  expectStatus(a, 201);
+  return { person, role: role.json.id, assignment: a.json.id };
+}
