@@ -3,7 +3,8 @@
 // the server marks as decisions (meta: effective) and to roles that may record an earlier
 // day (meta: backdate_roles); the server checks the same rules and names the field it refuses.
 import {h} from './dom.js';
-import {session} from './api.js';
+import {session, typeOf} from './api.js';
+import {refPicker} from './picker.js';
 
 let uid = 0;
 const utcToday = () => new Date().toISOString().slice(0, 10);
@@ -39,6 +40,16 @@ export function effectiveControls(action) {
     h('label', {for: dateId}, 'Effective on'),
     h('p', {class: 'help', id: `${dateId}-help`}, 'The day the decision was taken, if not today (UTC). It is recorded today, for that day.'),
     date, dateErr);
+  // Whose decision it is, when it is recorded for someone else (their signature on paper).
+  const byId = `eff-by-${n}`;
+  const byErr = h('p', {class: 'field-error', id: `${byId}-error`, hidden: true});
+  const byPicker = typeOf('people')?.can_read
+    ? refPicker({id: byId, plural: 'people', value: null, label: 'Decided by', describedBy: `${byId}-help ${byId}-error`})
+    : null;
+  const byRow = byPicker ? h('div', {class: 'field field-reference', dataset: {field: 'decided_by'}},
+    h('label', {for: byId}, 'Decided by'),
+    h('p', {class: 'help', id: `${byId}-help`}, 'The person whose decision this is, when you record it for them (e.g. their signature on paper). Their authority on that day is what counts. Empty: you.'),
+    byPicker.el, byErr) : null;
   const sync = () => {
     const back = date.value ? daysBack(date.value) : 0;
     reasonRow.hidden = !(back > 0);
@@ -51,21 +62,23 @@ export function effectiveControls(action) {
     input.setAttribute('aria-invalid', 'true');
   };
   return {
-    rows: [dateRow, reasonRow],
+    rows: [dateRow, reasonRow, byRow].filter(Boolean),
     get() {
+      const by = byPicker && byPicker.value ? {decided_by: byPicker.value} : {};
       const on = date.value;
       if (!on) {
         if (date.validity && date.validity.badInput) return {error: 'effective_on', message: 'Effective on is not a complete date'};
-        return {};
+        return by;
       }
       if (on > utcToday()) return {error: 'effective_on', message: 'Effective on cannot be in the future'};
       const why = reason.value.trim();
       if (daysBack(on) > late && !why) return {error: 'reason', message: `Say why a decision taken more than ${late} days ago is recorded only now`};
-      return why ? {effective_on: on, reason: why} : {effective_on: on};
+      return why ? {effective_on: on, reason: why, ...by} : {effective_on: on, ...by};
     },
     showError(field, msg) {
       if (field === 'effective_on') { show(dateErr, date, dateRow, msg); date.focus(); return true; }
       if (field === 'reason') { reasonRow.hidden = false; show(reasonErr, reason, reasonRow, msg); reason.focus(); return true; }
+      if (field === 'decided_by' && byRow) { show(byErr, byPicker.input, byRow, msg); byPicker.input.focus(); return true; }
       return false;
     },
     clearErrors() {
@@ -80,5 +93,5 @@ export function effectiveControls(action) {
 export function effectiveNote(item) {
   if (!item.effective_on || item.effective_on === String(item.at || '').slice(0, 10)) return null;
   return h('p', {class: 'tl-effective'}, `Recorded on ${String(item.at).slice(0, 10)} for ${item.effective_on}`,
-    item.reason ? ` — ${item.reason}` : '');
+    item.decided_by ? `, decided by ${item.decided_by}` : '', item.reason ? ` — ${item.reason}` : '');
 }

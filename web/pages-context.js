@@ -66,7 +66,7 @@ async function loadContext(signal) {
     can('interested-parties') ? safe(listAll('interested-parties', {}, {signal})) : null,
     can('requirements') ? safe(listAll('requirements', {}, {signal})) : null,
     can('scopes') ? safe(api('GET', 'scopes', {params: {status: 'approved', sort: '-approved_on', limit: 1}, signal})) : null,
-    can('scopes') ? safe(api('GET', 'scopes', {params: {status: 'draft', sort: '-id', limit: 5}, signal})) : null,
+    can('scopes') ? safe(api('GET', 'scopes', {params: {sort: '-id', limit: 10}, signal})) : null,
     can('processes') ? safe(listAll('processes', {}, {signal})) : null,
   ]);
   return {issues, climate, parties, reqs, scopes, drafts, procs};
@@ -155,12 +155,13 @@ function partyItem(p, mine) {
         rt && rt.can_write ? [' ', h('a', {href: `#/t/requirements/new?party=${p.id}`}, 'Add one')] : null));
 }
 
-// 4.3 the approved scope, and the drafts waiting for approval.
+// 4.3 the approved scope, and the versions being prepared or waiting for approval.
 function renderScope(box, {scopes, drafts}) {
   const s = scopes.ok.items[0];
-  const draftList = drafts && drafts.ok && drafts.ok.items.length
-    ? h('p', {class: 'muted'}, 'Drafts waiting for approval: ', drafts.ok.items.map((d, i) => [i ? ', ' : '',
-      h('a', {href: `#/t/scopes/${d.id}`}, d.title)]))
+  const open = drafts && drafts.ok ? drafts.ok.items.filter((d) => d.status === 'draft' || d.status === 'submitted') : [];
+  const draftList = open.length
+    ? h('p', {class: 'muted'}, 'Versions in preparation: ', open.map((d, i) => [i ? ', ' : '',
+      h('a', {href: `#/t/scopes/${d.id}`}, d.title), d.status === 'submitted' ? ' (submitted for approval)' : ' (draft)']))
     : null;
   const foot = h('p', {class: 'ctx-foot'}, allLink('scopes', 'All scope versions →'), ' ', newLink('scopes', 'New scope draft'));
   if (!s) {

@@ -4,6 +4,7 @@
 #include "../base/json.h"
 #include "../base/sec.h"
 #include "../engine/users.h"
+#include "../base/text.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -99,6 +100,12 @@ static int user_add(struct cli *cli, struct err *e)
 	if (!cli_option(cli, "--role", &role) || !role)
 		return err_set(e, ERR_USAGE, "role", "user add needs --role ROLE");
 	cli_option(cli, "--name", &name);
+	const char *person = NULL, *more = NULL;
+	long long person_id = 0;
+	if (cli_option(cli, "--person", &person) &&
+	    (!person || !text_to_ll(person, 1, (1LL << 62), &person_id)))
+		return err_set(e, ERR_USAGE, "person", "--person needs the id of a person");
+	cli_option(cli, "--more-roles", &more);
 	if (one_time) {
 		sec_token(password);
 		password[20] = '\0';
@@ -107,6 +114,18 @@ static int user_add(struct cli *cli, struct err *e)
 	}
 	j.input = json_build("{s:s, s:s, s:s?, s:s}", "username", j.username, "role", role, "name",
 			    name, "password", password);
+	if (person_id)
+		json_object_set_new(j.input, "person", json_integer(person_id));
+	if (more) { /* "risk_owner,control_owner" */
+		json_t *list = json_array();
+		for (const char *p = more; *p;) {
+			size_t n = strcspn(p, ",");
+			if (n)
+				json_array_append_new(list, json_stringn(p, n));
+			p += n + (p[n] == ',');
+		}
+		json_object_set_new(j.input, "more_roles", list);
+	}
 	int rc = with_admin(cli, do_add, &j, e);
 	json_decref(j.input);
 	if (rc < 0)

@@ -65,11 +65,14 @@ static const struct cli_command commands[] = {
 	{"backup", "backup FILE", "write a consistent copy of the database",
 	 "SQLite: writes a consistent online copy to FILE (which must not exist).\n"
 	 "PostgreSQL: explains how to back up with pg_dump.", cmd_backup},
-	{"user", "user add USERNAME --role ROLE [--name NAME] [--password-stdin]\n"
+	{"user", "user add USERNAME --role ROLE [--more-roles R1,R2] [--name NAME] [--person ID]\n"
+		 "                [--password-stdin]\n"
 		 "       user list\n"
 		 "       user disable USERNAME",
 	 "manage user accounts",
 	 "add: without --password-stdin a one-time password is generated and printed.\n"
+	 "--person links the account to a person of the staff directory: authority to approve\n"
+	 "comes from the organization's roles that person holds, not from application roles.\n"
 	 "Roles: admin, isms_manager, top_management, risk_owner, control_owner, auditor, staff.",
 	 cmd_user},
 	{"report", "report NAME --format FORMAT [ARGS] --output FILE",
@@ -99,7 +102,8 @@ static const char *const value_options[] = {
 	"--db",		"--database-url", "--as",	   "--role",	   "--name",
 	"--listen",	"--q",		  "--sort",	   "--limit",	   "--offset",
 	"--if-match",	"--as-of",	  "--format",	   "--output",	   "--description",
-	"--max-upload-mib", "--max-connections-per-address", "--client-timeout", NULL};
+	"--max-upload-mib", "--max-connections-per-address", "--client-timeout", "--person",
+	"--more-roles", NULL};
 static const char *const flag_options[] = {"--json", "--help", "--password-stdin", "--demo",
 					   "--markdown", "--trust-proxy", NULL};
 

@@ -19,11 +19,14 @@ static int log_change(struct ctx *c, const struct record_type *rt, long long id,
 		      const json_t *state, const json_t *detail, struct err *e)
 {
 	json_t *dated = NULL;
-	if (c->effective_on[0]) {
+	if (c->effective_on[0] || c->decided_by) {
 		dated = json_is_object(detail) ? json_copy((json_t *)detail) : json_object();
-		json_object_set_new(dated, "effective_on", json_string(c->effective_on));
+		if (c->effective_on[0])
+			json_object_set_new(dated, "effective_on", json_string(c->effective_on));
 		if (c->reason)
 			json_object_set_new(dated, "reason", json_string(c->reason));
+		if (c->decided_by)
+			json_object_set_new(dated, "decided_by", json_string(c->decided_by_name));
 		detail = dated;
 	}
 	json_t *stored = json_copy((json_t *)state);

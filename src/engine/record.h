@@ -230,6 +230,11 @@ struct ctx {
 	   change log adds both to the detail of every change the decision makes. */
 	char effective_on[11];
 	const char *reason;
+	/* While a decision runs: the person it is recorded for, when someone who records on
+	   others' behalf keys in another person's decision (a paper signature; 0 otherwise),
+	   and how records name them: their username, or their name if they have no account. */
+	long long decided_by;
+	char decided_by_name[201];
 };
 
 void ctx_init(struct ctx *c, struct store *s, const struct registry *reg);
@@ -238,6 +243,10 @@ void ctx_today(const struct ctx *c, char out[11]);
 void ctx_set_local_admin(struct ctx *c);
 /* The day the decision being recorded took effect: its effective_on, or today. */
 void ctx_decision_day(const struct ctx *c, char out[11]);
+/* Who takes the decision being recorded: the person it is recorded for (decided_by), or
+   the actor's own person (0 if the account has none); and the name records give them. */
+long long ctx_decider_person(const struct ctx *c);
+const char *ctx_decider(const struct ctx *c);
 
 /* A decision may be recorded this many days after it was taken without a reason. */
 #define RECORD_LATE_DAYS 7
@@ -308,8 +317,9 @@ int record_act(struct ctx *c, const struct record_type *rt, long long id, const 
    updated_at. */
 int record_save(struct ctx *c, const struct record_type *rt, json_t *rec,
 		long long expect_version, const char *op, const json_t *detail, struct err *e);
-/* Records who did something and when: by_field gets the actor's username, on_field (if not
-   NULL) the decision's day (ctx_decision_day: its effective date, or today's UTC date). */
+/* Records who did something and when: by_field gets the decider (ctx_decider: the actor's
+   username, or the person a decision is recorded for), on_field (if not NULL) the
+   decision's day (ctx_decision_day: its effective date, or today's UTC date). */
 void record_stamp(const struct ctx *c, json_t *rec, const char *by_field, const char *on_field);
 /* An action's apply hook for versioned records (scopes, risk methods): stamps approved_by
    and approved_on and supersedes the record approved before. */

@@ -5,6 +5,7 @@
 #include "record_internal.h"
 #include "../store/changes.h"
 #include "../base/clock.h"
+#include "../base/json.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -82,8 +83,46 @@ int record_check_effective(const struct ctx *c, const char *field, const char *d
 	return 0;
 }
 
-/* Takes "effective_on" and "reason" out of a decision's body into c (checked), leaving the
-   other parameters in *rest (a new reference, or NULL when there was no body). */
+/* "decided_by": the person whose decision a recorder keys in (their signature on paper):
+   only the registry's backdate roles record for someone else; records name that person by
+   their account's username, or by name when they have none. */
+static int take_decider(struct ctx *c, const json_t *v, struct err *e)
+{
+	if (!v || json_is_null(v))
+		return 0;
+	if (!json_is_integer(v) || json_integer_value(v) <= 0)
+		return err_set(e, ERR_INVALID, "decided_by", "decided_by must be a person's id");
+	long long person = json_integer_value(v);
+	if (person == c->actor.person_id)
+		return 0;
+	if (!c->system && !actor_has(&c->actor, c->reg->backdate_roles))
+		return err_set(e, ERR_FORBIDDEN, "decided_by",
+			       "decided_by: your role (%s) records your own decisions; only a role "
+			       "that records on others' behalf may record someone else's",
+			       registry_role_name(c->reg, c->actor.role));
+	const struct record_type *people = registry_find(c->reg, "person");
+	struct query account = {.type = "user",
+				.where = {QEQ("person", SVI(person)), QEQ("active", SVI(1))}};
+	json_t *user;
+	if (!people || record_title_of(c, people, person, c->decided_by_name,
+				       sizeof c->decided_by_name, e) < 0)
+		return -1;
+	if (!c->decided_by_name[0])
+		return err_set(e, ERR_INVALID, "decided_by", "decided_by: there is no person %lld",
+			       person);
+	if (query_first(c, &account, &user, e) < 0)
+		return -1;
+	if (user)
+		snprintf(c->decided_by_name, sizeof c->decided_by_name, "%s",
+			 json_str(user, "username"));
+	json_decref(user);
+	c->decided_by = person;
+	return 0;
+}
+
+/* Takes "effective_on", "reason" and "decided_by" out of a decision's body into c
+   (checked), leaving the other parameters in *rest (a new reference, or NULL when there
+   was no body). */
 static int take_effective(struct ctx *c, const struct action *a, const json_t *body,
 			  json_t **rest, struct err *e)
 {
@@ -98,6 +137,9 @@ static int take_effective(struct ctx *c, const struct action *a, const json_t *b
 		return 0;
 	json_object_del(*rest, "effective_on");
 	json_object_del(*rest, "reason");
+	json_object_del(*rest, "decided_by");
+	if (take_decider(c, json_object_get(body, "decided_by"), e) < 0)
+		return -1;
 	if (why && !json_is_null(why) &&
 	    (!json_is_string(why) || json_string_length(why) > 1000))
 		return err_set(e, ERR_INVALID, "reason", "reason must be text of at most 1000 "
@@ -219,6 +261,8 @@ int record_act(struct ctx *c, const struct record_type *rt, long long id, const 
 out:
 	c->effective_on[0] = '\0';
 	c->reason = NULL;
+	c->decided_by = 0;
+	c->decided_by_name[0] = '\0';
 	json_decref(rec);
 	json_decref(orig);
 	json_decref(params);
@@ -264,7 +308,7 @@ void record_stamp(const struct ctx *c, json_t *rec, const char *by_field, const 
 {
 	char today[11];
 	ctx_decision_day(c, today);
-	json_object_set_new(rec, by_field, json_string(c->actor.username));
+	json_object_set_new(rec, by_field, json_string(ctx_decider(c)));
 	if (on_field)
 		json_object_set_new(rec, on_field, json_string(today));
 }

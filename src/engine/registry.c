@@ -46,6 +46,16 @@ void ctx_decision_day(const struct ctx *c, char out[11])
 		ctx_today(c, out);
 }
 
+long long ctx_decider_person(const struct ctx *c)
+{
+	return c->decided_by ? c->decided_by : c->actor.person_id;
+}
+
+const char *ctx_decider(const struct ctx *c)
+{
+	return c->decided_by ? c->decided_by_name : c->actor.username;
+}
+
 void ctx_set_local_admin(struct ctx *c)
 {
 	c->actor.user_id = 0;

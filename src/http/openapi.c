@@ -137,13 +137,17 @@ static json_t *id_param(void)
 static json_t *action_body(void)
 {
 	return json_build(
-		"{s:s, s:{s:{s:s, s:s, s:s}, s:{s:s, s:i, s:s}}}", "type", "object", "properties",
+		"{s:s, s:{s:{s:s, s:s, s:s}, s:{s:s, s:i, s:s}, s:{s:s, s:i, s:s}}}", "type",
+		"object", "properties",
 		"effective_on", "type", "string", "format", "date", "description",
 		"Decisions only (meta: effective): the day it was taken, if not today; never in the "
 		"future, earlier days only for the roles in meta's backdate_roles",
 		"reason", "type", "string", "maxLength", 1000, "description",
 		"Why a decision is recorded late; required when effective_on is more than "
-		"late_days back");
+		"late_days back",
+		"decided_by", "type", "integer", "minimum", 1, "description",
+		"Decisions only: the person whose decision this is, when a role in backdate_roles "
+		"records it for them (a signature on paper); their authority that day counts");
 }
 
 static void type_paths(json_t *paths, const struct registry *reg, const struct record_type *rt)

@@ -57,16 +57,18 @@ static int scope_approve_guard(struct ctx *c, const struct record_type *rt, cons
 {
 	char editor[65];
 	long long id = json_integer_value(json_object_get(rec, "id"));
-	if (str_eq(json_str(rec, "submitted_by"), c->actor.username))
+	if (str_eq(json_str(rec, "submitted_by"), ctx_decider(c)))
 		return err_set(e, ERR_CONFLICT, NULL,
-			       "you submitted this scope, so someone else must approve it (four "
-			       "eyes)");
+			       "%s submitted this scope, so someone else must approve it (four "
+			       "eyes)",
+			       c->decided_by ? ctx_decider(c) : "you");
 	if (record_last_editor(c, rt, id, editor, sizeof editor, e) < 0)
 		return -1;
-	if (strcmp(editor, c->actor.username) == 0)
+	if (strcmp(editor, ctx_decider(c)) == 0)
 		return err_set(e, ERR_CONFLICT, NULL,
-			       "you edited this scope last, so someone else must approve it (four "
-			       "eyes)");
+			       "%s edited this scope last, so someone else must approve it (four "
+			       "eyes)",
+			       c->decided_by ? ctx_decider(c) : "you");
 	return 0;
 }
 

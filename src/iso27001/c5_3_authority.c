@@ -22,16 +22,18 @@ static const char *const grant_words[] = {
 	[AUTH_APPROVE_SCOPE_SOA] = "a role that approves the scope and the SoA",
 };
 
+/* The roles of the decider: the person a decision is recorded for, or the actor's own. */
 int authority_roles_held(struct ctx *c, const char *day, json_t **out, struct err *e)
 {
 	json_t *ids;
 	*out = NULL;
-	if (!c->actor.person_id) {
+	long long person = ctx_decider_person(c);
+	if (!person) {
 		*out = json_array();
 		return 0;
 	}
 	struct query held = {.type = "role_assignment",
-			     .where = {QEQ("person", SVI(c->actor.person_id)),
+			     .where = {QEQ("person", SVI(person)),
 				       QLE("starts_on", SVS(day)), QGE_OR_NULL("ends_on", SVS(day))}};
 	if (query_values(c, &held, "role", &ids, e) < 0)
 		return -1;
@@ -45,6 +47,11 @@ int authority_roles_held(struct ctx *c, const char *day, json_t **out, struct er
 static int refuse(struct ctx *c, const char *what, const char *needed, const char *day,
 		  struct err *e)
 {
+	if (c->decided_by)
+		return err_set(e, ERR_FORBIDDEN, NULL,
+			       "to %s one must hold %s on %s; %s held no such role that day (see "
+			       "Roles and their holders)",
+			       what, needed, day, c->decided_by_name);
 	if (!c->actor.person_id)
 		return err_set(e, ERR_FORBIDDEN, NULL,
 			       "to %s you must hold %s on %s; your account is linked to no person "

@@ -232,10 +232,12 @@ static int owner_permit(struct ctx *c, const struct record_type *rt, const json_
 {
 	(void)rt;
 	long long owner = json_integer_value(json_object_get(rec, "owner"));
-	if (!c->actor.person_id || c->actor.person_id != owner)
+	long long decider = ctx_decider_person(c);
+	if (!decider || decider != owner)
 		return err_set(e, ERR_FORBIDDEN, NULL,
-			       "only the risk owner's own account may do this (the account linked "
-			       "to the owner in the staff directory)");
+			       "only the risk owner may do this: their own account (the account "
+			       "linked to the owner in the staff directory), or someone recording "
+			       "it for them (decided_by)");
 	return 0;
 }
 

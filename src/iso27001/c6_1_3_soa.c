@@ -502,10 +502,11 @@ static int soa_version_approve_guard(struct ctx *c, const struct record_type *rt
 				     const json_t *rec, struct err *e)
 {
 	(void)rt;
-	if (str_eq(json_str(rec, "prepared_by"), c->actor.username))
+	if (str_eq(json_str(rec, "prepared_by"), ctx_decider(c)))
 		return err_set(e, ERR_CONFLICT, NULL,
-			       "you prepared this SoA version, so someone else must approve it "
-			       "(four eyes)");
+			       "%s prepared this SoA version, so someone else must approve it "
+			       "(four eyes)",
+			       c->decided_by ? ctx_decider(c) : "you");
 	return 0;
 }
 

@@ -554,7 +554,7 @@ static int approve_guard(struct ctx *c, const struct record_type *rt, const json
 			 struct err *e)
 {
 	(void)rt;
-	if (is(json_str(rec, "author"), c->actor.username))
+	if (is(json_str(rec, "author"), ctx_decider(c)))
 		return err_set(e, ERR_CONFLICT, NULL,
 			       "you wrote this version, so someone else must approve it: the "
 			       "approver may not be the author (four eyes)");

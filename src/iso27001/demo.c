@@ -6,6 +6,7 @@
 #include "../engine/attachments.h"
 #include "../engine/users.h"
 #include "../base/embed.h"
+#include "../base/clock.h"
 #include "../base/json.h"
 #include "../base/sec.h"
 #include "../engine/query.h"
@@ -17,7 +18,37 @@ struct loader {
 	json_t *keys; /* key -> id */
 	json_t *accounts; /* [[username, role, password]] */
 	char manager[65]; /* default actor once an isms_manager account exists */
+	char day[11];     /* the day entries are keyed in ("on"), "" for today */
+	long tick;        /* seconds after 08:00 UTC on that day, one per entry */
 };
+
+/* "on": "YYYY-MM-DD", the day this entry and those after it were keyed in: the demo
+   organization's year of history. The clock (and so the change log, approval days and what
+   is due) moves to 08:00 UTC that day plus a second per entry; days never go back nor pass
+   today. */
+static int keyed_on(struct loader *l, const json_t *entry, struct err *e)
+{
+	const char *on = json_str(entry, "on");
+	char today[11];
+	clock_now(l->c->now);
+	snprintf(today, sizeof today, "%.10s", l->c->now);
+	if (on) {
+		if (!clock_sane_date(on) || strcmp(on, today) > 0 || strcmp(on, l->day) < 0)
+			return err_set(e, ERR_INVALID, "on",
+				       "\"on\": %s is not a day between the previous entry's (%s) and "
+				       "today",
+				       on, l->day[0] ? l->day : "none");
+		if (strcmp(on, l->day) != 0)
+			l->tick = 0;
+		snprintf(l->day, sizeof l->day, "%s", on);
+	}
+	if (!l->day[0] || strcmp(l->day, today) == 0)
+		return 0; /* today: the real clock */
+	unsigned t = (unsigned)(l->tick++ % (16 * 3600));
+	snprintf(l->c->now, sizeof l->c->now, "%.10sT%02u:%02u:%02u.000Z", l->day, 8 + t / 3600 % 16,
+		 t / 60 % 60, t % 60);
+	return 0;
+}
 
 /* The id of the first record of a type whose field equals a value ("plural:field=value"). */
 static int lookup(struct loader *l, const char *spec, json_t **out, struct err *e)
@@ -237,7 +268,8 @@ int demo_load(struct ctx *c, FILE *out, struct err *e)
 		goto out;
 	}
 	json_array_foreach(json_object_get(doc, "records"), i, entry) {
-		int rc = json_str(entry, "action")   ? act(&l, entry, e)
+		int rc = keyed_on(&l, entry, e) < 0	     ? -1
+			 : json_str(entry, "action") ? act(&l, entry, e)
 			 : json_str(entry, "update") ? update(&l, entry, e)
 			 : json_str(entry, "attach") ? attach(&l, entry, e)
 						     : create(&l, entry, e);
@@ -255,6 +287,7 @@ int demo_load(struct ctx *c, FILE *out, struct err *e)
 		}
 	}
 	ctx_set_local_admin(c);
+	clock_now(c->now);
 	fprintf(out, "demo organization: %s\n", json_str(doc, "organization"));
 	fprintf(out, "demo accounts (sign in at the address below):\n");
 	json_array_foreach(l.accounts, i, entry)

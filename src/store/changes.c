@@ -142,12 +142,13 @@ static json_t *detail_text(const struct change *ch, const char *key)
 static int add_history(void *arg, const struct change *ch, struct err *e)
 {
 	(void)e;
-	json_array_append_new(arg, json_build("{s:I, s:s, s:s, s:s, s:o, s:o, s:o, s:o}", "seq",
-					     (json_int_t)ch->seq, "at", ch->at, "actor", ch->actor,
-					     "op", ch->op, "state", or_null(ch->state), "detail",
-					     or_null(ch->detail), "effective_on",
+	json_array_append_new(arg, json_build("{s:I, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o}",
+					     "seq", (json_int_t)ch->seq, "at", ch->at, "actor",
+					     ch->actor, "op", ch->op, "state", or_null(ch->state),
+					     "detail", or_null(ch->detail), "effective_on",
 					     detail_text(ch, "effective_on"), "reason",
-					     detail_text(ch, "reason")));
+					     detail_text(ch, "reason"), "decided_by",
+					     detail_text(ch, "decided_by")));
 	return 0;
 }
 

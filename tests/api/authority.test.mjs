@@ -218,3 +218,27 @@ describe('SoA versions: frozen only when every entry is decided, then approved b
     expectError(await mona.patch(`/api/v1/soa-versions/${prepared.id}`, { note: 'x' }), 409, 'conflict');
   });
 });
+
+describe('decisions recorded for someone else (a signature on paper)', () => {
+  test('a recorder names the decider; their authority on the day counts; others may not', async () => {
+    const ctoUser = (await ok(await adam.get('/api/v1/users?username=cto'))).items[0];
+    const samUser = (await ok(await adam.get('/api/v1/users?username=sam'))).items[0];
+    const { v } = await docInReview();
+    const notMine = await act(sam, 'document-versions', v.id, 'approve', { decided_by: ctoUser.person });
+    expectError(notMine, 403, 'forbidden', 'decided_by');
+    const noAuthority = await act(mona, 'document-versions', v.id, 'approve',
+      { decided_by: samUser.person, effective_on: daysAgo(20), reason: 'signed at the board meeting' });
+    expectError(noAuthority, 403, 'forbidden');
+    assert.match(noAuthority.json.error.message, /sam/);
+    expectError(await act(mona, 'document-versions', v.id, 'approve', { decided_by: 999999 }), 400, 'invalid', 'decided_by');
+    const done = await ok(await act(mona, 'document-versions', v.id, 'approve',
+      { decided_by: ctoUser.person, effective_on: daysAgo(20), reason: 'signed at the board meeting' }));
+    assert.equal(done.approver, 'cto');
+    assert.equal(done.approved_on, daysAgo(20));
+    const hist = await ok(await mona.get(`/api/v1/document-versions/${v.id}/history`));
+    const last = hist.items.at(-1);
+    assert.equal(last.actor, 'mona', 'the log names who keyed it in');
+    assert.equal(last.decided_by, 'cto');
+    assert.equal(last.effective_on, daysAgo(20));
+  });
+});

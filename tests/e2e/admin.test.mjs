@@ -55,13 +55,16 @@ test('an administrator manages user accounts under Administration', async () => 
   await page.getByRole('heading', { name: 'New user account', level: 1 }).waitFor();
   await page.getByLabel('Username').fill('audrey');
   await page.getByLabel('Full name').fill('Audrey Auditor');
-  await page.getByLabel('Role').selectOption('auditor');
+  await page.getByLabel('Role', { exact: true }).selectOption('auditor');
+  // Further application roles are ticked, not typed as JSON.
+  await page.getByRole('group', { name: 'More roles' }).getByLabel('Staff').check();
   const pw = page.getByLabel('Password');
   assert.equal(await pw.getAttribute('type'), 'password');
   await pw.fill('audrey-Secret-Passw0rd');
   await page.getByRole('button', { name: 'Create user account' }).click();
   await page.getByRole('heading', { name: 'audrey', level: 1 }).waitFor();
   await expectText(page.locator('.kv[data-field="role"] dd'), /^Auditor$/);
+  await expectText(page.locator('.kv[data-field="more_roles"] dd'), /^Staff$/);
   assert.equal(await page.locator('.kv[data-field="password"]').count(), 0, 'passwords are never shown');
 
   // The new account works, and an auditor sees no Administration.

@@ -80,22 +80,27 @@ test('the context page shows issues, the climate decision, parties with requirem
   await expectText(page.locator('.party', { hasText: 'Data protection authority' }), /Addressed\s*Secure processing of personal data/);
 
   // Only a draft scope so far.
-  await expectText(page.locator('#sec-ctx-scope'), /There is no approved scope[\s\S]*Drafts waiting for approval: ISMS scope 2026/);
+  await expectText(page.locator('#sec-ctx-scope'), /There is no approved scope[\s\S]*Versions in preparation: ISMS scope 2026 \(draft\)/);
 });
 
-test('approving a scope: the last editor is refused, a second manager approves', async () => {
+test('approving a scope: submitted by one manager, refused to her, approved by a second', async () => {
   await page.goto(`${env.base}/#/t/scopes/${scope.id}`);
   await page.getByRole('heading', { name: 'ISMS scope 2026', level: 1 }).waitFor();
   await expectText(page.locator('.title-line .chip'), /^Draft$/);
+  assert.equal(await page.getByRole('button', { name: 'Approve' }).count(), 0, 'a draft is submitted first');
+  await page.getByRole('button', { name: 'Submit for approval' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Submit for approval' }).click();
+  await expectCount(page.getByRole('dialog'), 0);
+  await expectText(page.locator('.title-line .chip'), /^Submitted$/);
   await page.getByRole('button', { name: 'Approve' }).click();
   const dialog = page.getByRole('dialog');
   await dialog.waitFor();
-  await expectText(dialog, /Status:\s*Draft\s*→\s*Approved/);
+  await expectText(dialog, /Status:\s*Submitted\s*→\s*Approved/);
   await dialog.getByRole('button', { name: 'Approve' }).click();
-  await expectText(dialog.getByRole('alert'), /you edited this scope last, so someone else must approve it/);
+  await expectText(dialog.getByRole('alert'), /you submitted this scope, so someone else must approve it/);
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await expectCount(page.getByRole('dialog'), 0);
-  await expectText(page.locator('.title-line .chip'), /^Draft$/);
+  await expectText(page.locator('.title-line .chip'), /^Submitted$/);
 
   await signOut(page);
   await signIn(page, env, 'max');
@@ -109,9 +114,9 @@ test('approving a scope: the last editor is refused, a second manager approves',
   await expectText(page.locator('.kv[data-field="approved_by"] dd'), /^max$/);
   assert.equal(await page.getByRole('button', { name: 'Approve' }).count(), 0, 'no Approve button once approved');
   const items = page.locator('.timeline > li');
-  await expectCount(items, 2);
+  await expectCount(items, 3);
   await expectText(items.nth(0).locator('.tl-head'), /^Approved by max/);
-  await expectText(items.nth(0).locator('.tl-changes'), /Status:\s*Draft[\s\S]*Approved/);
+  await expectText(items.nth(0).locator('.tl-changes'), /Status:\s*Submitted[\s\S]*Approved/);
 
   await page.goto(`${env.base}/#/context`);
   await page.getByRole('heading', { name: 'Context of the organization', level: 1 }).waitFor();
