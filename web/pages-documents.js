@@ -367,7 +367,7 @@ function showVersions(box, doc, items, reload) {
   const open = items.find((v) => OPEN.includes(v.status));
   const form = h('div', {class: 'doc-new-version'});
   let newBtn = null;
-  if (vt.can_write && !open) {
+  if (vt.can_write && doc.can_version !== false && !open) {
     newBtn = button('New version', () => {
       newBtn.hidden = true;
       replace(form, newVersionForm(doc, items[0], reload, () => { replace(form); newBtn.hidden = false; newBtn.focus(); }));

@@ -84,6 +84,8 @@ int cmd_init(struct cli *cli, struct err *e)
 	if (schema_migrate(c.store, cli->reg, &applied, e) < 0 ||
 	    (applied && cli_in_tx(&c, true, log_upgrade, cli, NULL, e) < 0))
 		goto out;
+	if (cli_option(cli, "--demo", NULL))
+		demo_start_clock(&c); /* the demo's history starts with the database */
 	if (cli_in_tx(&c, true, create_first_admin, cli, password, e) < 0 ||
 	    cli_in_tx(&c, true, run_seeds, cli, NULL, e) < 0)
 		goto out;

@@ -103,6 +103,10 @@ static const struct field document_fields[] = {
 	 .flags = F_DERIVED,
 	 .help = "The share of the audience that acknowledged the published version; empty "
 		 "while nothing is published or the audience is outside the organization."},
+	{.name = "can_version", .label = "You may write versions", .type = FT_BOOL,
+	 .flags = F_DERIVED,
+	 .help = "Whether your account may write a new version of this document: ISMS managers, "
+		 "administrators and the owner's own account may."},
 	{.name = "ack_target", .label = "Acknowledgement target (%)", .type = FT_INT, .min = 1,
 	 .max = 100, .def = "90", .since = 2,
 	 .help = "The share of the audience that must acknowledge the version in force for the "
@@ -292,6 +296,17 @@ static int document_validate(struct ctx *c, const struct record_type *rt, json_t
 	return doc_compute(c, rec, NULL, e);
 }
 
+static bool is_editor(const struct ctx *c)
+{
+	return c->system || actor_has(&c->actor, EDITORS);
+}
+
+/* Editors, and the document owner's own account, may write a document's versions. */
+static bool owns(const struct ctx *c, const json_t *doc)
+{
+	return c->actor.person_id && c->actor.person_id == json_int(doc, "owner");
+}
+
 static int document_decorate(struct ctx *c, const struct record_type *rt, json_t *rec,
 			     struct err *e)
 {
@@ -300,6 +315,7 @@ static int document_decorate(struct ctx *c, const struct record_type *rt, json_t
 	if (is(json_str(rec, "status"), "published") && ack_percent(c, rec, &percent, e) < 0)
 		return -1;
 	json_object_set_new(rec, "acknowledged_percent", percent);
+	json_object_set_new(rec, "can_version", json_boolean(is_editor(c) || owns(c, rec)));
 	return 0;
 }
 
@@ -405,17 +421,6 @@ static const char policy_template[] =
 	"_Laws, contracts, standards and other documents this policy relies on._\n\n"
 	"# Glossary\n\n"
 	"_Terms a reader might not know, with their meaning here._\n";
-
-static bool is_editor(const struct ctx *c)
-{
-	return c->system || actor_has(&c->actor, EDITORS);
-}
-
-/* Editors, and the document owner's own account, may write a document's versions. */
-static bool owns(const struct ctx *c, const json_t *doc)
-{
-	return c->actor.person_id && c->actor.person_id == json_int(doc, "owner");
-}
 
 static int version_validate(struct ctx *c, const struct record_type *rt, json_t *rec,
 			    const json_t *old, struct err *e)

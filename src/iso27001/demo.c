@@ -1,4 +1,5 @@
-/* demo.c — the demo organization: data/demo.json holds records in creation order, with
+/* demo.c — the demo organization: data/demo.json holds its deliberate gaps ("findings") and
+   records in creation order, each keyed in on its day ("on"; tools/demo_dates.py dates them), with
    "@key" values referring to records created earlier, "@@plural:field=value" values
    referring to records isms seeded (the risk method, Annex A, the SoA), updates of such
    records, actions taken by named users, and small evidence files given as text. */
@@ -241,6 +242,16 @@ static int attach(struct loader *l, const json_t *entry, struct err *e)
 	return rc;
 }
 
+void demo_start_clock(struct ctx *c)
+{
+	const struct embedded_file *f = embed_find("data/demo.json");
+	json_t *doc = f ? json_loadb((const char *)f->data, f->size, 0, NULL) : NULL;
+	const char *on = json_str(json_array_get(json_object_get(doc, "records"), 0), "on");
+	if (on && clock_sane_date(on))
+		snprintf(c->now, sizeof c->now, "%.10sT07:00:00.000Z", on);
+	json_decref(doc);
+}
+
 int demo_load(struct ctx *c, FILE *out, struct err *e)
 {
 	const struct embedded_file *f = embed_find("data/demo.json");
@@ -289,6 +300,10 @@ int demo_load(struct ctx *c, FILE *out, struct err *e)
 	ctx_set_local_admin(c);
 	clock_now(c->now);
 	fprintf(out, "demo organization: %s\n", json_str(doc, "organization"));
+	if (json_array_size(json_object_get(doc, "findings")))
+		fprintf(out, "its deliberate gaps (what an audit of it should find):\n");
+	json_array_foreach(json_object_get(doc, "findings"), i, entry)
+		fprintf(out, "  - %s\n", json_string_value(entry));
 	fprintf(out, "demo accounts (sign in at the address below):\n");
 	json_array_foreach(l.accounts, i, entry)
 		fprintf(out, "  %-16s %-15s password: %s\n", json_string_value(json_array_get(entry, 0)),

@@ -49,7 +49,7 @@ test('an administrator manages user accounts under Administration', async () => 
   await nav.getByRole('link', { name: /User accounts/ }).click();
   await page.getByRole('heading', { name: 'User accounts', level: 1 }).waitFor();
   await settle(page);
-  await page.getByRole('link', { name: 'mona' }).waitFor();
+  await page.getByRole('link', { name: 'mona', exact: true }).waitFor();
 
   await page.getByRole('link', { name: 'New user account' }).click();
   await page.getByRole('heading', { name: 'New user account', level: 1 }).waitFor();

@@ -189,7 +189,8 @@ export async function setup() {
   }
   for (const username of Object.keys(USERS))
     if (username !== 'mona') await addUser(username, personOf[username]);
-  await cli(env, ['edit', 'users', '1', `person=${personOf.mona}`], { as: 'admin' });
+  const accounts = JSON.parse((await cli(env, ['list', 'users', '--json'], { as: 'admin' })).stdout).items;
+  await cli(env, ['edit', 'users', String(accounts.find((u) => u.username === 'mona').id), `person=${personOf.mona}`], { as: 'admin' });
   const role = JSON.parse((await cli(env, ['add', 'roles', 'name=ISMS manager', 'responsibilities=Runs the ISMS.',
     'approves_documents=true', 'approves_scope_soa=true'], { as: 'mona' })).stdout);
   for (const username of ['mona', 'max'])

@@ -53,8 +53,16 @@ before(async () => {
   const ritaUser = (users.items || users)[0];
   await cli(env, ['edit', 'users', String(ritaUser.id), `person=${person.id}`], { as: 'admin' });
 
-  // Top management approves the default method; then risks can be scored.
+  // Top management approves the default method; then risks can be scored. Tina's authority
+  // comes from the organization's role she holds, not from her account's role.
+  const tinaPerson = JSON.parse((await cli(env, ['add', 'people', 'name=Tina Top'], { as: 'mona' })).stdout);
+  const tinaUser = JSON.parse((await cli(env, ['list', 'users', '--json', 'username=tina'], { as: 'admin' })).stdout).items[0];
+  await cli(env, ['edit', 'users', String(tinaUser.id), `person=${tinaPerson.id}`], { as: 'admin' });
+  const ceo = JSON.parse((await cli(env, ['add', 'roles', 'name=Chief Executive Officer', 'responsibilities=Directs the company.',
+    'top_management=true'], { as: 'mona' })).stdout);
+  await cli(env, ['add', 'role-assignments', `person=${tinaPerson.id}`, `role=${ceo.id}`, 'starts_on=2020-01-01'], { as: 'mona' });
   const tina = await client(env.base, 'tina');
+  env.tina = tina;
   await tina.act('risk-methods', 1, 'approve');
   mona = await client(env.base, 'mona');
   risks.ransom = await mona.create('risks', { title: 'Ransomware encrypts the file server', owner: person.id, likelihood: 4, consequence: 3 });
@@ -201,14 +209,32 @@ test('a conflicting SoA edit (412) asks to reload the entry and keeps the input'
   await expectText(row.locator('.soa-why'), /Legal[\s\S]*Changed elsewhere\./);
 });
 
-test('freezing the SoA shows version 1 and its hash', async () => {
-  await page.getByRole('button', { name: 'Freeze as new version' }).click();
-  const dialog = page.getByRole('dialog');
+test('preparing an SoA version: refused while entries are undecided, then prepared and approved by another', async () => {
+  await page.getByRole('button', { name: 'Prepare a version' }).click();
+  let dialog = page.getByRole('dialog');
   await dialog.waitFor();
-  await dialog.getByLabel('Note').fill('First approved SoA.');
-  await dialog.getByRole('button', { name: 'Freeze as new version' }).click();
+  await dialog.getByRole('button', { name: 'Prepare version' }).click();
+  await expectText(dialog.getByRole('alert'), /once every entry is decided: \d+ are not \(5\.\d+: applicable but no reason for inclusion given/);
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  // Decide every entry (the API is quicker than 93 forms), then prepare the version.
+  const entries = (await mona.get('soa?limit=200')).items;
+  for (const e of entries)
+    if (e.applicable && !(e.inclusion_reasons || []).length) await mona.patch('soa', e.id, e.version, { inclusion_reasons: ['good_practice'] });
+  await page.reload();
+  await page.getByRole('heading', { name: 'Statement of Applicability', level: 1 }).waitFor();
+  await settle(page);
+  await page.getByRole('button', { name: 'Prepare a version' }).click();
+  dialog = page.getByRole('dialog');
+  await dialog.waitFor();
+  await dialog.getByLabel('Note').fill('First SoA.');
+  await dialog.getByRole('button', { name: 'Prepare version' }).click();
   await expectCount(page.getByRole('dialog'), 0);
-  await expectText(page.locator('#soa-frozen'), /SoA version 1 frozen on \d{4}-\d{2}-\d{2}\. Content hash \(SHA-256\): [0-9a-f]{64}/);
+  await expectText(page.locator('#soa-frozen'), /SoA prepared on \d{4}-\d{2}-\d{2}, waiting for approval\. Content hash \(SHA-256\): [0-9a-f]{64}/);
+  await expectText(page.locator('.soa-version-line'), /No version approved yet\.\s*A version prepared on \d{4}-\d{2}-\d{2} waits for approval\./);
+  const prepared = (await mona.get('soa-versions?status=prepared')).items[0];
+  await env.tina.act('soa-versions', prepared.id, 'approve');
+  await page.reload();
+  await page.getByRole('heading', { name: 'Statement of Applicability', level: 1 }).waitFor();
   await expectText(page.locator('.soa-version-line'), /Latest approved version: version 1/);
 });
 
@@ -220,7 +246,7 @@ test('staff see the SoA without edit controls', async () => {
   await settle(page);
   await expectCount(page.locator('.soa-row'), 93);
   assert.equal(await page.locator('[data-edit]').count(), 0, 'no Edit buttons');
-  assert.equal(await page.getByRole('button', { name: 'Freeze as new version' }).count(), 0, 'no freeze button');
+  assert.equal(await page.getByRole('button', { name: 'Prepare a version' }).count(), 0, 'no prepare button');
   assert.equal(await page.locator('.soa-edit-cell').count(), 0);
 });
 
@@ -237,7 +263,7 @@ test('the method editor changes a matrix cell of a draft and saves it', async ()
   const draft = await mona.create('risk-methods', {
     name: 'Risk method 2027', likelihood_levels: m.likelihood_levels, impact_areas: m.impact_areas,
     consequence_levels: m.consequence_levels, risk_levels: m.risk_levels, matrix: m.matrix,
-    acceptance_threshold: m.acceptance_threshold, acceptance_role: m.acceptance_role, reassessment_months: m.reassessment_months,
+    acceptance_threshold: m.acceptance_threshold, accepting_role: m.accepting_role, reassessment_months: m.reassessment_months,
   });
   await page.goto(`${env.base}/#/t/risk-methods/${draft.id}`);
   await page.getByRole('heading', { name: 'Risk method 2027', level: 1 }).waitFor();
