@@ -94,6 +94,13 @@ static const struct field risk_fields[] = {
 	 .max_len = 64, .help = "The account that accepted the residual risk."},
 	{.name = "accepted_on", .label = "Accepted on", .type = FT_DATE, .flags = F_READONLY,
 	 .help = "When the residual risk was accepted."},
+	{.name = "acceptance_expires", .label = "Acceptance expires", .type = FT_DATE,
+	 .flags = F_READONLY, .since = 3,
+	 .help = "The day the acceptance lapses and the owner decides again; by default the "
+		 "method's reassessment interval after the acceptance. It is then due."},
+	{.name = "closed_reason", .label = "Why closed", .type = FT_MARKDOWN,
+	 .flags = F_READONLY | F_SEARCH, .since = 3,
+	 .help = "Why the risk no longer exists, given when it was closed."},
 	{.name = "acceptance_justification", .label = "Acceptance justification",
 	 .type = FT_MARKDOWN, .flags = F_READONLY,
 	 .help = "Why the owner accepted the residual risk."},
@@ -166,6 +173,19 @@ static int risk_validate(struct ctx *c, const struct record_type *rt, json_t *re
 	} else {
 		json_set_str(rec, "next_review", NULL);
 	}
+	/* A plan is approved as it stands: a changed treatment, residual risk or set of
+	   controls needs the owner's approval again. */
+	if (old && json_str(old, "plan_approved_on")) {
+		static const char *const plan[] = {"treatment", "treatment_justification",
+						   "residual_likelihood", "residual_consequence",
+						   "controls", NULL};
+		for (int i = 0; plan[i]; i++)
+			if (changed(old, rec, plan[i])) {
+				json_set_str(rec, "plan_approved_by", NULL);
+				json_set_str(rec, "plan_approved_on", NULL);
+				break;
+			}
+	}
 	/* An acceptance holds only for what was accepted: a changed score or treatment
 	   sends the risk back to be treated and accepted again. */
 	if (old && str_eq(json_str(old, "status"), "accepted") &&
@@ -180,6 +200,7 @@ static int risk_validate(struct ctx *c, const struct record_type *rt, json_t *re
 			json_set_str(rec, "accepted_by", NULL);
 			json_set_str(rec, "accepted_on", NULL);
 			json_set_str(rec, "acceptance_justification", NULL);
+			json_set_str(rec, "acceptance_expires", NULL);
 			break;
 		}
 	}
@@ -299,21 +320,47 @@ static int accept_permit(struct ctx *c, const struct record_type *rt, const json
 	return ret;
 }
 
+/* 6.1.3 f: what is accepted is the risk that remains after the chosen treatment, so the
+   treatment is decided first and, where it changes the risk, its plan is approved. */
 static int accept_guard(struct ctx *c, const struct record_type *rt, const json_t *rec,
 			struct err *e)
 {
-	(void)c;
 	(void)rt;
+	char day[11];
+	const char *treatment = json_str(rec, "treatment"), *until = json_str(rec, "acceptance_expires");
 	if (!json_str(rec, "inherent_level"))
 		return err_set(e, ERR_INVALID, "likelihood", "score the risk before accepting it");
+	if (!treatment)
+		return err_set(e, ERR_INVALID, "treatment",
+			       "Treatment option: decide how the risk is treated (retain it, if "
+			       "nothing is to be done) before accepting what remains");
+	if (!str_eq(treatment, "retain") && !json_str(rec, "plan_approved_on"))
+		return err_set(e, ERR_CONFLICT, "plan_approved_on",
+			       "the treatment plan is not approved: the owner approves the plan "
+			       "before the residual risk is accepted (6.1.3 f)");
+	ctx_decision_day(c, day);
+	if (until && (!clock_sane_date(until) || strcmp(until, day) <= 0))
+		return err_set(e, ERR_INVALID, "expires_on",
+			       "expires_on: the acceptance must run beyond the day it is given (%s)",
+			       day);
 	return 0;
 }
 
 static int accept_apply(struct ctx *c, const struct record_type *rt, json_t *rec, struct err *e)
 {
 	(void)rt;
-	(void)e;
 	record_stamp(c, rec, "accepted_by", "accepted_on");
+	if (json_str(rec, "acceptance_expires"))
+		return 0;
+	json_t *m;
+	char day[11], until[11];
+	if (risk_method_current(c, &m, e) < 0)
+		return -1;
+	json_t *months = m ? json_object_get(m, "reassessment_months") : NULL;
+	ctx_decision_day(c, day);
+	clock_add_months(day, months ? json_integer_value(months) : 12, until);
+	json_set_str(rec, "acceptance_expires", until);
+	json_decref(m);
 	return 0;
 }
 
@@ -323,11 +370,17 @@ static int reassess_apply(struct ctx *c, const struct record_type *rt, json_t *r
 	json_set_str(rec, "accepted_by", NULL);
 	json_set_str(rec, "accepted_on", NULL);
 	json_set_str(rec, "acceptance_justification", NULL);
+	json_set_str(rec, "acceptance_expires", NULL);
 	return stamp_assessed(c, rt, rec, e);
 }
 
 static const struct action_param accept_params[] = {
 	{.name = "justification", .field = "acceptance_justification", .required = true},
+	{.name = "expires_on", .field = "acceptance_expires"},
+};
+
+static const struct action_param close_params[] = {
+	{.name = "reason", .field = "closed_reason", .required = true},
 };
 
 static const struct action risk_actions[] = {
@@ -355,7 +408,8 @@ static const struct action risk_actions[] = {
 	{.name = "accept", .label = "Accept residual risk",
 	 .help = "The risk owner accepts the risk that remains, with a justification.",
 	 .from = from_acceptable, .to = "accepted", .roles = ROLES_ALL,
-	 .params = accept_params, .nparams = 1, .permit = accept_permit, .guard = accept_guard,
+	 .params = accept_params, .nparams = COUNT_OF(accept_params), .permit = accept_permit,
+	 .guard = accept_guard,
 	 .apply = accept_apply,
 	 .effective = true},
 	{.name = "reassess", .label = "Reassess",
@@ -363,18 +417,26 @@ static const struct action risk_actions[] = {
 	 .from = from_assessed, .to = "analysed", .roles = RISK_EDITORS,
 	 .requires = analyse_requires, .apply = reassess_apply,
 	 .effective = true},
-	{.name = "close", .label = "Close",
-	 .help = "The risk no longer exists (the asset or activity is gone).",
-	 .from = from_open, .to = "closed", .roles = RB(ROLE_ADMIN) | RB(ROLE_ISMS_MANAGER)},
+	{.name = "close", .label = "Close the risk",
+	 .help = "The risk no longer exists (the asset or activity is gone); say why.",
+	 .from = from_open, .to = "closed", .roles = RB(ROLE_ADMIN) | RB(ROLE_ISMS_MANAGER),
+	 .params = close_params, .nparams = COUNT_OF(close_params)},
 };
 
 static const char *const risk_closed[] = {"closed", NULL};
+static const char *const not_accepted[] = {"identified", "analysed", "evaluated", "treated",
+					   "closed", NULL};
 static const struct due_rule risk_due[] = {
 	{.date_field = "next_review",
 	 .owner_field = "owner",
 	 .status_field = "status",
 	 .closed = risk_closed,
 	 .what = "reassessment"},
+	{.date_field = "acceptance_expires",
+	 .owner_field = "owner",
+	 .status_field = "status",
+	 .closed = not_accepted,
+	 .what = "acceptance expiry"},
 	{0},
 };
 

@@ -67,6 +67,45 @@ static int treatment_action_decorate(struct ctx *c, const struct record_type *rt
 	return 0;
 }
 
+/* The plan the owner approved is the risk's treatment with its actions: an action added,
+   removed, or changed in what, by whom, by when or for which risk or control (not its
+   progress) needs the owner's approval again. */
+static int reset_plan(struct ctx *c, long long risk_id, struct err *e)
+{
+	const struct record_type *risks = registry_find(c->reg, "risk");
+	json_t *risk;
+	if (!risks || !risk_id || record_get_stored(c, risks, risk_id, &risk, e) < 0)
+		return risks && risk_id ? -1 : 0;
+	int rc = 0;
+	if (json_str(risk, "plan_approved_on")) {
+		json_object_set_new(risk, "plan_approved_by", json_null());
+		json_object_set_new(risk, "plan_approved_on", json_null());
+		rc = record_save(c, risks, risk, json_int(risk, "version"), "plan_changed", NULL, e);
+	}
+	json_decref(risk);
+	return rc;
+}
+
+static int treatment_action_after_write(struct ctx *c, const struct record_type *rt,
+					const json_t *rec, const json_t *input, struct err *e)
+{
+	(void)rt;
+	static const char *const plan[] = {"risk", "control", "action", "owner", "due_date", NULL};
+	bool touched = false;
+	for (int i = 0; plan[i]; i++)
+		touched = touched || json_object_get(input, plan[i]) != NULL;
+	if (!touched)
+		return 0;
+	return reset_plan(c, json_int(rec, "risk"), e);
+}
+
+static int treatment_action_before_delete(struct ctx *c, const struct record_type *rt,
+					  const json_t *rec, struct err *e)
+{
+	(void)rt;
+	return reset_plan(c, json_int(rec, "risk"), e);
+}
+
 static const char *const treatment_closed[] = {"done", "cancelled", NULL};
 static const struct due_rule treatment_due[] = {
 	{.date_field = "due_date",
@@ -97,5 +136,7 @@ const struct record_type treatment_actions_type = {
 	.since = 1,
 	.validate = treatment_action_validate,
 	.decorate = treatment_action_decorate,
+	.after_write = treatment_action_after_write,
+	.before_delete = treatment_action_before_delete,
 	.due = treatment_due,
 };
