@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
-  actionName, createPerson, expectError, expectStatus, linkUser, setup, uniq, USERS,
+  actionName, createPerson, expectError, expectStatus, grantAuthority, linkUser, setup, uniq, USERS,
 } from './lib.mjs';
 
 const D = '/api/v1/documents';
@@ -19,7 +19,8 @@ let ctx;
 let mona; let mia; let adam; let sam; let stan; let audrey;
 let pSam; let pStan; let pMona;
 
-// A document with one published version, written by mona and approved by mia.
+// A document with one published version, written by mona and approved by mia (whose person
+// holds an organizational role that approves documents).
 async function published(fields = {}) {
   const d = await mona.post(D, { identifier: uniq('POL'), title: uniq('Acceptable use'),
     kind: 'procedure', ...fields });
@@ -52,6 +53,7 @@ before(async () => {
   await linkUser(adam, 'sam', pSam.id);
   await linkUser(adam, 'stan', pStan.id);
   await linkUser(adam, 'mona', pMona.id);
+  await grantAuthority(adam, 'mia', { approves_documents: true });
 });
 after(async () => { if (ctx) await ctx.teardown(); });
 
@@ -143,12 +145,18 @@ describe('Policies to read', () => {
     expectError(await sam.get('/api/v1/reading?pending=maybe'), 400, 'invalid', 'pending');
   });
 
-  test('audience by account role', async () => {
-    const { doc } = await published({ audience: 'roles', audience_roles: ['isms_manager'] });
+  test('audience by organizational role: its holders today, not others', async () => {
+    const role = await adam.post('/api/v1/roles', { name: uniq('Security champion'), responsibilities: 'Champions.' });
+    expectStatus(role, 201);
+    expectStatus(await adam.post('/api/v1/role-assignments', { person: pMona.id, role: role.json.id,
+      starts_on: '2020-01-01' }), 201);
+    expectError(await mona.post(D, { identifier: uniq('POL'), title: uniq('x'), kind: 'procedure',
+      audience: 'roles', audience_roles: ['isms_manager'] }), 400, 'invalid', 'audience_roles');
+    const { doc } = await published({ audience: 'roles', audience_roles: [role.json.id] });
     let r = await mona.get('/api/v1/reading');
-    assert.ok(r.json.items.some((i) => i.document === doc.id), 'an ISMS manager must read it');
+    assert.ok(r.json.items.some((i) => i.document === doc.id), 'a holder of the role must read it');
     r = await sam.get('/api/v1/reading');
-    assert.ok(!r.json.items.some((i) => i.document === doc.id), 'staff need not');
+    assert.ok(!r.json.items.some((i) => i.document === doc.id), 'others need not');
   });
 });
 

@@ -9,8 +9,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
-  createPerson, expectError, expectRecord, expectSecurityHeaders, expectStatus, rawHttp, setup,
-  uniq, USERS,
+  createPerson, expectError, expectRecord, expectSecurityHeaders, expectStatus, grantAuthority,
+  rawHttp, setup, uniq, USERS,
 } from './lib.mjs';
 
 const LIMIT_MIB = 2; // the server's upload limit in this file: above the 1 MiB JSON limit
@@ -74,6 +74,8 @@ before(async () => {
   sam = await ctx.login('sam');
   audrey = await ctx.login('audrey');
   person = await createPerson(mona, { name: 'Evidence Holder' });
+  // mia approves documents through an organizational role her person holds.
+  await grantAuthority(await ctx.login('adam'), 'mia', { approves_documents: true });
 });
 after(async () => { if (ctx) await ctx.teardown(); });
 

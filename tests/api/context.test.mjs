@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
-  createPerson, expectError, expectRecord, expectStatus, RFC3339_UTC, setup, uniq, USERS,
+  createPerson, expectError, expectRecord, expectStatus, grantAuthority, RFC3339_UTC, setup, uniq,
+  USERS,
 } from './lib.mjs';
 
 let ctx;
@@ -26,6 +27,11 @@ before(async () => {
   adam = as.admin;
   tom = as.top_management;
   mia = await ctx.login('mia');
+  // Authority to approve the scope comes from organizational roles: tom is top management,
+  // the two ISMS managers hold a role that approves the scope and the SoA.
+  await grantAuthority(adam, 'tom', { top_management: true });
+  await grantAuthority(adam, 'mona', { approves_scope_soa: true });
+  await grantAuthority(adam, 'mia', { approves_scope_soa: true });
   owner = await createPerson(adam, { name: 'Olivia Owner' });
   const p = await mona.post('/api/v1/interested-parties',
     { name: uniq('Fixture party'), origin: 'external', kind: 'customer' });
@@ -69,6 +75,12 @@ async function history(client, type, id) {
 const approve = (client, id, body) => (body === undefined
   ? client.request('POST', url('scopes', id, '/actions/approve'))
   : client.post(url('scopes', id, '/actions/approve'), body));
+const submit = async (client, id) => {
+  const res = await client.request('POST', url('scopes', id, '/actions/submit'));
+  expectStatus(res, 200);
+  assert.equal(res.json.status, 'submitted');
+  return res.json;
+};
 
 // Asserts that every field sent came back with the value sent.
 function expectFields(rec, body, what) {
@@ -465,7 +477,7 @@ describe('processes rules', () => {
   });
 });
 
-describe('scopes: drafts, four-eyes approval and supersession', () => {
+describe('scopes: drafts, submission, four-eyes approval and supersession', () => {
   const SC = 'scopes';
   const scope = (extra = {}) => ({ title: uniq('ISMS scope'), statement: 'All of the company.', ...extra });
   let first; // approved by tom, later superseded
@@ -480,28 +492,47 @@ describe('scopes: drafts, four-eyes approval and supersession', () => {
       expectError(await mona.post(url(SC), scope({ status: st })), 400, 'invalid', 'status');
     expectError(await mona.post(url(SC), scope({ approved_by: 'mona' })), 400, 'invalid', 'approved_by');
     expectError(await mona.post(url(SC), scope({ approved_on: '2026-01-01' })), 400, 'invalid', 'approved_on');
+    expectError(await mona.post(url(SC), scope({ submitted_by: 'mona' })), 400, 'invalid', 'submitted_by');
     expectError(await mona.patch(url(SC, s.id), { status: 'approved' }), 400, 'invalid', 'status');
+    expectError(await mona.patch(url(SC, s.id), { status: 'submitted' }), 400, 'invalid', 'status');
     const again = await read(mona, SC, s.id);
     assert.equal(again.status, 'draft');
     assert.equal(again.version, 1);
+    assert.deepEqual(again.actions, ['submit']);
   });
 
-  test('the last editor cannot approve (409); staff and risk_owner get 403; top_management approves', async () => {
+  test('a draft is submitted first; the submitter and the last editor cannot approve (409); staff and risk_owner get 403, the auditor 409 (impartial); top management approves', async () => {
     first = await create(mona, SC, scope({ title: uniq('Scope first') }));
     const p = await mona.patch(url(SC, first.id), { units: 'Engineering, Support' });
     expectStatus(p, 200);
 
+    // A draft cannot be approved, even by top management; only editors submit it.
+    expectError(await approve(tom, first.id, {}), 409, 'conflict');
+    expectError(await as.staff.request('POST', url(SC, first.id, '/actions/submit')), 403, 'forbidden');
+    expectError(await tom.request('POST', url(SC, first.id, '/actions/submit')), 403, 'forbidden');
+    const sub = await submit(mia, first.id);
+    assert.equal(sub.submitted_by, 'mia');
+    assert.equal(sub.submitted_on, utcToday());
+    // Submitted is frozen.
+    expectError(await mona.patch(url(SC, first.id), { units: 'x' }), 409, 'conflict');
+
     const self = await approve(mona, first.id, {});
     expectError(self, 409, 'conflict');
+    assert.match(self.json.error.message, /edited this scope last/i, self.describe());
     assert.match(self.json.error.message, /someone else/i, self.describe());
+    const submitter = await approve(mia, first.id, {});
+    expectError(submitter, 409, 'conflict');
+    assert.match(submitter.json.error.message, /you submitted/i, submitter.describe());
     expectError(await approve(as.staff, first.id, {}), 403, 'forbidden');
     expectError(await approve(as.risk_owner, first.id), 403, 'forbidden');
-    expectError(await approve(as.auditor, first.id), 403, 'forbidden');
+    const aud = await approve(as.auditor, first.id);
+    expectError(aud, 409, 'conflict');
+    assert.match(aud.json.error.message, /impartial/);
     const still = await read(tom, SC, first.id);
-    assert.equal(still.status, 'draft');
-    assert.equal(still.version, 2);
+    assert.equal(still.status, 'submitted');
+    assert.equal(still.version, 3);
 
-    assert.deepEqual(still.actions, ['approve'], 'top_management may approve a draft');
+    assert.ok(still.actions.includes('approve'), `top management may approve a submitted scope: ${still.actions}`);
     assert.deepEqual((await read(as.staff, SC, first.id)).actions, [], 'staff may not approve');
 
     // Without X-CSRF-Token a cookie session is refused.
@@ -517,8 +548,9 @@ describe('scopes: drafts, four-eyes approval and supersession', () => {
     const got = await read(tom, SC, first.id);
     assert.equal(got.status, 'approved');
     assert.equal(got.approved_by, 'tom');
+    assert.equal(got.submitted_by, 'mia');
     assert.ok([dayBefore, dayAfter].includes(got.approved_on), `approved_on ${got.approved_on}`);
-    assert.equal(got.version, 3);
+    assert.equal(got.version, 4);
     assert.deepEqual(got.actions, [], 'nothing to do on an approved scope');
     assert.deepEqual((await read(mona, SC, first.id)).actions, []);
   });
@@ -527,20 +559,25 @@ describe('scopes: drafts, four-eyes approval and supersession', () => {
     expectError(await mona.patch(url(SC, first.id), { statement: 'Changed after approval' }), 409, 'conflict');
     expectError(await adam.patch(url(SC, first.id), { units: 'x' }), 409, 'conflict');
     expectError(await approve(mia, first.id, {}), 409, 'conflict');
+    expectError(await mona.request('POST', url(SC, first.id, '/actions/submit')), 409, 'conflict');
+    expectError(await tom.request('POST', url(SC, first.id, '/actions/return')), 409, 'conflict');
     const s = await read(mona, SC, first.id);
     assert.equal(s.statement, 'All of the company.');
-    assert.equal(s.version, 3);
+    assert.equal(s.version, 4);
   });
 
   test('history of the approved scope shows create, update and approve with actors', async () => {
     const h = await history(as.auditor, SC, first.id);
-    assert.deepEqual(h.map((e) => [e.op, e.actor]), [['create', 'mona'], ['update', 'mona'], ['approve', 'tom']]);
-    assert.equal(h[2].state.status, 'approved');
-    assert.equal(h[2].state.approved_by, 'tom');
+    assert.deepEqual(h.map((e) => [e.op, e.actor]),
+      [['create', 'mona'], ['update', 'mona'], ['submit', 'mia'], ['approve', 'tom']]);
+    assert.equal(h[2].state.status, 'submitted');
+    assert.equal(h[3].state.status, 'approved');
+    assert.equal(h[3].state.approved_by, 'tom');
   });
 
-  test('approving a second draft (by another isms_manager) supersedes the first', async () => {
+  test('approving a second version (by another isms_manager holding the authority) supersedes the first', async () => {
     second = await create(mona, SC, scope({ title: uniq('Scope second') }));
+    await submit(mona, second.id);
     const res = await approve(mia, second.id, {});
     expectStatus(res, 200);
     assert.equal(res.json.status, 'approved');
@@ -549,11 +586,11 @@ describe('scopes: drafts, four-eyes approval and supersession', () => {
     const old = await read(as.auditor, SC, first.id);
     assert.equal(old.status, 'superseded');
     assert.equal(old.approved_by, 'tom', 'the superseded scope keeps its approver');
-    assert.equal(old.version, 4);
+    assert.equal(old.version, 5);
     const h = await history(as.auditor, SC, first.id);
-    assert.deepEqual(h.map((e) => e.op), ['create', 'update', 'approve', 'supersede']);
-    assert.equal(h[3].actor, 'mia');
-    assert.equal(h[3].state.status, 'superseded');
+    assert.deepEqual(h.map((e) => e.op), ['create', 'update', 'submit', 'approve', 'supersede']);
+    assert.equal(h[4].actor, 'mia');
+    assert.equal(h[4].state.status, 'superseded');
 
     const approved = await list(as.staff, SC, '?status=approved&limit=500');
     assert.deepEqual(approved.items.map((s) => s.id), [second.id]);
@@ -568,11 +605,14 @@ describe('scopes: drafts, four-eyes approval and supersession', () => {
 
   test('a third approval supersedes the second; still exactly one approved scope', async () => {
     const third = await create(adam, SC, scope({ title: uniq('Scope third') }));
-    expectError(await approve(adam, third.id, {}), 403, 'forbidden');
+    await submit(adam, third.id);
+    const refused = await approve(adam, third.id, {});
+    expectError(refused, 403, 'forbidden'); // the administrator holds no authority
+    assert.match(refused.json.error.message, /top-management role/);
     expectStatus(await approve(mona, third.id, {}), 200);
     assert.equal((await read(mona, SC, second.id)).status, 'superseded');
     assert.equal((await read(mona, SC, first.id)).status, 'superseded');
-    assert.equal((await read(mona, SC, first.id)).version, 4, 'an already superseded scope is not touched');
+    assert.equal((await read(mona, SC, first.id)).version, 5, 'an already superseded scope is not touched');
     const approved = await list(as.staff, SC, '?status=approved');
     assert.deepEqual(approved.items.map((s) => s.id), [third.id]);
     assert.equal((await read(mona, SC, third.id)).approved_by, 'mona');
@@ -587,7 +627,13 @@ describe('scopes: drafts, four-eyes approval and supersession', () => {
 // round). Between rounds the scopes are deleted to get back to "no approved scope"; should the
 // server refuse that (approved scopes kept), the next round gets a fresh store instead.
 describe('scopes: concurrent approvals', () => {
-  const fresh = () => setup({ users: { mona: USERS.mona, tom: USERS.tom, ...EXTRA_USERS } });
+  const fresh = async () => {
+    const c = await setup({ users: { adam: USERS.adam, mona: USERS.mona, tom: USERS.tom, ...EXTRA_USERS } });
+    const admin = await c.login('adam');
+    await grantAuthority(admin, 'tom', { top_management: true });
+    await grantAuthority(admin, 'mia', { approves_scope_soa: true });
+    return c;
+  };
 
   async function clearScopes(c, m) {
     for (const s of (await list(m, 'scopes', '?limit=500')).items) {
@@ -611,6 +657,7 @@ describe('scopes: concurrent approvals', () => {
         const approvers = [await c.login('tom'), await c.login('mia')];
         const a = await create(m, 'scopes', { title: `Race A ${round}`, statement: 'Everything.' });
         const b = await create(m, 'scopes', { title: `Race B ${round}`, statement: 'Everything.' });
+        for (const s of [a, b]) await submit(m, s.id);
         const rs = await Promise.all([a, b].map((s, i) => approve(approvers[i], s.id, {})));
         for (const r of rs) assert.ok([200, 409, 412].includes(r.status), `round ${round}: ${r.describe()}`);
         assert.ok(rs.some((r) => r.status === 200), `round ${round}: one approval succeeds`);
@@ -704,7 +751,7 @@ describe('GET /api/v1/changes', () => {
     assert.ok(byTom.items.some((c) => c.type === 'scopes' && c.op === 'approve'));
     const byMia = await changes(adam, '?type=scopes&actor=mia');
     assert.ok(byMia.items.every((c) => c.actor === 'mia' && c.type === 'scopes'));
-    assert.deepEqual([...new Set(byMia.items.map((c) => c.op))].sort(), ['approve', 'supersede']);
+    assert.deepEqual([...new Set(byMia.items.map((c) => c.op))].sort(), ['approve', 'submit', 'supersede']);
     assert.equal((await changes(adam, '?actor=nobody-at-all')).total, 0);
 
     const three = await changes(adam, '?limit=3');

@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import {
-  createPerson, expectError, expectRecord, expectStatus, ROLES, setup, uniq, USERS,
+  createPerson, decideSoa, expectError, expectRecord, expectStatus, grantAuthority, ROLES, setup,
+  uniq, USERS,
 } from './lib.mjs';
 
 let ctx;
@@ -30,6 +31,10 @@ before(async () => {
   rita = as.risk_owner;
   adam = as.admin;
   owner = await createPerson(adam, { name: 'Olga Owner' });
+  // Authority to approve SoA versions comes from organizational roles: tom is top
+  // management, mona holds a role that approves the scope and the SoA.
+  await grantAuthority(adam, 'tom', { top_management: true });
+  await grantAuthority(adam, 'mona', { approves_scope_soa: true });
   const party = await create(mona, 'interested-parties',
     { name: uniq('Customer'), origin: 'external', kind: 'customer' });
   requirement = await create(mona, 'requirements', { description: uniq('Backups encrypted'),
@@ -325,25 +330,36 @@ describe('the Statement of Applicability', () => {
 let v1; // the first SoA version
 describe('SoA versions', () => {
   let v2;
+  const approveVersion = (client, id, body) => client.post(url('soa-versions', id, '/actions/approve'), body ?? {});
 
-  test('staff, auditors, control and risk owners and the administrator may not approve (403)', async () => {
-    for (const role of ['staff', 'auditor', 'control_owner', 'risk_owner', 'admin'])
+  test('editors prepare a version once every entry is decided (409 field entries before); others get 403', async () => {
+    const undecided = await mona.post(url('soa-versions'), { note: 'too early' });
+    expectError(undecided, 409, 'conflict', 'entries');
+    assert.match(undecided.json.error.message, /applicable but no reason for inclusion/);
+    for (const role of ['staff', 'auditor', 'control_owner', 'risk_owner', 'top_management'])
+      expectError(await as[role].post(url('soa-versions'), { note: 'mine' }), 403, 'forbidden');
+    assert.ok(await decideSoa(mona) > 0);
+    for (const role of ['staff', 'auditor', 'control_owner', 'risk_owner', 'top_management'])
       expectError(await as[role].post(url('soa-versions'), { note: 'mine' }), 403, 'forbidden');
     assert.equal((await list(mona, 'soa-versions')).total, 0);
   });
 
-  test('clients send only a note: number, approver, date, hash and snapshot are set by isms', async () => {
-    for (const field of ['number', 'approved_by', 'approved_on', 'content_hash', 'snapshot'])
+  test('clients send only a note: number, status, preparer, approver, dates, hash and snapshot are set by isms', async () => {
+    for (const field of ['number', 'status', 'title', 'prepared_by', 'prepared_on', 'approved_by', 'approved_on',
+      'content_hash', 'snapshot'])
       expectError(await mona.post(url('soa-versions'), { [field]: field === 'number' ? 9 : 'x' }),
         400, 'invalid', field);
   });
 
-  test('an isms_manager approves version 1; top_management version 2; same content, same hash', async () => {
+  test('prepared by one, approved by another with the authority: numbered 1, 2; same content, same hash', async () => {
     const day = utcDay();
     v1 = await create(mona, 'soa-versions', { note: 'First approval' });
-    assert.equal(v1.number, 1);
-    assert.equal(v1.approved_by, 'mona');
-    assert.ok([day, utcDay()].includes(v1.approved_on), v1.approved_on);
+    assert.equal(v1.status, 'prepared');
+    assert.equal(v1.number, null);
+    assert.equal(v1.prepared_by, 'mona');
+    assert.ok([day, utcDay()].includes(v1.prepared_on), v1.prepared_on);
+    assert.equal(v1.approved_by, null);
+    assert.equal(v1.approved_on, null);
     assert.match(v1.content_hash, /^[0-9a-f]{64}$/);
     assert.equal(v1.snapshot.length, 93);
     assert.equal(v1.content_hash, sha256(canonical(v1.snapshot)), 'SHA-256 of the canonical snapshot');
@@ -357,35 +373,75 @@ describe('SoA versions', () => {
     assert.equal(legal.risks.length, 1);
     assert.ok(legal.controls.every((c) => typeof c.title === 'string' && c.title.length > 0));
 
-    v2 = await create(tom, 'soa-versions', {});
-    assert.equal(v2.number, 2);
-    assert.equal(v2.approved_by, 'tom');
-    assert.equal(v2.content_hash, v1.content_hash, 'nothing changed in between');
+    // Who may not approve: no authority (403), the auditor (409, impartial), the preparer (409).
+    for (const c of [as.staff, carl, rita, adam]) expectError(await approveVersion(c, v1.id), 403, 'forbidden');
+    const aud = await approveVersion(as.auditor, v1.id);
+    expectError(aud, 409, 'conflict');
+    assert.match(aud.json.error.message, /impartial/);
+    const self = await approveVersion(mona, v1.id);
+    expectError(self, 409, 'conflict');
+    assert.match(self.json.error.message, /four eyes/);
+    assert.equal((await read(as.auditor, 'soa-versions', v1.id)).status, 'prepared');
+
+    // Top management approves it: it is numbered and named.
+    let res = await approveVersion(tom, v1.id);
+    expectStatus(res, 200);
+    assert.equal(res.json.status, 'approved');
+    assert.equal(res.json.number, 1);
+    assert.equal(res.json.title, 'SoA version 1');
+    assert.equal(res.json.approved_by, 'tom');
+    assert.ok([day, utcDay()].includes(res.json.approved_on), res.json.approved_on);
+    assert.equal(res.json.content_hash, v1.content_hash, 'approval does not change the content');
+    expectError(await approveVersion(tom, v1.id), 409, 'conflict');
+
+    // The administrator prepares; an ISMS manager whose person holds a role that approves the
+    // scope and the SoA approves.
+    v2 = await create(adam, 'soa-versions', {});
+    assert.equal(v2.prepared_by, 'adam');
+    res = await approveVersion(mona, v2.id);
+    expectStatus(res, 200);
+    assert.equal(res.json.number, 2);
+    assert.equal(res.json.approved_by, 'mona');
+    assert.equal(res.json.content_hash, v1.content_hash, 'nothing changed in between');
     const got = await read(as.auditor, 'soa-versions', v1.id);
     assert.deepEqual(got.snapshot, v1.snapshot);
     assert.equal(got.content_hash, v1.content_hash);
+    assert.equal(got.number, 1);
   });
 
-  test('a changed SoA gives a new hash; versions list newest first', async () => {
+  test('a changed SoA gives a new hash; versions list newest first; a prepared version can be deleted', async () => {
     const e = await soaEntry(mona, '6.7');
     await patch(mona, 'soa', e.id, { inclusion_reasons: ['risk_treatment'], note: 'Remote work policy' });
     const v3 = await create(mona, 'soa-versions', { note: 'Remote work' });
-    assert.equal(v3.number, 3);
+    assert.equal(v3.number, null);
     assert.notEqual(v3.content_hash, v1.content_hash);
     assert.equal(v3.content_hash, sha256(canonical(v3.snapshot)));
-    const all = await list(as.staff, 'soa-versions');
+    const ok3 = await approveVersion(tom, v3.id);
+    expectStatus(ok3, 200);
+    assert.equal(ok3.json.number, 3);
+    const spare = await create(mona, 'soa-versions', { note: 'Not to be approved' });
+    let all = await list(as.staff, 'soa-versions');
+    assert.deepEqual(all.items.map((v) => v.number), [null, 3, 2, 1]);
+    expectError(await as.staff.del(url('soa-versions', spare.id)), 403, 'forbidden');
+    expectStatus(await mona.del(url('soa-versions', spare.id)), 204);
+    all = await list(as.staff, 'soa-versions');
     assert.deepEqual(all.items.map((v) => v.number), [3, 2, 1]);
   });
 
-  test('versions are immutable: PATCH gives 409 for everyone who may approve', async () => {
-    for (const c of [mona, tom]) {
+  test('versions are never edited: PATCH gives 409 for every editor, prepared or approved; 403 for others', async () => {
+    const prepared = await create(adam, 'soa-versions', { note: 'Pending' });
+    for (const c of [mona, adam]) {
       expectError(await c.patch(url('soa-versions', v1.id), { note: 'Edited later' }), 409, 'conflict');
       expectError(await c.patch(url('soa-versions', v2.id), {}), 409, 'conflict');
+      expectError(await c.patch(url('soa-versions', prepared.id), { note: 'Edited later' }), 409, 'conflict');
     }
-    expectError(await as.staff.patch(url('soa-versions', v1.id), { note: 'x' }), 403, 'forbidden');
+    for (const c of [as.staff, tom])
+      expectError(await c.patch(url('soa-versions', v1.id), { note: 'x' }), 403, 'forbidden');
     const got = await read(mona, 'soa-versions', v1.id);
     assert.equal(got.note, 'First approval');
-    assert.equal(got.version, 1);
+    assert.equal(got.version, 2, 'created, then approved');
+    assert.equal((await read(mona, 'soa-versions', prepared.id)).note, 'Pending');
+    expectStatus(await adam.del(url('soa-versions', prepared.id)), 204);
   });
 });
 
@@ -461,7 +517,7 @@ describe('the audit trail', () => {
     const versions = await list(as.auditor, 'soa-versions');
     for (const v of versions.items) {
       const vh = await history(as.auditor, 'soa-versions', v.id);
-      assert.deepEqual(vh.map((x) => [x.op, x.actor]), [['create', v.approved_by]]);
+      assert.deepEqual(vh.map((x) => [x.op, x.actor]), [['create', v.prepared_by], ['approve', v.approved_by]]);
       assert.equal(vh[0].state.content_hash, v.content_hash);
     }
     const cat = await catalogControl('8.16');
@@ -484,6 +540,7 @@ describe('the audit trail', () => {
 describe('what must stay', () => {
   test('an SoA entry cannot be deleted (409), by anyone', async () => {
     const e = await soaEntry(mona, '5.3');
+    const before = e.version;
     for (const c of [mona, adam]) {
       const res = await c.del(url('soa', e.id));
       expectError(res, 409, 'conflict');
@@ -491,15 +548,19 @@ describe('what must stay', () => {
     }
     expectError(await as.staff.del(url('soa', e.id)), 403, 'forbidden');
     assert.equal((await list(mona, 'soa')).total, 93);
-    assert.equal((await read(mona, 'soa', e.id)).version, 1);
+    assert.equal((await read(mona, 'soa', e.id)).version, before);
   });
 
-  test('an SoA version cannot be deleted (409)', async () => {
-    for (const c of [mona, tom])
-      expectError(await c.del(url('soa-versions', v1.id)), 409, 'conflict');
-    expectError(await as.staff.del(url('soa-versions', v1.id)), 403, 'forbidden');
+  test('an approved SoA version cannot be deleted (409)', async () => {
+    for (const c of [mona, adam]) {
+      const res = await c.del(url('soa-versions', v1.id));
+      expectError(res, 409, 'conflict');
+      assert.match(res.json.error.message, /approved/);
+    }
+    for (const c of [as.staff, tom])
+      expectError(await c.del(url('soa-versions', v1.id)), 403, 'forbidden');
     assert.deepEqual((await list(as.auditor, 'soa-versions')).items.map((v) => v.number), [3, 2, 1]);
-    assert.deepEqual((await history(as.auditor, 'soa-versions', v1.id)).map((x) => x.op), ['create']);
+    assert.deepEqual((await history(as.auditor, 'soa-versions', v1.id)).map((x) => x.op), ['create', 'approve']);
   });
 });
 

@@ -9,7 +9,8 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import ExcelJS from 'exceljs';
 import {
-  createPerson, expectError, expectSecurityHeaders, expectStatus, linkUser, setup, uniq, USERS,
+  createPerson, expectError, expectSecurityHeaders, expectStatus, grantAuthority, linkUser, setup, uniq,
+  USERS,
 } from './lib.mjs';
 
 const D = '/api/v1/documents';
@@ -36,6 +37,8 @@ before(async () => {
   const owner = await createPerson(adam, { name: uniq('Olga Owner') });
   pSam = await createPerson(adam, { name: uniq('Sam Staff') });
   await linkUser(adam, 'sam', pSam.id);
+  // mia approves documents through an organizational role her person holds.
+  await grantAuthority(adam, 'mia', { approves_documents: true });
   const d = await mona.post(D, { identifier: uniq('POL'), title: 'Backup policy <b>&</b>', kind: 'procedure',
     owner: owner.id, classification: 'confidential', retention_months: 36 });
   expectStatus(d, 201);

@@ -7,8 +7,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
-  actionName, BY_ROLE, createPerson, expectError, expectRecord, expectStatus, setup, uniq,
-  linkUser, USERS,
+  actionName, BY_ROLE, createPerson, expectError, expectRecord, expectStatus, grantAuthority, setup,
+  uniq, linkUser, USERS,
 } from './lib.mjs';
 
 const D = '/api/v1/documents';
@@ -20,6 +20,8 @@ let ctx;
 const as = {};
 let mona; let mia; let tom; let tia; let adam; let carl; let sam;
 let pCarl; // the person linked to carl's account
+let pTom; // the person linked to tom's account (holding a top-management role)
+let privacy; let champions; // organizational roles (not application roles)
 let isp; // the top-level policy
 
 async function createDoc(client, body) {
@@ -63,6 +65,17 @@ before(async () => {
   tia = await ctx.login('tia');
   pCarl = await createPerson(adam, { name: 'Carl Control (person)' });
   await linkUser(adam, BY_ROLE.control_owner, pCarl.id);
+  // Authority to approve comes from the organization's roles the account's person holds:
+  // tom and tia are top management, mia and mona hold a role that approves documents.
+  ({ person: pTom } = await grantAuthority(adam, 'tom', { top_management: true }));
+  await grantAuthority(adam, 'tia', { top_management: true });
+  await grantAuthority(adam, 'mia', { approves_documents: true });
+  await grantAuthority(adam, 'mona', { approves_documents: true });
+  for (const name of ['Privacy lead', 'Security champion']) {
+    const r = await adam.post('/api/v1/roles', { name: uniq(name), responsibilities: `${name}.` });
+    expectStatus(r, 201);
+    if (name === 'Privacy lead') privacy = r.json; else champions = r.json;
+  }
   isp = await createDoc(mona, { identifier: uniq('POL'), title: 'Information security policy',
     kind: 'information_security_policy' });
 });
@@ -74,7 +87,8 @@ describe('documents: creation and validation', () => {
     assert.equal(d.classification, 'internal');
     assert.equal(d.audience, 'all_staff');
     assert.equal(d.review_months, 12);
-    assert.equal(d.approver_role, 'isms_manager');
+    assert.equal(d.approval_role, null, 'no named role: a role that approves documents approves');
+    assert.ok(!('approver_role' in d), 'the application-role field is gone');
     assert.equal(d.status, 'draft');
     assert.equal(d.current_version, null);
     assert.equal(d.next_review, null);
@@ -95,18 +109,21 @@ describe('documents: creation and validation', () => {
 
   test('bad values are refused naming the field', async () => {
     const bad = [['kind', 'poem'], ['classification', 'secret'], ['audience', 'everyone'],
-      ['review_months', 0], ['review_months', 61], ['approver_role', 'king'],
+      ['review_months', 0], ['review_months', 61], ['approval_role', 'king'], ['approval_role', 999999],
+      ['approver_role', 'isms_manager'],
       ['owner', 999999], ['parent', 999999], ['audience_roles', 'staff'],
-      ['audience_roles', ['staff', 'wizard']], ['audience_roles', ['staff', 'staff']]];
+      ['audience_roles', ['staff']], ['audience_roles', [999999]]];
     for (const [field, value] of bad)
       expectError(await mona.post(D, docBody({ [field]: value })), 400, 'invalid', field);
   });
 
-  test('audience "roles" needs roles; valid roles are kept', async () => {
+  test('audience "roles" needs organizational roles; valid ones are kept', async () => {
     expectError(await mona.post(D, docBody({ audience: 'roles' })), 400, 'invalid', 'audience_roles');
     expectError(await mona.post(D, docBody({ audience: 'roles', audience_roles: [] })), 400, 'invalid', 'audience_roles');
-    const d = await createDoc(mona, docBody({ audience: 'roles', audience_roles: ['isms_manager', 'staff'] }));
-    assert.deepEqual(d.audience_roles, ['isms_manager', 'staff']);
+    expectError(await mona.post(D, docBody({ audience: 'roles', audience_roles: ['isms_manager', 'staff'] })),
+      400, 'invalid', 'audience_roles');
+    const d = await createDoc(mona, docBody({ audience: 'roles', audience_roles: [champions.id, privacy.id, champions.id] }));
+    assert.deepEqual(d.audience_roles, [privacy.id, champions.id].sort((a, b) => a - b), 'one of each, in order');
   });
 
   test('external documents need origin and origin version', async () => {
@@ -127,11 +144,11 @@ describe('documents: creation and validation', () => {
     expectStatus(await sam.get(D), 200);
   });
 
-  test('the top-level policy is always approved by top management', async () => {
-    assert.equal(isp.approver_role, 'top_management');
-    const res = await mona.patch(`${D}/${isp.id}`, { approver_role: 'isms_manager' });
+  test('the top-level policy is always approved by top management: it names no other role', async () => {
+    assert.equal(isp.approval_role, null);
+    const res = await mona.patch(`${D}/${isp.id}`, { approval_role: privacy.id });
     expectStatus(res, 200);
-    assert.equal(res.json.approver_role, 'top_management');
+    assert.equal(res.json.approval_role, null);
   });
 });
 
@@ -235,22 +252,34 @@ describe('version workflow', () => {
     expectError(await act(carl, v.id, 'submit'), 409, 'conflict', 'status');
   });
 
-  test('approve: the document\'s role, never the author; hash and approver recorded', async () => {
+  test('approve: a role that approves documents or top management, never the author; hash and approver recorded', async () => {
     const d = await createDoc(mona, docBody());
     const body = 'Back up **everything** daily.';
     const v = await newVersion(mona, d.id, { body });
     // approving a draft is a state conflict
     expectError(await act(mia, v.id, 'approve'), 409, 'conflict');
     await actOk(mona, v.id, 'submit');
-    expectError(await act(tom, v.id, 'approve'), 403, 'forbidden');
-    expectError(await act(adam, v.id, 'approve'), 403, 'forbidden');
-    expectError(await act(carl, v.id, 'approve'), 403, 'forbidden');
+    // the application role gives no authority: the administrator and carl hold no such role
+    const noAuth = await act(adam, v.id, 'approve');
+    expectError(noAuth, 403, 'forbidden');
+    assert.match(noAuth.json.error.message, /linked to no person/);
+    const carlNo = await act(carl, v.id, 'approve');
+    expectError(carlNo, 403, 'forbidden');
+    assert.match(carlNo.json.error.message, /role that approves documents/);
+    const aud = await act(as.auditor, v.id, 'approve');
+    expectError(aud, 409, 'conflict');
+    assert.match(aud.json.error.message, /impartial/);
+    // mona holds the authority but wrote the version (four eyes)
     const own = await act(mona, v.id, 'approve');
     expectError(own, 409, 'conflict');
     assert.match(own.json.error.message, /author/);
-    // actions listed: mia may approve, mona may not
+    // actions listed: mia and top management may approve, carl may not
     const seen = await (await mia.get(`${V}/${v.id}`)).json;
     assert.ok(seen.actions.map(actionName).includes('approve'), JSON.stringify(seen.actions));
+    const seenTom = await (await tom.get(`${V}/${v.id}`)).json;
+    assert.ok(seenTom.actions.map(actionName).includes('approve'), JSON.stringify(seenTom.actions));
+    const seenCarl = await (await carl.get(`${V}/${v.id}`)).json;
+    assert.ok(!seenCarl.actions.map(actionName).includes('approve'), JSON.stringify(seenCarl.actions));
     const ok = await act(mia, v.id, 'approve');
     expectStatus(ok, 200);
     assert.equal(ok.json.status, 'approved');
@@ -264,12 +293,20 @@ describe('version workflow', () => {
     expectError(await mona.request('DELETE', `${V}/${v.id}`), 409, 'conflict');
   });
 
-  test('a document may name another approver role', async () => {
-    const d = await createDoc(mona, docBody({ approver_role: 'control_owner' }));
+  test('a document may name the organizational role that approves it', async () => {
+    const d = await createDoc(mona, docBody({ approval_role: privacy.id }));
+    assert.equal(d.approval_role, privacy.id);
     const v = await newVersion(mona, d.id, { body: 'x' });
     await actOk(mona, v.id, 'submit');
-    expectError(await act(mia, v.id, 'approve'), 403, 'forbidden');
-    await actOk(carl, v.id, 'approve');
+    // a role that approves documents in general is not the named one
+    const res = await act(mia, v.id, 'approve');
+    expectError(res, 403, 'forbidden');
+    assert.ok(res.json.error.message.includes(privacy.name), res.describe());
+    expectError(await act(carl, v.id, 'approve'), 403, 'forbidden');
+    expectStatus(await adam.post('/api/v1/role-assignments', { person: pCarl.id, role: privacy.id,
+      starts_on: '2020-01-01' }), 201);
+    const done = await actOk(carl, v.id, 'approve');
+    assert.equal(done.approver, 'carl');
   });
 
   test('the top-level policy needs top management', async () => {
@@ -278,7 +315,7 @@ describe('version workflow', () => {
     await actOk(mona, v.id, 'submit');
     const res = await act(mia, v.id, 'approve');
     expectError(res, 403, 'forbidden');
-    assert.match(res.json.error.message, /top_management/);
+    assert.match(res.json.error.message, /top-management role/);
     await actOk(tom, v.id, 'approve');
     // publishing is for the ISMS manager or admin
     expectError(await act(tom, v.id, 'publish'), 403, 'forbidden');
@@ -290,10 +327,8 @@ describe('version workflow', () => {
   });
 
   test('top management authoring the top-level policy cannot approve it', async () => {
-    const pTom = await createPerson(adam, { name: 'Tom Top (person)' });
-    await linkUser(adam, BY_ROLE.top_management, pTom.id);
     const pol = await createDoc(mona, { identifier: uniq('POL'), title: 'Group policy',
-      kind: 'information_security_policy', owner: pTom.id });
+      kind: 'information_security_policy', owner: pTom });
     // tom owns the policy, so tom's account may write and submit its versions
     const v = await newVersion(tom, pol.id, { body: 'Written by top management' });
     assert.equal(v.author, 'tom');

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
-  BY_ROLE, createPerson, expectError, expectStatus, linkUser, setup, uniq, USERS,
+  BY_ROLE, createPerson, expectError, expectStatus, grantAuthority, linkUser, setup, uniq, USERS,
 } from './lib.mjs';
 
 const D = '/api/v1/documents';
@@ -57,6 +57,10 @@ before(async () => {
   sam = await ctx.login('sam', { fresh: true });
   rita = await ctx.login('rita', { fresh: true });
   mia = await ctx.login('mia');
+  // Authority comes from the organization's roles held on the decision's day: tom is top
+  // management, mia holds a role that approves documents (both since long ago).
+  await grantAuthority(adam, 'tom', { top_management: true });
+  await grantAuthority(adam, 'mia', { approves_documents: true });
 });
 after(async () => { if (ctx) await ctx.teardown(); });
 
@@ -94,7 +98,7 @@ describe('effective_on on decisions', () => {
   });
 
   test('only roles that record on others\' behalf may backdate (403 naming effective_on); today is fine for anyone', async () => {
-    const { v } = await submitted({ approver_role: 'top_management' });
+    const { v } = await submitted();
     expectError(await act(tom, 'document-versions', v.id, 'approve', { effective_on: day(-2) }), 403, 'forbidden', 'effective_on');
     const approved = await ok(await act(tom, 'document-versions', v.id, 'approve', { effective_on: day(0) }));
     assert.equal(approved.approved_on, day(0));

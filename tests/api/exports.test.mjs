@@ -9,7 +9,8 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import ExcelJS from 'exceljs';
 import {
-  createPerson, expectError, expectSecurityHeaders, expectStatus, setup, uniq, USERS,
+  createPerson, decideSoa, expectError, expectSecurityHeaders, expectStatus, grantAuthority, setup,
+  uniq, USERS,
 } from './lib.mjs';
 
 let ctx;
@@ -135,6 +136,8 @@ before(async () => {
   for (const [username, u] of Object.entries(USERS)) as[u.role] = await ctx.login(username);
   mona = as.isms_manager;
   tom = as.top_management;
+  // tom's person holds a top-management role: the authority to approve comes from it.
+  await grantAuthority(as.admin, 'tom', { top_management: true });
   // Scored risks need an approved method: top management approves the seeded draft.
   const draft = (await list(mona, 'risk-methods')).items.find((m) => m.status === 'draft');
   await act(tom, 'risk-methods', draft.id, 'approve');
@@ -187,7 +190,12 @@ before(async () => {
   res = await mona.patch(`/api/v1/soa/${entry('8.13').id}`, {
     inclusion_reasons: ['contractual', 'risk_treatment'], note: TRICKY });
   expectStatus(res, 200);
-  rec.version = await create(tom, 'soa-versions', { note: 'First approval' });
+  // Every other entry is decided too; mona prepares the version and top management approves it.
+  await decideSoa(mona);
+  const prepared = await create(mona, 'soa-versions', { note: 'First approval' });
+  res = await tom.post(`/api/v1/soa-versions/${prepared.id}/actions/approve`, {});
+  expectStatus(res, 200);
+  rec.version = res.json;
   assert.equal(rec.version.number, 1);
 });
 after(async () => { if (ctx) await ctx.teardown(); });
@@ -274,7 +282,8 @@ async function expectedSoaRows(client) {
     const cc = catalog.get(e.catalog_control);
     return [cc.control_id, cc.title, label(null, cc.theme), yesNo(e.applicable),
       e.inclusion_reasons.map((x) => label(null, x)).join('; '),
-      e.exclusion_justification ?? '', label(null, e.implementation_status),
+      // an excluded entry has no implementation status (null): an empty cell
+      e.exclusion_justification ?? '', e.implementation_status == null ? '' : label(null, e.implementation_status),
       e.status_override ? label(null, e.status_override) : '', e.note ?? '',
       joined(e.controls, t.controls || {}), joined(e.risks, t.risks || {}),
       joined(e.requirements, t.requirements || {})];
@@ -306,8 +315,8 @@ describe('XLSX', () => {
     assert.match(String(ws.autoFilter.ref ?? ws.autoFilter), /^A1:L94$/);
     for (let c = 1; c <= SOA_HEADER.length; c++) assert.ok(ws.getColumn(c).width >= 9, `width of column ${c}`);
     const excluded = rows.find((r) => r[0] === '7.5');
-    assert.deepEqual([excluded[3], excluded[5]],
-      ['no', 'No premises of our own; the landlord "handles" it, see <lease>.']);
+    assert.deepEqual([excluded[3], excluded[5], excluded[6]],
+      ['no', 'No premises of our own; the landlord "handles" it, see <lease>.', '']);
     const backups = rows.find((r) => r[0] === '8.13');
     assert.deepEqual([backups[4], backups[6], backups[8], backups[9], backups[10], backups[11]],
       ['Risk treatment; Contractual', 'Implemented', TRICKY, 'Nightly encrypted backups',

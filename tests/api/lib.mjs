@@ -493,3 +493,19 @@ export async function grantAuthority(admin, username, flags = {}, { since = '200
   expectStatus(a, 201);
   return { person, role: role.json.id, assignment: a.json.id };
 }
+
+// Decides every SoA entry so that a version can be prepared: each applicable entry without a
+// reason for inclusion gets ['good_practice'] (excluded entries keep their justification).
+// Resolves the number of entries changed.
+export async function decideSoa(client) {
+  const res = await client.get('/api/v1/soa?limit=200');
+  expectStatus(res, 200);
+  let changed = 0;
+  for (const e of res.json.items) {
+    if (e.applicable === false) continue;
+    if (Array.isArray(e.inclusion_reasons) && e.inclusion_reasons.length > 0) continue;
+    expectStatus(await client.patch(`/api/v1/soa/${e.id}`, { inclusion_reasons: ['good_practice'] }), 200);
+    changed++;
+  }
+  return changed;
+}

@@ -2,7 +2,7 @@
 // and the heat map reports (JSON and SVG) count open risks in the method's cells.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { createPerson, expectError, expectStatus, linkUser, setup } from './lib.mjs';
+import { createPerson, expectError, expectStatus, grantAuthority, linkUser, setup } from './lib.mjs';
 
 let ctx, mona, tom, rita, adam, sam, riskId;
 
@@ -10,6 +10,8 @@ before(async () => {
   ctx = await setup();
   [mona, tom, rita, adam, sam] = await Promise.all(
     ['mona', 'tom', 'rita', 'adam', 'sam'].map((u) => ctx.login(u)));
+  // tom's person holds a top-management role: that is what lets tom approve the method.
+  await grantAuthority(adam, 'tom', { top_management: true });
   const methods = await mona.get('/api/v1/risk-methods?status=draft');
   expectStatus(methods, 200);
   expectStatus(await tom.post(`/api/v1/risk-methods/${methods.json.items[0].id}/actions/approve`, {}), 200);

@@ -8,8 +8,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
-  actionName, BY_ROLE, createPerson, expectError, expectRecord, expectStatus, linkUser, setup,
-  uniq,
+  actionName, BY_ROLE, createPerson, expectError, expectRecord, expectStatus, grantAuthority,
+  linkUser, setup, uniq,
 } from './lib.mjs';
 
 let ctx;
@@ -93,7 +93,7 @@ async function history(type, id) {
 
 // The writable fields of a method record, for building new methods from the seeded one.
 const METHOD_FIELDS = ['name', 'likelihood_levels', 'impact_areas', 'consequence_levels',
-  'risk_levels', 'matrix', 'acceptance_threshold', 'acceptance_role', 'reassessment_months'];
+  'risk_levels', 'matrix', 'acceptance_threshold', 'accepting_role', 'reassessment_months'];
 function methodBody(m, changes = {}) {
   const body = {};
   for (const f of METHOD_FIELDS) body[f] = structuredClone(m[f]);
@@ -112,6 +112,9 @@ before(async () => {
   await linkUser(adam, BY_ROLE.risk_owner, pRita.id);
   await linkUser(adam, BY_ROLE.top_management, pTom.id);
   await linkUser(adam, BY_ROLE.isms_manager, pMona.id);
+  // Tom's person holds a top-management role: the authority to approve the method and to
+  // accept risks above the threshold comes from it, not from the account's role.
+  await grantAuthority(adam, BY_ROLE.top_management, { top_management: true });
   // Sign in again so that the sessions certainly carry the links.
   for (const role of ['risk_owner', 'top_management', 'isms_manager'])
     as[role] = await ctx.login(BY_ROLE[role], { fresh: true });
@@ -141,7 +144,8 @@ describe('risk method', () => {
     }
     assert.equal(m.acceptance_threshold, 'medium');
     assert.ok(names.includes('medium'));
-    assert.equal(m.acceptance_role, 'top_management');
+    assert.equal(m.accepting_role, null, 'no named role: top management accepts above the threshold');
+    assert.ok(!('acceptance_role' in m), 'the application-role field is gone');
     assert.equal(m.reassessment_months, 12);
     for (const l of [...m.likelihood_levels, ...m.consequence_levels])
       assert.ok(typeof l.label === 'string' && l.label.length > 0, 'each level has a label');
@@ -182,6 +186,9 @@ describe('risk method', () => {
     }, 'consequence_levels'],
     'a bad colour': [(b) => { b.risk_levels[1].colour = 'yellow'; }, 'risk_levels'],
     'reassessment_months 0': [(b) => { b.reassessment_months = 0; }, 'reassessment_months'],
+    'an accepting role that does not exist': [(b) => { b.accepting_role = 999999; }, 'accepting_role'],
+    'an application role as accepting role': [(b) => { b.accepting_role = 'top_management'; }, 'accepting_role'],
+    'the old acceptance_role field': [(b) => { b.acceptance_role = 'top_management'; }, 'acceptance_role'],
   };
   for (const [what, [mutate, field]] of Object.entries(bad)) {
     test(`a method with ${what} is refused: 400 field ${field}`, async () => {
@@ -214,13 +221,19 @@ describe('before any method is approved', () => {
 });
 
 describe('approving the method', () => {
-  test('isms_manager may not approve: 403', async () => {
+  test('isms_manager and admin may not approve (403); the auditor never decides (409)', async () => {
     expectError(await act(mona, 'risk-methods', method1.id, 'approve', {}), 403, 'forbidden');
+    const refused = await act(adam, 'risk-methods', method1.id, 'approve', {});
+    expectError(refused, 403, 'forbidden');
+    assert.match(refused.json.error.message, /top-management role/);
+    const aud = await act(as.auditor, 'risk-methods', method1.id, 'approve', {});
+    expectError(aud, 409, 'conflict');
+    assert.match(aud.json.error.message, /impartial/);
     const m = await mona.get(`${M}/${method1.id}`);
     assert.equal(m.json.status, 'draft');
   });
 
-  test('top_management approves: status approved, approved_by', async () => {
+  test('top management (by assignment) approves: status approved, approved_by', async () => {
     const res = await act(tom, 'risk-methods', method1.id, 'approve', {});
     expectStatus(res, 200);
     const m = await mona.get(`${M}/${method1.id}`);
@@ -452,11 +465,14 @@ describe('risk workflow', () => {
     await doAct(mona, r.id, 'evaluate');
     await patchRisk(r.id, { treatment: 'avoid', treatment_justification: 'Stop doing it.',
       residual_likelihood: 1, residual_consequence: 1 });
-    for (const role of ['staff', 'auditor']) {
+    for (const role of ['staff', 'auditor'])
       expectError(await riskAct(as[role], r.id, 'treat'), 403, 'forbidden');
-      expectError(await riskAct(as[role], r.id, 'accept', { justification: 'Not mine.' }), 403,
-        'forbidden');
-    }
+    expectError(await riskAct(as.staff, r.id, 'accept', { justification: 'Not mine.' }), 403,
+      'forbidden');
+    // accepting is a decision: an auditor never takes one (impartiality)
+    const aud = await riskAct(as.auditor, r.id, 'accept', { justification: 'Not mine.' });
+    expectError(aud, 409, 'conflict');
+    assert.match(aud.json.error.message, /impartial/);
     assert.equal((await getRisk(r.id)).status, 'evaluated');
   });
 });
@@ -464,13 +480,13 @@ describe('risk workflow', () => {
 describe('acceptance of residual risk', () => {
   const J = 'Residual risk is low after the treatment; we accept it.';
 
-  test('only the owner\'s account may accept: others get 403, even managers', async () => {
+  test('at or below the threshold only the owner\'s account may accept: others get 403, even top management; the auditor 409', async () => {
     const r = await treatedRisk({ rl: 1, rc: 2 });
     assert.equal(r.residual_level, 'low');
-    for (const role of ['isms_manager', 'top_management', 'admin', 'control_owner', 'auditor',
-      'staff']) {
+    for (const role of ['isms_manager', 'top_management', 'admin', 'control_owner', 'staff']) {
       expectError(await riskAct(as[role], r.id, 'accept', { justification: J }), 403, 'forbidden');
     }
+    expectError(await riskAct(as.auditor, r.id, 'accept', { justification: J }), 409, 'conflict');
     const s = await getRisk(r.id);
     assert.equal(s.status, 'treated');
     assert.equal(s.accepted_by, null);
@@ -541,14 +557,16 @@ describe('acceptance of residual risk', () => {
       `no accept offered above the threshold: ${JSON.stringify(s.actions)}`);
   });
 
-  test('above the threshold a top_management account linked to the owner accepts', async () => {
-    const r = await treatedRisk({ owner: pTom.id, rl: 4, rc: 4 });
+  test('above the threshold top management (by assignment) accepts, owner or not', async () => {
+    const r = await treatedRisk({ owner: pRita.id, rl: 4, rc: 4 });
     assert.equal(r.residual_level, 'high');
     const offered = await getRisk(r.id, tom);
     assert.ok(offered.actions.map(actionName).includes('accept'),
-      `accept offered to the owning top manager: ${JSON.stringify(offered.actions)}`);
+      `accept offered to top management: ${JSON.stringify(offered.actions)}`);
     expectError(await riskAct(rita, r.id, 'accept', { justification: J }), 403, 'forbidden');
-    expectError(await riskAct(mona, r.id, 'accept', { justification: J }), 403, 'forbidden');
+    const refused = await riskAct(mona, r.id, 'accept', { justification: J });
+    expectError(refused, 403, 'forbidden');
+    assert.match(refused.json.error.message, /above the acceptance threshold/);
     expectStatus(await riskAct(tom, r.id, 'accept', { justification: 'Board accepts it.' }), 200);
     const a = await getRisk(r.id);
     assert.equal(a.status, 'accepted');
@@ -556,10 +574,32 @@ describe('acceptance of residual risk', () => {
     assert.equal(a.acceptance_justification, 'Board accepts it.');
   });
 
+  test('above the threshold a role whose "accepts up to" reaches the level accepts, not beyond', async () => {
+    const high = await treatedRisk({ owner: pRita.id, rl: 4, rc: 4 });
+    assert.equal(high.residual_level, 'high');
+    const critical = await treatedRisk({ owner: pRita.id, l: 5, c: 5, rl: 5, rc: 5 });
+    assert.equal(critical.residual_level, 'critical');
+    expectError(await riskAct(mona, high.id, 'accept', { justification: J }), 403, 'forbidden');
+    // from today on, mona's person holds a role that accepts risks up to "high"
+    await grantAuthority(adam, BY_ROLE.isms_manager, { accepts_up_to: 'high' },
+      { since: new Date().toISOString().slice(0, 10) });
+    const tooHigh = await riskAct(mona, critical.id, 'accept', { justification: J });
+    expectError(tooHigh, 403, 'forbidden');
+    assert.match(tooHigh.json.error.message, /critical/);
+    assert.ok(!(await getRisk(critical.id, mona)).actions.map(actionName).includes('accept'));
+    assert.ok((await getRisk(high.id, mona)).actions.map(actionName).includes('accept'));
+    expectStatus(await riskAct(mona, high.id, 'accept', { justification: J }), 200);
+    const a = await getRisk(high.id);
+    assert.equal(a.status, 'accepted');
+    assert.equal(a.accepted_by, BY_ROLE.isms_manager);
+    assert.equal((await getRisk(critical.id)).status, 'treated');
+  });
+
   test('a risk owned by a person with no account can be accepted by nobody', async () => {
     const r = await treatedRisk({ owner: pNobody.id, rl: 1, rc: 1 });
     for (const role of Object.keys(BY_ROLE))
-      expectError(await riskAct(as[role], r.id, 'accept', { justification: J }), 403, 'forbidden');
+      expectError(await riskAct(as[role], r.id, 'accept', { justification: J }),
+        ...(role === 'auditor' ? [409, 'conflict'] : [403, 'forbidden']));
   });
 
   test('changing the residual likelihood of an accepted risk sends it back to treated', async () => {
@@ -676,9 +716,11 @@ describe('threats, ISMS risks, assessment runs', () => {
 });
 
 describe('a new method version', () => {
+  const J2 = 'The risk committee accepts what remains.';
   let method2;
   let risk; // last assessed 2026-01-31
   let risk2; // last assessed 2026-08-31
+  let riskCommittee; // the organizational role method2 names to accept above the threshold
 
   test('a second approved method supersedes the first', async () => {
     risk = await createRisk({ likelihood: 2, consequence: 2, last_assessed: '2026-01-31' });
@@ -686,9 +728,15 @@ describe('a new method version', () => {
     risk2 = await createRisk({ last_assessed: '2026-08-31' });
     assert.equal(risk2.next_review, '2027-08-31');
 
-    const created = await mona.post(M, methodBody(method1, { reassessment_months: 6 }));
+    const committee = await adam.post('/api/v1/roles', { name: uniq('Risk committee'),
+      responsibilities: 'Accepts residual risks above the threshold.' });
+    expectStatus(committee, 201);
+    riskCommittee = committee.json;
+    const created = await mona.post(M, methodBody(method1, { reassessment_months: 6,
+      accepting_role: riskCommittee.id }));
     expectStatus(created, 201);
     assert.equal(created.json.status, 'draft');
+    assert.equal(created.json.accepting_role, riskCommittee.id);
     expectError(await act(mona, 'risk-methods', created.json.id, 'approve', {}), 403, 'forbidden');
     expectStatus(await act(tom, 'risk-methods', created.json.id, 'approve', {}), 200);
     const m2 = await mona.get(`${M}/${created.json.id}`);
@@ -707,6 +755,18 @@ describe('a new method version', () => {
 
     const all = await mona.get(`${M}?status=approved`);
     assert.deepEqual(all.json.items.map((m) => m.id), [method2.id], 'one approved method');
+  });
+
+  test('holders of the role the method names accept above the threshold', async () => {
+    const r = await treatedRisk({ owner: pRita.id, rl: 4, rc: 4 });
+    assert.equal(r.residual_level, 'high');
+    const refused = await riskAct(rita, r.id, 'accept', { justification: J2 });
+    expectError(refused, 403, 'forbidden');
+    assert.ok(refused.json.error.message.includes(riskCommittee.name), refused.describe());
+    expectStatus(await adam.post('/api/v1/role-assignments', { person: pRita.id,
+      role: riskCommittee.id, starts_on: '2020-01-01' }), 201);
+    expectStatus(await riskAct(rita, r.id, 'accept', { justification: J2 }), 200);
+    assert.equal((await getRisk(r.id)).accepted_by, BY_ROLE.risk_owner);
   });
 
   test('a superseded method is frozen too', async () => {
