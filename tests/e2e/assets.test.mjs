@@ -53,8 +53,7 @@ test('the sign-in page comes first, and signing in shows the app', async () => {
   assert.equal(await nav.getByRole('link', { name: /User accounts/ }).count(), 0);
 
   // Counts per register on the overview.
-  // Pat, and the two managers the set-up gives a person (their authority comes from a role).
-  await expectText(page.locator('.type-counts li', { hasText: 'People' }).locator('.count'), /^3$/);
+  await expectText(page.locator('.type-counts li', { hasText: 'People' }).locator('.count'), /^1$/);
   await screenshot(page, 'home');
 });
 

@@ -13,7 +13,7 @@ let scope;
 let issue;
 
 before(async () => {
-  env = await setup();
+  env = await setup({ approvers: true });
   page = await newPage(env);
   api = await apiClient(env.base, 'mona');
 });

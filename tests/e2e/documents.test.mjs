@@ -52,7 +52,7 @@ async function versionAction(n, label) {
 }
 
 before(async () => {
-  env = await setup();
+  env = await setup({ approvers: true });
   page = await newPage(env);
   api = await apiClient(env.base, 'mona');
   act = await actionClient(env.base, 'mona');

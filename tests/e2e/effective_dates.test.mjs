@@ -23,7 +23,7 @@ const addMonths = (date, months) => {
 };
 
 before(async () => {
-  env = await setup();
+  env = await setup({ approvers: true });
   page = await newPage(env);
   api = await apiClient(env.base, 'mona');
   doc = await api.create('documents', { identifier: 'PRO-090', title: 'Backup procedure', kind: 'procedure' });

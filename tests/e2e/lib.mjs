@@ -167,37 +167,45 @@ export async function apiClient(base, username) {
   };
 }
 
-// The whole environment: store, users, one person, server, browser.
-export async function setup() {
+// The whole environment: store, users, one person, server, browser. With approvers, the two
+// managers belong to people who hold an organizational role that approves documents, the
+// scope and the SoA (authority comes from such roles, not from application roles).
+export async function setup({ approvers = false } = {}) {
   const env = { consoleErrors: [], pageErrors: [] };
   env.store = await createStore();
   const init = await cli(env, ['init']);
   const m = (init.stdout + init.stderr).match(/^admin password: (\S+)\s*$/m);
   assert.ok(m, `init should print the one-time admin password:\n${init.stdout}${init.stderr}`);
   env.adminPassword = m[1];
-  // mona first, so that she can add the people the managers' accounts belong to; both managers
-  // hold an organizational role that approves documents, the scope and the SoA (authority
-  // comes from such roles, not from the account's application role).
+  // mona first, so that she can add the people the managers' accounts belong to.
   const addUser = (username, person) => cli(env, ['user', 'add', username, '--role', USERS[username].role,
     '--name', USERS[username].name, ...(person ? ['--person', String(person)] : []), '--password-stdin'],
   { input: `${USERS[username].password}\n` });
   await addUser('mona');
   const personOf = {};
-  for (const username of ['mona', 'max']) {
+  for (const username of approvers ? ['mona', 'max'] : []) {
     const r = await cli(env, ['add', 'people', `name=${USERS[username].name}`], { as: 'mona' });
     personOf[username] = JSON.parse(r.stdout).id;
   }
   for (const username of Object.keys(USERS))
     if (username !== 'mona') await addUser(username, personOf[username]);
+  if (approvers) await grantApprovers(env, personOf);
+  env.personOf = personOf;
+  const pat = await cli(env, ['add', 'people', 'name=Pat Owner', 'email=pat@example.com', 'department=Operations'], { as: 'mona' });
+  env.pat = JSON.parse(pat.stdout);
+  return startAll(env);
+}
+
+async function grantApprovers(env, personOf) {
   const accounts = JSON.parse((await cli(env, ['list', 'users', '--json'], { as: 'admin' })).stdout).items;
   await cli(env, ['edit', 'users', String(accounts.find((u) => u.username === 'mona').id), `person=${personOf.mona}`], { as: 'admin' });
   const role = JSON.parse((await cli(env, ['add', 'roles', 'name=ISMS manager', 'responsibilities=Runs the ISMS.',
     'approves_documents=true', 'approves_scope_soa=true'], { as: 'mona' })).stdout);
   for (const username of ['mona', 'max'])
     await cli(env, ['add', 'role-assignments', `person=${personOf[username]}`, `role=${role.id}`, 'starts_on=2020-01-01'], { as: 'mona' });
-  env.personOf = personOf;
-  const pat = await cli(env, ['add', 'people', 'name=Pat Owner', 'email=pat@example.com', 'department=Operations'], { as: 'mona' });
-  env.pat = JSON.parse(pat.stdout);
+}
+
+async function startAll(env) {
   env.server = await startServer(env.store);
   env.base = env.server.base;
   env.profile = fs.mkdtempSync(path.join(os.tmpdir(), 'pw-'));
