@@ -6,6 +6,7 @@
 #include "../store/changes.h"
 #include "../base/clock.h"
 #include "../base/json.h"
+#include "../base/text.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -267,6 +268,28 @@ out:
 	json_decref(orig);
 	json_decref(params);
 	return ret;
+}
+
+int record_check_four_eyes(struct ctx *c, const struct record_type *rt, long long id,
+			   const char *what, struct err *e)
+{
+	json_t *hist, *item;
+	size_t i;
+	bool wrote = false;
+	if (changes_history(c->store, rt->name, id, rt->label, &hist, e) < 0)
+		return -1;
+	json_array_foreach(json_object_get(hist, "items"), i, item) {
+		const char *op = json_string_value(json_object_get(item, "op"));
+		wrote = wrote || ((str_eq(op, "create") || str_eq(op, "update")) &&
+				  str_eq(json_string_value(json_object_get(item, "actor")),
+					 ctx_decider(c)));
+	}
+	json_decref(hist);
+	if (!wrote)
+		return 0;
+	return err_set(e, ERR_CONFLICT, NULL,
+		       "%s wrote or changed this %s, so someone else must %s (four eyes)",
+		       c->decided_by ? ctx_decider(c) : "you", rt->label, what);
 }
 
 int record_last_editor(struct ctx *c, const struct record_type *rt, long long id, char *out,

@@ -51,25 +51,16 @@ static const struct field scope_fields[] = {
 	 .help = "When it was approved."},
 };
 
-/* Four eyes: neither who prepared it nor who last changed its text approves it. */
+/* Four eyes: neither who submitted it nor anyone who wrote or changed its text approves it. */
 static int scope_approve_guard(struct ctx *c, const struct record_type *rt, const json_t *rec,
 			       struct err *e)
 {
-	char editor[65];
-	long long id = json_integer_value(json_object_get(rec, "id"));
 	if (str_eq(json_str(rec, "submitted_by"), ctx_decider(c)))
 		return err_set(e, ERR_CONFLICT, NULL,
 			       "%s submitted this scope, so someone else must approve it (four "
 			       "eyes)",
 			       c->decided_by ? ctx_decider(c) : "you");
-	if (record_last_editor(c, rt, id, editor, sizeof editor, e) < 0)
-		return -1;
-	if (strcmp(editor, ctx_decider(c)) == 0)
-		return err_set(e, ERR_CONFLICT, NULL,
-			       "%s edited this scope last, so someone else must approve it (four "
-			       "eyes)",
-			       c->decided_by ? ctx_decider(c) : "you");
-	return 0;
+	return record_check_four_eyes(c, rt, json_int(rec, "id"), "approve it", e);
 }
 
 static int scope_approve_permit(struct ctx *c, const struct record_type *rt, const json_t *rec,

@@ -173,12 +173,18 @@ static int method_approve_permit(struct ctx *c, const struct record_type *rt,
 	return authority_check(c, 0, AUTH_NAMED_ONLY, "approve a risk method", e);
 }
 
+static int method_approve_guard(struct ctx *c, const struct record_type *rt, const json_t *rec,
+				struct err *e)
+{
+	return record_check_four_eyes(c, rt, json_int(rec, "id"), "approve it", e);
+}
+
 static const struct action method_actions[] = {
 	{.name = "approve", .label = "Approve",
 	 .help = "Puts this method in force; risks are scored with it from now on and the "
 		 "previous method is superseded.",
 	 .from = from_draft, .to = "approved", .roles = ROLES_ALL, .permit = method_approve_permit,
-	 .apply = record_approve_superseding,
+	 .guard = method_approve_guard, .apply = record_approve_superseding,
 	 .effective = true},
 };
 

@@ -558,12 +558,12 @@ static int version_can_change(struct ctx *c, const struct record_type *rt, const
 static int approve_guard(struct ctx *c, const struct record_type *rt, const json_t *rec,
 			 struct err *e)
 {
-	(void)rt;
 	if (is(json_str(rec, "author"), ctx_decider(c)))
 		return err_set(e, ERR_CONFLICT, NULL,
 			       "you wrote this version, so someone else must approve it: the "
 			       "approver may not be the author (four eyes)");
-	return 0;
+	/* Whoever changed its text, even while it was in review, does not approve it either. */
+	return record_check_four_eyes(c, rt, json_int(rec, "id"), "approve it", e);
 }
 
 static int follow_apply(struct ctx *c, const struct record_type *rt, json_t *rec,

@@ -242,3 +242,24 @@ describe('decisions recorded for someone else (a signature on paper)', () => {
     assert.equal(last.effective_on, daysAgo(20));
   });
 });
+
+describe('four eyes means four eyes: whoever changed the content does not approve it', () => {
+  test('an approver who edits a version in review may no longer approve it', async () => {
+    const { v } = await docInReview();
+    await ok(await hos.patch(`/api/v1/document-versions/${v.id}`, { body: 'My own text now.' }));
+    const r = await act(hos, 'document-versions', v.id, 'approve');
+    expectError(r, 409, 'conflict');
+    assert.match(r.json.error.message, /four eyes/);
+    await ok(await act(cto, 'document-versions', v.id, 'approve'));
+  });
+
+  test('any earlier editor of a scope is excluded, not only the last one', async () => {
+    const s = await ok(await hos.post('/api/v1/scopes', { title: uniq('Scope'), statement: 'First text.' }), 201);
+    await ok(await adam.patch(`/api/v1/scopes/${s.id}`, { statement: 'Second text.' }));
+    await ok(await mona.post(`/api/v1/scopes/${s.id}/actions/submit`, {}));
+    const r = await act(hos, 'scopes', s.id, 'approve');
+    expectError(r, 409, 'conflict');
+    assert.match(r.json.error.message, /wrote or changed this scope/);
+    await ok(await act(cto, 'scopes', s.id, 'approve'));
+  });
+});

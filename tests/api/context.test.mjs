@@ -518,7 +518,7 @@ describe('scopes: drafts, submission, four-eyes approval and supersession', () =
 
     const self = await approve(mona, first.id, {});
     expectError(self, 409, 'conflict');
-    assert.match(self.json.error.message, /edited this scope last/i, self.describe());
+    assert.match(self.json.error.message, /wrote or changed this scope/i, self.describe());
     assert.match(self.json.error.message, /someone else/i, self.describe());
     const submitter = await approve(mia, first.id, {});
     expectError(submitter, 409, 'conflict');

@@ -138,7 +138,7 @@ describe('effective_on on decisions', () => {
     const methods = await get('/api/v1/risk-methods');
     const m = methods.items[0];
     if (m.status !== 'approved') await ok(await act(tom, 'risk-methods', m.id, 'approve'));
-    const r = await ok(await mona.post('/api/v1/risks', { title: uniq('Risk'), owner: pRita.id, likelihood: 1, consequence: 1 }));
+    const r = await ok(await mona.post('/api/v1/risks', { title: uniq('Risk'), owner: pRita.id, likelihood: 1, consequence: 1, treatment: 'retain' }));
     const on = day(-40);
     expectError(await act(mona, 'risks', r.id, 'analyse', { effective_on: on }), 400, 'invalid', 'reason');
     const analysed = await ok(await act(mona, 'risks', r.id, 'analyse', { effective_on: on, reason: 'Workshop in October' }));
