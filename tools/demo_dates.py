@@ -108,6 +108,7 @@ def main(path):
         p, _ = phase_of(e)
         counts[p] = counts.get(p, 0) + 1
     last_touch = {}  # key -> index of the last entry that made or changed it
+    last_ref = {}  # key -> index of the last entry that referred to it in any way
     last_update = {}  # plural -> index of its last update (SoA versions wait for the SoA)
     day = []
     deps = []
@@ -129,6 +130,12 @@ def main(path):
                 dep |= {j for j, x in enumerate(entries[:i]) if x.get("type") == m.group(1)
                         and not x.get("action")
                         and str((x.get("fields") or {}).get(m.group(2))) == m.group(3)}
+        target = e.get("record")
+        if isinstance(target, str) and target.startswith("@") and not target.startswith("@@"):
+            # An action or update comes after everything said about its record so far (the
+            # treatment actions of a risk come before its plan is approved).
+            if target[1:] in last_ref:
+                dep.add(last_ref[target[1:]])
         if e.get("type") == "soa-versions" and not e.get("action") and "soa" in last_update:
             dep.add(last_update["soa"])
         if e.get("type") == "risks" or e.get("update") == "risks":
@@ -144,6 +151,8 @@ def main(path):
                 last_touch[key] = i
         if e.get("update"):
             last_update[e["update"]] = i
+        for r in mine:
+            last_ref[r] = i
     order = sorted(range(len(entries)), key=lambda i: (day[i], i))
     placed = set()
     result = []

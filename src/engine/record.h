@@ -338,10 +338,12 @@ int record_decorate(struct ctx *c, const struct record_type *rt, json_t *rec, st
 /* Adds what c's actor may do with the record now: "actions" (workflow action names) and
    "can_edit" / "can_delete". */
 void record_add_actions(struct ctx *c, const struct record_type *rt, json_t *rec);
-/* Four eyes: ERR_CONFLICT if the decider (ctx_decider) ever created or edited the record's
-   content (not its actions), naming what they may not do ("approve this scope"). */
+/* Four eyes: ERR_CONFLICT if the decider (ctx_decider) ever created the record or changed
+   its content by an edit (not by its actions; changes only to the fields in ignored, a
+   NULL-terminated list or NULL, such as a reviewer's comments, do not count), naming what
+   they may not do ("approve it"). */
 int record_check_four_eyes(struct ctx *c, const struct record_type *rt, long long id,
-			   const char *what, struct err *e);
+			   const char *const *ignored, const char *what, struct err *e);
 /* The username of whoever last created or edited the record (not actions), into out. */
 int record_last_editor(struct ctx *c, const struct record_type *rt, long long id, char *out,
 		       size_t size, struct err *e);

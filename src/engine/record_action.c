@@ -270,19 +270,44 @@ out:
 	return ret;
 }
 
-int record_check_four_eyes(struct ctx *c, const struct record_type *rt, long long id,
-			   const char *what, struct err *e)
+/* Whether a logged state differs from the one before it in anything but bookkeeping and
+   the fields named (comments a reviewer may add). */
+static bool content_changed(const json_t *before, const json_t *after,
+			    const char *const *ignored)
 {
-	json_t *hist, *item;
+	static const char *const bookkeeping[] = {"version", "updated_at", "created_at", NULL};
+	const char *key;
+	json_t *v;
+	if (!before)
+		return true;
+	json_object_foreach((json_t *)after, key, v) {
+		bool skip = false;
+		for (int i = 0; bookkeeping[i]; i++)
+			skip = skip || str_eq(key, bookkeeping[i]);
+		for (int i = 0; ignored && ignored[i]; i++)
+			skip = skip || str_eq(key, ignored[i]);
+		if (!skip && !json_equal(v, json_object_get(before, key)))
+			return true;
+	}
+	return false;
+}
+
+int record_check_four_eyes(struct ctx *c, const struct record_type *rt, long long id,
+			   const char *const *ignored, const char *what, struct err *e)
+{
+	json_t *hist, *item, *before = NULL;
 	size_t i;
 	bool wrote = false;
 	if (changes_history(c->store, rt->name, id, rt->label, &hist, e) < 0)
 		return -1;
 	json_array_foreach(json_object_get(hist, "items"), i, item) {
 		const char *op = json_string_value(json_object_get(item, "op"));
+		json_t *state = json_object_get(item, "state");
 		wrote = wrote || ((str_eq(op, "create") || str_eq(op, "update")) &&
 				  str_eq(json_string_value(json_object_get(item, "actor")),
-					 ctx_decider(c)));
+					 ctx_decider(c)) &&
+				  content_changed(before, state, ignored));
+		before = state;
 	}
 	json_decref(hist);
 	if (!wrote)

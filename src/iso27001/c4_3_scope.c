@@ -60,7 +60,7 @@ static int scope_approve_guard(struct ctx *c, const struct record_type *rt, cons
 			       "%s submitted this scope, so someone else must approve it (four "
 			       "eyes)",
 			       c->decided_by ? ctx_decider(c) : "you");
-	return record_check_four_eyes(c, rt, json_int(rec, "id"), "approve it", e);
+	return record_check_four_eyes(c, rt, json_int(rec, "id"), NULL, "approve it", e);
 }
 
 static int scope_approve_permit(struct ctx *c, const struct record_type *rt, const json_t *rec,

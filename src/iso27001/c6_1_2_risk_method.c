@@ -176,7 +176,7 @@ static int method_approve_permit(struct ctx *c, const struct record_type *rt,
 static int method_approve_guard(struct ctx *c, const struct record_type *rt, const json_t *rec,
 				struct err *e)
 {
-	return record_check_four_eyes(c, rt, json_int(rec, "id"), "approve it", e);
+	return record_check_four_eyes(c, rt, json_int(rec, "id"), NULL, "approve it", e);
 }
 
 static const struct action method_actions[] = {

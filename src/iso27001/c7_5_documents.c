@@ -563,7 +563,8 @@ static int approve_guard(struct ctx *c, const struct record_type *rt, const json
 			       "you wrote this version, so someone else must approve it: the "
 			       "approver may not be the author (four eyes)");
 	/* Whoever changed its text, even while it was in review, does not approve it either. */
-	return record_check_four_eyes(c, rt, json_int(rec, "id"), "approve it", e);
+	static const char *const comments[] = {"reviewer_comments", NULL};
+	return record_check_four_eyes(c, rt, json_int(rec, "id"), comments, "approve it", e);
 }
 
 static int follow_apply(struct ctx *c, const struct record_type *rt, json_t *rec,
