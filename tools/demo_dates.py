@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """demo_dates.py — dates the demo organization (data/demo.json) over its year of history.
 
-Every entry gets "on": the day it was keyed in. An entry's day is the later of its phase's
+Every entry gets "on": the day it was keyed in (an entry may say "after": a day it comes after). An entry's day is the later of its phase's
 day (the order in which the organization built its ISMS: people and roles first, then
 context, scope, assets, risks, controls, documents, acknowledgements) and the latest past
 date among its own fields (a review held, evidence of a meeting, a role taken up: it was
@@ -48,6 +48,7 @@ PHASES = [
     (("document-versions", None), ("2026-07-06", "2026-09-11")),
     (("raci", None), ("2026-09-14", "2026-09-25")),
     (("leadership-evidence", None), ("2026-01-05", "2026-01-05")),
+    (("resources", None), ("2025-12-08", "2026-03-03")),
     (("acknowledgements", None), ("2026-09-14", "2026-11-20")),
     (("soa-versions", None), ("2026-11-23", "2026-11-23")),
     (("soa-versions", "approve"), ("2026-11-24", "2026-11-24")),
@@ -120,7 +121,8 @@ def main(path):
         past_dates(e.get("fields") or {}, own)
         past_dates(e.get("body") or {}, own)
         base = spread(span, k, counts[p]) if span else (day[-1] if day else TODAY)
-        d = max([base] + own)
+        # "after": a day the entry is known to come after (kept in the file).
+        d = max([base] + own + ([e["after"]] if e.get("after") else []))
         mine = set()
         refs({x: v for x, v in e.items() if x in ("fields", "record", "body")}, mine)
         dep = {last_touch[r] for r in mine if r in last_touch}

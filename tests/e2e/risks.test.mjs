@@ -132,7 +132,7 @@ test('a risk owner accepts a risk through the dialog and the status changes', as
   await dialog.waitFor();
   await expectText(dialog, /Status:\s*Evaluated\s*→\s*Accepted/);
   await dialog.getByRole('button', { name: 'Accept residual risk' }).click();
-  await expectText(dialog.locator('.field-error'), /Acceptance justification is required/);
+  await expectText(dialog.locator('[data-field="justification"] .field-error'), /Acceptance justification is required/);
   await dialog.getByLabel(/Acceptance justification/).fill('Low level; the printer is in a locked room.');
   await dialog.getByRole('button', { name: 'Accept residual risk' }).click();
   await expectCount(page.getByRole('dialog'), 0);
