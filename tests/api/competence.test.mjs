@@ -293,3 +293,27 @@ describe('the matrix, the due items and the checks', () => {
     assert.match(bad.stderr, /on/);
   });
 });
+
+describe('the demo organization', () => {
+  test('requirements for its roles, one certification expiring, no gaps', async () => {
+    const { createStore, ismsOn } = await import('./lib.mjs');
+    const store = await createStore();
+    try {
+      const init = await ismsOn(store, ['init', '--demo']);
+      assert.equal(init.code, 0, init.describe);
+      const r = await ismsOn(store, ['competence-matrix', '--on', '2026-12-02', '--json'], { as: 'isms.manager' });
+      assert.equal(r.code, 0, r.describe);
+      const m = JSON.parse(r.stdout);
+      assert.ok(m.competences.length >= 8 && m.competences.length <= 12, `${m.competences.length} competences`);
+      assert.ok(m.rows.length >= 15, `${m.rows.length} holders`);
+      assert.equal(m.totals.missing + m.totals.expired, 0, JSON.stringify(m.totals));
+      const expiring = m.rows.flatMap((row) => Object.entries(row.cells)
+        .filter(([, c]) => c.status === 'expiring')
+        .map(([id]) => [row.person_name, m.competences.find((c) => c.id === Number(id))]));
+      assert.equal(expiring.length, 1, JSON.stringify(expiring));
+      assert.equal(expiring[0][1].kind, 'certification');
+    } finally {
+      await store.cleanup();
+    }
+  });
+});
