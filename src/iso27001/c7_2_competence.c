@@ -463,4 +463,5 @@ const struct module c7_2_module = {
 	.nviews = COUNT_OF(c7_2_views),
 	.checks = competence_checks,
 	.due = competence_due,
+	.sql = competence_sql,
 };

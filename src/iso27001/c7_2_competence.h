@@ -5,12 +5,15 @@
 #ifndef ISMS_COMPETENCE_H
 #define ISMS_COMPETENCE_H
 #include "iso.h"
+#include "../engine/named_sql.h"
 
 extern const struct record_type competences_type;
 extern const struct record_type competence_requirements_type;
 extern const struct record_type trainings_type;
 extern const struct record_type training_records_type;
 extern const struct view competence_matrix_view;
+/* The matrix's reads over whole tables (checked by tests/unit/test_query.c). */
+extern const struct named_sql competence_sql[];
 
 /* A competence that expires within this many days of the matrix's day is "expiring". */
 #define COMPETENCE_EXPIRING_DAYS 60

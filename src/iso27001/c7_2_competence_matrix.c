@@ -6,6 +6,7 @@
 #include "../base/clock.h"
 #include "../base/json.h"
 #include "../base/text.h"
+#include "../engine/named_sql.h"
 #include "../engine/query.h"
 #include "../report/export.h"
 #include "../report/export_table.h"
@@ -14,14 +15,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define NAMES_BATCH 200
+
 struct matrix {
 	struct ctx *c;
 	const char *on;
 	char soon[11];
 	json_t *roles;        /* stored roles, by name */
 	json_t *required;     /* "<role id>" -> [{competence, requirement, since}] */
-	json_t *holders;      /* "<role id>" -> [{person, since}] */
-	json_t *names;        /* "<person id>" -> name */
+	json_t *holders;      /* "<role id>" -> [{person, since, name}] */
 	json_t *best;         /* "<person>:<competence>" -> the training record that counts */
 	long long nrequirements;
 };
@@ -67,87 +69,100 @@ static int load_requirements(struct matrix *m, long long role, struct err *e)
 	return 0;
 }
 
+/* The two reads the matrix makes over whole tables, as named statements (named_sql.h):
+   only the columns it needs, without a JSON record per row, and the holders' names in the
+   same pass. */
+enum { COMP_HOLDERS, COMP_RECORDS, COMP_SQL_COUNT };
+
+const struct named_sql competence_sql[] = {
+	/* (role, person, starts_on, name) of the assignments that hold on $1, of role $2 or
+	   of every role when $2 is 0. */
+	[COMP_HOLDERS] = {"holders_on",
+			  "SELECT a.role, a.person, a.starts_on, p.name FROM role_assignments a "
+			  "JOIN people p ON p.id = a.person WHERE a.starts_on <= $1 AND "
+			  "(a.ends_on IS NULL OR a.ends_on >= $1) AND ($2 = 0 OR a.role = $2)"},
+	/* (person, competence, id, obtained_on, expires_on) of the records obtained by $1. */
+	[COMP_RECORDS] = {"records_by",
+			  "SELECT person, competence, id, obtained_on, expires_on FROM "
+			  "training_records WHERE obtained_on <= $1 AND competence IS NOT NULL"},
+	[COMP_SQL_COUNT] = {0},
+};
+
 static int load_holders(struct matrix *m, long long role, struct err *e)
 {
-	json_t *assignments, *a, *people = NULL, *ids = json_array(), *p;
-	size_t i;
-	struct query q = {.type = "role_assignment",
-			  .where = {QLE("starts_on", SVS(m->on)), QGE_OR_NULL("ends_on", SVS(m->on))}};
-	int ret = -1;
-	if (role)
-		q.where[2] = (struct query_cond)QEQ("role", SVI(role));
-	if (query_records(m->c, &q, &assignments, e) < 0)
-		goto out;
-	json_array_foreach(assignments, i, a) {
+	struct store_val p[] = {SVS(m->on), SVI(role)};
+	struct store_rows *r;
+	int rc;
+	if (store_query(m->c->store, competence_sql[COMP_HOLDERS].sql, p, 2, &r, e) < 0)
+		return -1;
+	while ((rc = store_next(r, e)) > 0) {
 		char key[24];
-		key_of(key, sizeof key, json_int(a, "role"));
-		push(m->holders, key, json_build("{s:I, s:s}", "person", (json_int_t)json_int(a, "person"),
-						 "since", json_text(a, "starts_on")));
-		json_array_append_new(ids, json_integer(json_int(a, "person")));
+		key_of(key, sizeof key, store_int(r, 0));
+		push(m->holders, key,
+		     json_build("{s:I, s:s, s:s}", "person", (json_int_t)store_int(r, 1), "since",
+				store_text(r, 2) ? store_text(r, 2) : "", "name",
+				store_text(r, 3) ? store_text(r, 3) : ""));
 	}
-	json_decref(assignments);
-	if (json_array_size(ids)) {
-		struct query pq = {.type = "person", .where = {QIN("id", ids)}};
-		if (query_records(m->c, &pq, &people, e) < 0)
-			goto out;
-		json_array_foreach(people, i, p) {
-			char key[24];
-			key_of(key, sizeof key, json_int(p, "id"));
-			json_object_set_new(m->names, key, json_string(json_text(p, "name")));
-		}
-	}
-	ret = 0;
-out:
-	json_decref(people);
-	json_decref(ids);
-	return ret;
+	store_rows_free(r);
+	return rc < 0 ? -1 : 0;
 }
 
-/* Whether training record a counts for longer than b: no expiry beats any, a later expiry
-   beats an earlier one, and on a tie the later obtained. */
-static bool better(const json_t *a, const json_t *b)
+/* Whether a record valid until ea (NULL: it does not expire), obtained on oa, counts for
+   longer than one valid until eb, obtained on ob: no expiry beats any, a later expiry beats
+   an earlier one, and on a tie the later obtained. */
+static bool better(const char *ea, const char *oa, const char *eb, const char *ob)
 {
-	const char *ea = json_str(a, "expires_on"), *eb = json_str(b, "expires_on");
 	if (!ea != !eb)
 		return !ea;
 	int cmp = ea ? strcmp(ea, eb) : 0;
 	if (cmp)
 		return cmp > 0;
-	return strcmp(json_text(a, "obtained_on"), json_text(b, "obtained_on")) > 0;
+	return strcmp(oa ? oa : "", ob ? ob : "") > 0;
 }
 
-/* The best record per person and required competence, obtained on or before the day. */
+/* The best record per holder and required competence, obtained on or before the day. */
 static int load_records(struct matrix *m, struct err *e)
 {
-	json_t *wanted = json_array(), *records = NULL, *r, *list;
+	json_t *wanted = json_object(), *list, *req;
 	const char *role;
+	struct store_rows *r = NULL;
 	size_t i;
-	int ret = -1;
+	int rc = 0;
 	json_object_foreach(m->required, role, list) {
-		json_t *req;
-		json_array_foreach(list, i, req)
-			json_array_append_new(wanted, json_integer(json_int(req, "competence")));
+		json_array_foreach(list, i, req) {
+			char key[24];
+			key_of(key, sizeof key, json_int(req, "competence"));
+			json_object_set_new(wanted, key, json_true());
+		}
 	}
-	if (!json_array_size(wanted) || !json_object_size(m->names)) {
-		ret = 0;
+	if (!json_object_size(wanted) || !json_object_size(m->holders))
+		goto out;
+	struct store_val p[] = {SVS(m->on)};
+	if (store_query(m->c->store, competence_sql[COMP_RECORDS].sql, p, 1, &r, e) < 0) {
+		rc = -1;
 		goto out;
 	}
-	struct query q = {.type = "training_record",
-			  .where = {QLE("obtained_on", SVS(m->on)), QIN("competence", wanted)}};
-	if (query_records(m->c, &q, &records, e) < 0)
-		goto out;
-	json_array_foreach(records, i, r) {
-		char key[48];
-		snprintf(key, sizeof key, "%lld:%lld", json_int(r, "person"), json_int(r, "competence"));
+	while ((rc = store_next(r, e)) > 0) {
+		char key[48], competence[24];
+		key_of(competence, sizeof competence, store_int(r, 1));
+		if (!json_object_get(wanted, competence))
+			continue;
+		snprintf(key, sizeof key, "%lld:%lld", store_int(r, 0), store_int(r, 1));
+		const char *obtained = store_text(r, 3), *expires = store_text(r, 4);
 		json_t *now = json_object_get(m->best, key);
-		if (!now || better(r, now))
-			json_object_set(m->best, key, r);
+		if (now && !better(expires, obtained, json_str(now, "expires_on"),
+				   json_str(now, "obtained_on")))
+			continue;
+		json_t *rec = json_build("{s:I, s:s}", "id", (json_int_t)store_int(r, 2),
+					 "obtained_on", obtained ? obtained : "");
+		json_set_str(rec, "expires_on", expires);
+		json_object_set_new(m->best, key, rec);
 	}
-	ret = 0;
+	rc = rc < 0 ? -1 : 0;
 out:
-	json_decref(records);
+	store_rows_free(r);
 	json_decref(wanted);
-	return ret;
+	return rc;
 }
 
 /* The cell of one holder and one required competence. */
@@ -182,25 +197,18 @@ static int by_name(const void *a, const void *b)
 	return cmp ? cmp : (json_int(x, "person") > json_int(y, "person")) - (json_int(x, "person") < json_int(y, "person"));
 }
 
-/* The holders of a role with their names, sorted by name (new array). */
+/* The holders of a role sorted by name (new array). */
 static json_t *sorted_holders(struct matrix *m, const char *role)
 {
 	json_t *list = json_object_get(m->holders, role), *h, *out = json_array();
 	size_t i, n = json_array_size(list);
 	json_t **v = n ? calloc(n, sizeof *v) : NULL;
-	json_array_foreach(list, i, h) {
-		char key[24];
-		key_of(key, sizeof key, json_int(h, "person"));
-		v[i] = json_deep_copy(h);
-		json_object_set_new(v[i], "name",
-				    json_string(json_string_value(json_object_get(m->names, key))
-							? json_string_value(json_object_get(m->names, key))
-							: ""));
-	}
+	json_array_foreach(list, i, h)
+		v[i] = h;
 	if (n > 1)
 		qsort(v, n, sizeof *v, by_name);
 	for (i = 0; i < n; i++)
-		json_array_append_new(out, v[i]);
+		json_array_append(out, v[i]);
 	free(v);
 	return out;
 }
@@ -280,7 +288,7 @@ int competence_matrix(struct ctx *c, long long role, const char *on, json_t **ou
 		      struct err *e)
 {
 	struct matrix m = {.c = c, .on = on, .required = json_object(), 
-			   .holders = json_object(), .names = json_object(), .best = json_object()};
+			   .holders = json_object(), .best = json_object()};
 	struct query rq = {.type = "role", .order = "name"};
 	int ret = -1;
 	*out = NULL;
@@ -301,7 +309,6 @@ out:
 	json_decref(m.roles);
 	json_decref(m.required);
 	json_decref(m.holders);
-	json_decref(m.names);
 	json_decref(m.best);
 	return ret;
 }
