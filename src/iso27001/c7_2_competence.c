@@ -359,19 +359,30 @@ int competence_checks(struct ctx *c, json_t *items, struct err *e)
 	      detail, "/competence");
 
 	long long gaps = list_cells(m, "missing", "expired", list, sizeof list);
-	char soon[600];
-	long long expiring = list_cells(m, "expiring", "", soon, sizeof soon);
+	char soon[600], unchecked_text[200] = "";
+	long long expiring = list_cells(m, "expiring", "", soon, sizeof soon), unchecked;
+	/* 7.2 c asks that the effect of training be evaluated: worth saying, not a gap in
+	   anyone's competence by itself. */
+	struct query no_effect = {.type = "training_record",
+				  .where = {QNOT_NULL("course"), QNULL("effectiveness_on")}};
+	if (query_count(c, &no_effect, &unchecked, e) < 0)
+		goto out;
+	if (unchecked)
+		snprintf(unchecked_text, sizeof unchecked_text,
+			 " %lld record%s of a course attended ha%s no effectiveness check yet.",
+			 unchecked, unchecked == 1 ? "" : "s", unchecked == 1 ? "s" : "ve");
 	if (!requirements)
 		snprintf(detail, sizeof detail,
 			 "Nothing to compare yet: no role has a competence requirement.");
 	else if (gaps)
 		snprintf(detail, sizeof detail,
-			 "%lld gap%s among the current role holders: %s.", gaps, gaps == 1 ? "" : "s",
-			 list);
+			 "%lld gap%s among the current role holders: %s.%s", gaps,
+			 gaps == 1 ? "" : "s", list, unchecked_text);
 	else
 		snprintf(detail, sizeof detail,
-			 "Every current role holder has what their role requires, valid today.%s%s",
-			 expiring ? " Expiring within 60 days: " : "", expiring ? soon : "");
+			 "Every current role holder has what their role requires, valid today.%s%s%s%s",
+			 expiring ? " Expiring within 60 days: " : "", expiring ? soon : "",
+			 expiring ? "." : "", unchecked_text);
 	check(items, "competence-held",
 	      "Every role holder has each competence the role requires, valid today", gaps == 0,
 	      detail, "/competence");

@@ -282,6 +282,13 @@ describe('the matrix, the due items and the checks', () => {
     k = await checks();
     assert.equal(k['competence-held'].ok, true, k['competence-held'].detail);
     assert.match(k['competence-held'].detail, /Expiring within 60 days/);
+    // A course attended without an effectiveness check is said, not failed.
+    const cert = await competence();
+    const course = await make(T, { title: uniq('Course'), competence: cert.id });
+    await make(TR, { person: pAnn.id, course: course.id, obtained_on: today() });
+    k = await checks();
+    assert.equal(k['competence-held'].ok, true);
+    assert.match(k['competence-held'].detail, /no effectiveness check yet/);
   });
 
   test('the CLI prints the matrix and refuses a bad day with exit 1', async () => {
