@@ -23,8 +23,9 @@ extern const struct named_sql competence_sql[];
       "competences": [{id, name, kind}] (the required ones, by name),
       "roles": [{id, name, holders: n, required: [competence ids]}] (by name),
       "rows": [{role, role_name, person, person_name, since, cells: {"<competence id>":
-                {status: valid|expiring|expired|missing, requirement, record?, obtained_on?,
-                 expires_on?}}}] (grouped by role, holders by name),
+                {status: valid|expiring|expired|missing, requirement, required_since, record?,
+                 obtained_on?, expires_on? (absent: does not expire)}}}] (grouped by role,
+                 holders by name),
       "totals": {valid, expiring, expired, missing}}
    A cell exists only for the competences the row's role requires. *out (caller owns).
    An unknown role is 400 naming "role". Checks no roles (domain read). */

@@ -183,7 +183,8 @@ static json_t *cell_of(struct matrix *m, long long person, const json_t *req, js
 						      : "valid";
 		json_object_set_new(cell, "record", json_integer(json_int(rec, "id")));
 		json_object_set_new(cell, "obtained_on", json_string(json_text(rec, "obtained_on")));
-		json_object_set_new(cell, "expires_on", until ? json_string(until) : json_null());
+		if (until) /* absent: it does not expire */
+			json_object_set_new(cell, "expires_on", json_string(until));
 	}
 	json_object_set_new(cell, "status", json_string(status));
 	json_object_set_new(totals, status, json_integer(json_int(totals, status) + 1));
@@ -464,7 +465,7 @@ const struct view competence_matrix_view = {
 		  "          'required_since': {'type': 'string'},"
 		  "          'record': {'type': 'integer'},"
 		  "          'obtained_on': {'type': 'string'},"
-		  "          'expires_on': {'type': ['string', 'null']}}}}}}},"
+		  "          'expires_on': {'type': 'string'}}}}}}},"
 		  "  'totals': {'type': 'object',"
 		  "    'required': ['valid', 'expiring', 'expired', 'missing'],"
 		  "    'properties': {'valid': {'type': 'integer'}, 'expiring': {'type': 'integer'},"
