@@ -388,6 +388,8 @@ static int matrix_table(struct ctx *c, const struct view_args *a, struct export_
 	if (view_arg_set(a, "role") && json_array_size(json_object_get(m, "roles")))
 		export_table_about(t, "Role",
 				   json_text(json_array_get(json_object_get(m, "roles"), 0), "name"));
+	export_table_about(t, "Cells", "Valid (until its expiry), Expiring within 60 days, Expired, "
+				       "Missing; — where the role does not require it");
 	export_table_live(t, c, "competence-matrix");
 	export_table_column(t, "Role", 32);
 	export_table_column(t, "Person", 28);
@@ -402,7 +404,7 @@ static int matrix_table(struct ctx *c, const struct view_args *a, struct export_
 			key_of(key, sizeof key, json_int(comp, "id"));
 			json_t *cell = json_object_get(json_object_get(row, "cells"), key);
 			if (!cell) {
-				json_array_append_new(cells, json_string("Not required"));
+				json_array_append_new(cells, json_string("—")); /* not required */
 				continue;
 			}
 			json_array_append_new(cells,
