@@ -20,6 +20,7 @@ import {frameworkPage} from './pages-documents.js';
 import {inboxPage} from './pages-inbox.js';
 import {readingPage, readingDocPage, ackProgressPage, ackDetailPage} from './pages-reading.js';
 import {rolesPage, raciPage} from './pages-leadership.js';
+import {competencePage} from './pages-competence.js';
 
 export const ROUTES = [
   {pattern: '/', page: homePage},
@@ -36,6 +37,8 @@ export const ROUTES = [
   {pattern: '/reading', page: readingPage,
     menu: {section: '7', label: 'Policies to read', count: 'nav-reading-count'}},
   {pattern: '/reading/:id', page: readingDocPage},
+  {pattern: '/competence', page: competencePage,
+    menu: {section: '7', label: 'Competence matrix', clause: '7.2', reads: ['competence-requirements']}},
   {pattern: '/inbox', page: inboxPage,
     menu: {section: '7', label: 'Approval inbox', clause: '7.5.2 c', reads: ['documents']}},
   {pattern: '/acknowledgements', page: ackProgressPage},

@@ -74,6 +74,13 @@ int due_list(struct ctx *c, bool mine, int days, json_t **out, struct err *e)
 				return -1;
 			}
 	}
+	for (size_t i = 0; i < c->reg->nmodules; i++) {
+		const struct module *mod = c->reg->modules[i];
+		if (mod->due && mod->due(c, mine, today, horizon, items, e) < 0) {
+			json_decref(items);
+			return -1;
+		}
+	}
 	/* Sort by date across types (stable enough: each type came sorted already). */
 	size_t n = json_array_size(items);
 	json_t **v = n ? calloc(n, sizeof *v) : NULL;

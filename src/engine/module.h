@@ -20,6 +20,11 @@ struct module {
 	/* Optional: the auditor's checks of this module's clause, each appended to items as
 	   {id, clause, rule, ok, detail, link}. */
 	int (*checks)(struct ctx *c, json_t *items, struct err *e);
+	/* Optional: what is due that no single record's date says (a gap in someone's
+	   competence), each appended to items as {type, id, title, what, date, overdue, owner}
+	   (due.h): what is due by horizon (YYYY-MM-DD), only the actor's person's when mine. */
+	int (*due)(struct ctx *c, bool mine, const char *today, const char *horizon,
+		   json_t *items, struct err *e);
 	/* Its hand-written statements (named_sql.h), ending with a zeroed entry, or NULL:
 	   registry_build checks every table and column they name. */
 	const struct named_sql *sql;

@@ -38,6 +38,7 @@ static const struct module *const product_modules[] = {
 	&c5_1_module,
 	&c5_2_module,
 	&c7_1_module,
+	&c7_2_module,
 };
 
 /* The clauses of ISO/IEC 27001:2022 the product means to cover, for the clause index
