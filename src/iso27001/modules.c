@@ -37,6 +37,7 @@ static const struct module *const product_modules[] = {
 	&c5_3_module,
 	&c5_1_module,
 	&c5_2_module,
+	&c6_2_module,
 };
 
 /* The clauses of ISO/IEC 27001:2022 the product means to cover, for the clause index
@@ -77,7 +78,7 @@ static struct registry product = {
 	.nmodules = COUNT_OF(product_modules),
 	.clauses = product_clauses,
 	.nclauses = COUNT_OF(product_clauses),
-	.schema_version = 2,
+	.schema_version = 3,
 	.roles = product_roles,
 	.role_names = role_names,
 	.nroles = ROLE_COUNT,
