@@ -20,6 +20,7 @@ import {frameworkPage} from './pages-documents.js';
 import {inboxPage} from './pages-inbox.js';
 import {readingPage, readingDocPage, ackProgressPage, ackDetailPage} from './pages-reading.js';
 import {rolesPage, raciPage} from './pages-leadership.js';
+import {objectivesPage} from './pages-objectives.js';
 
 export const ROUTES = [
   {pattern: '/', page: homePage},
@@ -33,6 +34,7 @@ export const ROUTES = [
   {pattern: '/risks', page: risksPage},
   {pattern: '/method/:id', page: methodPage},
   {pattern: '/soa', page: soaPage},
+  {pattern: '/objectives', page: objectivesPage},
   {pattern: '/reading', page: readingPage,
     menu: {section: '7', label: 'Policies to read', count: 'nav-reading-count'}},
   {pattern: '/reading/:id', page: readingDocPage},
