@@ -23,7 +23,7 @@ static void check(json_t *items, const char *id, const char *rule, bool ok, cons
 }
 
 /* A rule that holds when faults (the statements of the objectives that break it) is empty;
-   the detail names up to five. Steals faults. */
+   the detail names up to five after "N objective(s) <bad>". Steals faults. */
 static void none(json_t *items, const char *id, const char *rule, json_t *faults,
 		 const char *good, const char *bad)
 {
@@ -39,7 +39,8 @@ static void none(json_t *items, const char *id, const char *rule, json_t *faults
 		buf_printf(&text, " and %zu more", n - 5);
 	char detail[1200];
 	if (n)
-		snprintf(detail, sizeof detail, "%zu %s: %s", n, bad, buf_str(&text));
+		snprintf(detail, sizeof detail, "%zu active %s %s: %s", n,
+			 n == 1 ? "objective" : "objectives", bad, buf_str(&text));
 	else
 		snprintf(detail, sizeof detail, "%s", good);
 	check(items, id, rule, n == 0, detail);
@@ -137,18 +138,16 @@ int objective_checks(struct ctx *c, json_t *items, struct err *e)
 	      count[1] > 0, detail);
 	none(items, "objectives-planned",
 	     "Every active objective has an owner, a target and a due date", f.planned,
-	     "every active objective has them", "active objectives missing one");
+	     "every active objective has them", "missing one");
 	none(items, "objectives-measured",
 	     "Every active objective has a result within its reporting period", f.unmeasured,
-	     "every active objective is measured on time",
-	     "active objectives without a recent result");
-	none(items, "objectives-on-track", "Every active objective meets its target at its latest "
-					   "result",
-	     f.off_track, "every latest result meets its target",
-	     "active objectives whose latest result misses the target");
+	     "every active objective is measured on time", "without a recent result");
+	none(items, "objectives-on-track",
+	     "Every active objective meets its target at its latest result", f.off_track,
+	     "every latest result meets its target", "whose latest result misses the target");
 	none(items, "objectives-evaluated",
 	     "No objective is past its due date without a closing evaluation", f.overdue,
-	     "none is overdue", "active objectives past their due date");
+	     "none is overdue", "past the due date");
 	return 0;
 fail:
 	json_decref(f.planned);

@@ -25,12 +25,13 @@ static int trend_build(struct ctx *c, long long id, json_t **out, struct err *e)
 		json_t *value = json_object_get(r, "value");
 		if (!json_is_number(value))
 			continue;
-		json_t *meets = has_target ? json_boolean(objective_meets(obj, json_number_value(value)))
-					   : json_null();
-		json_array_append_new(points, json_build("{s:I, s:s, s:O, s:o, s:s?}", "id",
-							 (json_int_t)json_int(r, "id"), "measured_on",
-							 json_str(r, "measured_on"), "value", value,
-							 "meets", meets, "note", json_str(r, "note")));
+		double v = json_number_value(value);
+		json_t *meets = has_target ? json_boolean(objective_meets(obj, v)) : json_null();
+		json_array_append_new(points,
+				      json_build("{s:I, s:s, s:O, s:o, s:s?}", "id",
+						 (json_int_t)json_int(r, "id"), "measured_on",
+						 json_str(r, "measured_on"), "value", value,
+						 "meets", meets, "note", json_str(r, "note")));
 	}
 	json_t *last = json_array_get(points, json_array_size(points) - 1);
 	json_t *summary = json_object();
@@ -63,7 +64,8 @@ static void number_text(double d, char *out, size_t size)
 
 static void trend_print(const json_t *out, FILE *f)
 {
-	json_t *obj = json_object_get(out, "objective"), *p, *target = json_object_get(obj, "target");
+	json_t *obj = json_object_get(out, "objective"), *p;
+	json_t *target = json_object_get(obj, "target");
 	const char *unit = json_text(obj, "unit");
 	char n[40];
 	size_t i;
@@ -138,7 +140,8 @@ static double sy(const struct scale *s, double v)
 /* The range of the chart: the results, the target and the baseline, with some room. */
 static void scale_of(const json_t *obj, const json_t *points, struct scale *s)
 {
-	json_t *p, *target = json_object_get(obj, "target"), *base = json_object_get(obj, "baseline");
+	json_t *p, *target = json_object_get(obj, "target");
+	json_t *base = json_object_get(obj, "baseline");
 	size_t i;
 	bool any = false;
 	s->d0 = s->d1 = 0;
@@ -180,7 +183,8 @@ static void scale_of(const json_t *obj, const json_t *points, struct scale *s)
 
 static void trend_svg(const json_t *trend, struct buf *out)
 {
-	json_t *obj = json_object_get(trend, "objective"), *points = json_object_get(trend, "points");
+	json_t *obj = json_object_get(trend, "objective");
+	json_t *points = json_object_get(trend, "points");
 	json_t *target = json_object_get(obj, "target"), *p;
 	const char *unit = json_text(obj, "unit");
 	struct scale s;
@@ -204,7 +208,8 @@ static void trend_svg(const json_t *trend, struct buf *out)
 	const double ends[] = {s.v0, s.v1};
 	for (int k = 0; k < 2; k++) {
 		snprintf(n, sizeof n, "%.4g", ends[k]);
-		buf_printf(out, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\" fill=\"#555\">%s</text>",
+		buf_printf(out,
+			   "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\" fill=\"#555\">%s</text>",
 			   LEFT - 6, sy(&s, ends[k]) + 4, n);
 	}
 	if (*unit) {
@@ -217,8 +222,9 @@ static void trend_svg(const json_t *trend, struct buf *out)
 	if (json_is_number(target)) {
 		double ty = sy(&s, json_number_value(target));
 		number_text(json_number_value(target), n, sizeof n);
-		buf_printf(out, "<line class=\"target\" x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" "
-				"stroke=\"#1a7f37\" stroke-width=\"2\" stroke-dasharray=\"6 4\"/>"
+		buf_printf(out, "<line class=\"target\" x1=\"%d\" y1=\"%.1f\" x2=\"%d\" "
+				"y2=\"%.1f\" stroke=\"#1a7f37\" stroke-width=\"2\" "
+				"stroke-dasharray=\"6 4\"/>"
 				"<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\" fill=\"#1a7f37\">"
 				"target %s %s",
 			   LEFT, ty, W - RIGHT, ty, W - RIGHT - 4, ty - 6,
@@ -305,17 +311,20 @@ const struct view objective_trend_view = {
 		  " 'properties': {"
 		  "  'objective': {'type': 'object', 'required': ['id', 'statement', 'target',"
 		  "    'direction', 'status'], 'properties': {'id': {'type': 'integer'},"
-		  "    'statement': {'type': 'string'}, 'unit': {'type': 'string', 'nullable': true},"
+		  "    'statement': {'type': 'string'},"
+		  "    'unit': {'type': 'string', 'nullable': true},"
 		  "    'baseline': {'type': 'number', 'nullable': true},"
 		  "    'target': {'type': 'number', 'nullable': true},"
 		  "    'direction': {'enum': ['at_least', 'at_most']},"
-		  "    'due_on': {'type': 'string', 'nullable': true}, 'status': {'type': 'string'},"
+		  "    'due_on': {'type': 'string', 'nullable': true},"
+		  "    'status': {'type': 'string'},"
 		  "    'level': {'type': 'string'}}},"
 		  "  'points': {'type': 'array', 'items': {'type': 'object',"
 		  "    'required': ['id', 'measured_on', 'value', 'meets'],"
 		  "    'properties': {'id': {'type': 'integer'}, 'measured_on': {'type': 'string',"
 		  "      'format': 'date'}, 'value': {'type': 'number'},"
-		  "      'meets': {'type': 'boolean', 'nullable': true}, 'note': {'type': 'string'}}}},"
+		  "      'meets': {'type': 'boolean', 'nullable': true},"
+		  "      'note': {'type': 'string'}}}},"
 		  "  'on_track': {'type': 'boolean', 'nullable': true}}}",
 	.formats = trend_formats,
 	.nformats = COUNT_OF(trend_formats),
