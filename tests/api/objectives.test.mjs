@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
-  createPerson, expectError, expectStatus, linkUser, setup, uniq, USERS,
+  createPerson, createStore, expectError, expectStatus, ismsOn, linkUser, setup, uniq, USERS,
 } from './lib.mjs';
 
 const O = '/api/v1/objectives';
@@ -415,5 +415,46 @@ describe('objective-trend view', () => {
     expectStatus(r, 200);
     assert.match(r.headers.get('content-type'), /text\/csv/);
     assert.match(r.text, new RegExp(o.statement));
+  });
+});
+
+describe('the demo organization', () => {
+  let store;
+  before(async () => {
+    store = await createStore();
+    const init = await ismsOn(store, ['init', '--demo']);
+    assert.equal(init.code, 0, init.describe);
+  });
+  after(async () => { if (store) await store.cleanup(); });
+
+  test('objectives from the policies, monthly results for a year, exactly one off track', async () => {
+    const list = async (type, args = []) => {
+      const r = await ismsOn(store, ['list', type, '--json', '--limit', '500', ...args], { as: 'auditor' });
+      assert.equal(r.code, 0, r.describe);
+      return JSON.parse(r.stdout).items;
+    };
+    const objectives = await list('objectives');
+    assert.ok(objectives.length >= 5 && objectives.length <= 7, `objectives: ${objectives.length}`);
+    const active = objectives.filter((o) => o.status === 'active');
+    assert.ok(active.length >= 5);
+    assert.deepEqual(objectives.filter((o) => o.on_track === false).map((o) => o.statement),
+      ['Cut the phishing click rate to 5 % or less by the end of 2026']);
+    assert.ok(objectives.some((o) => /certification/i.test(o.statement)), 'the certification objective the requirements cite');
+    const docs = new Map((await list('documents')).map((d) => [d.id, d]));
+    for (const o of objectives) {
+      assert.match(docs.get(o.policy)?.kind || '', /policy/, `${o.statement}: consistent with a policy`);
+      assert.ok(o.owner && typeof o.target === 'number' && o.due_on, `${o.statement}: planned`);
+    }
+    for (const o of active) {
+      const results = await list('objective-results', [`objective=${o.id}`, '--sort', 'measured_on']);
+      assert.deepEqual(results.map((r) => r.measured_on.slice(0, 7)),
+        ['2025-12', '2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06', '2026-07', '2026-08',
+          '2026-09', '2026-10', '2026-11'], `${o.statement}: monthly results`);
+    }
+    const checks = await ismsOn(store, ['checks', '--json'], { as: 'auditor' });
+    const byId = Object.fromEntries(JSON.parse(checks.stdout).checks.map((c) => [c.id, c]));
+    assert.equal(byId['objectives-on-track'].ok, false, 'the deliberate miss');
+    for (const id of ['objectives-set', 'objectives-planned', 'objectives-measured', 'objectives-evaluated'])
+      assert.equal(byId[id].ok, true, `${id}: ${byId[id].detail}`);
   });
 });
