@@ -78,7 +78,7 @@ export async function objectivesPage(main, route, signal) {
           h('td', {'data-label': 'Status'}, statusChip(o.status)),
           h('td', {'data-label': 'Level'}, cap(humanize(o.level))),
           h('td', {'data-label': 'Owner'}, o.owner ? h('a', {href: `#/t/people/${o.owner}`}, refTitle(refs, 'people', o.owner)) : '—'),
-          h('td', {'data-label': 'Due', class: o.status === 'active' && o.due_on && o.due_on < today() ? 'warn-text' : null}, o.due_on || '—'),
+          h('td', {'data-label': 'Due', class: ['col-date', o.status === 'active' && o.due_on && o.due_on < today() ? 'warn-text' : null]}, o.due_on || '—'),
           h('td', {'data-label': 'Target'}, targetText(o)),
           h('td', {'data-label': 'Latest result'}, o.latest_on ? `${withUnit(o.latest_value, o.unit)} (${o.latest_on})` : '—'),
           h('td', {'data-label': 'On track'}, trackChip(o))))))));
