@@ -86,11 +86,11 @@ export function fmtAgo(iso) {
 // not met, grey not started or out of play.
 const TONES = {
   ok: ['approved', 'implemented', 'effective', 'met', 'done', 'closed', 'accepted', 'active',
-    'published', 'addressed', 'yes', 'relevant', 'completed', 'passed', 'in_force'],
+    'published', 'addressed', 'yes', 'relevant', 'completed', 'passed', 'in_force', 'achieved'],
   warn: ['draft', 'partial', 'partially_implemented', 'due', 'due_soon', 'planned',
     'in_progress', 'open', 'pending', 'review', 'in_review', 'proposed', 'submitted'],
   bad: ['overdue', 'not_met', 'ineffective', 'rejected', 'failed', 'missing', 'expired',
-    'nonconformity', 'major'],
+    'nonconformity', 'major', 'not_achieved'],
   off: ['superseded', 'not_started', 'not_applicable', 'retired', 'withdrawn', 'archived',
     'inactive', 'no', 'cancelled', 'not_relevant', 'none'],
 };

@@ -21,6 +21,7 @@ import {inboxPage} from './pages-inbox.js';
 import {readingPage, readingDocPage, ackProgressPage, ackDetailPage} from './pages-reading.js';
 import {rolesPage, raciPage} from './pages-leadership.js';
 import {competencePage} from './pages-competence.js';
+import {objectivesPage} from './pages-objectives.js';
 
 export const ROUTES = [
   {pattern: '/', page: homePage},
@@ -34,6 +35,7 @@ export const ROUTES = [
   {pattern: '/risks', page: risksPage},
   {pattern: '/method/:id', page: methodPage},
   {pattern: '/soa', page: soaPage},
+  {pattern: '/objectives', page: objectivesPage},
   {pattern: '/reading', page: readingPage,
     menu: {section: '7', label: 'Policies to read', count: 'nav-reading-count'}},
   {pattern: '/reading/:id', page: readingDocPage},

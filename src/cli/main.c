@@ -249,7 +249,7 @@ int cli_in_tx(struct ctx *c, bool write, int (*fn)(struct cli *, struct ctx *, v
 
 void cli_print_json(json_t *v)
 {
-	char *s = json_dumps(v, JSON_INDENT(2) | JSON_ENCODE_ANY);
+	char *s = json_dumps(v, JSON_INDENT(2) | JSON_ENCODE_ANY | JSON_REAL_PRECISION(15));
 	if (s) {
 		puts(s);
 		free(s);

@@ -91,7 +91,7 @@ void http_reply_json(struct http_req *r, int status, json_t *v)
 	r->status = status;
 	r->content_type = "application/json";
 	if (v) {
-		char *s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+		char *s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY | JSON_REAL_PRECISION(15));
 		buf_puts(&r->out, s);
 		free(s);
 		json_decref(v);
