@@ -74,12 +74,22 @@ int due_list(struct ctx *c, bool mine, int days, json_t **out, struct err *e)
 				return -1;
 			}
 	}
+	for (size_t m = 0; m < c->reg->nmodules; m++) {
+		const struct module *mod = c->reg->modules[m];
+		if (mod->due && mod->due(c, mine, horizon, items, e) < 0) {
+			json_decref(items);
+			return -1;
+		}
+	}
 	/* Sort by date across types (stable enough: each type came sorted already). */
 	size_t n = json_array_size(items);
 	json_t **v = n ? calloc(n, sizeof *v) : NULL;
 	long long overdue = 0;
 	for (size_t i = 0; i < n; i++) {
 		v[i] = json_incref(json_array_get(items, i));
+		if (!json_object_get(v[i], "overdue"))
+			json_object_set_new(v[i], "overdue",
+					    json_boolean(strcmp(json_text(v[i], "date"), today) < 0));
 		overdue += json_is_true(json_object_get(v[i], "overdue"));
 	}
 	if (n > 1)

@@ -20,6 +20,11 @@ struct module {
 	/* Optional: the auditor's checks of this module's clause, each appended to items as
 	   {id, clause, rule, ok, detail, link}. */
 	int (*checks)(struct ctx *c, json_t *items, struct err *e);
+	/* Optional: what is due that no stored date holds (a person who has not completed a
+	   campaign, a plan entry's next occurrence): appends items {type, id, title, what,
+	   date, owner} dated up to horizon (YYYY-MM-DD), only those owned by the actor's
+	   person when mine; due.c adds "overdue". Shows only what the actor may read. */
+	int (*due)(struct ctx *c, bool mine, const char *horizon, json_t *items, struct err *e);
 	/* Its hand-written statements (named_sql.h), ending with a zeroed entry, or NULL:
 	   registry_build checks every table and column they name. */
 	const struct named_sql *sql;
