@@ -149,10 +149,10 @@ static const struct view_param coverage_params[] = {
 	"'campaign': {'type': 'integer'}, 'topic': {'type': 'string'},"                      \
 	" 'status': {'type': 'string'}, 'starts_on': {'type': 'string'},"                    \
 	" 'ends_on': {'type': 'string'}, 'due_on': {'type': 'string'},"                      \
-	" 'document': {'type': ['integer', 'null']}, 'target': {'type': 'integer'},"          \
+	" 'document': {'description': 'the document id, or null'}, 'target': {'type': 'integer'},"          \
 	" 'audience_size': {'type': 'integer'}, 'completed': {'type': 'integer'},"            \
-	" 'not_completed': {'type': 'integer'}, 'percent': {'type': ['integer', 'null']},"   \
-	" 'met': {'type': ['boolean', 'null']}, 'overdue': {'type': 'integer'}"
+	" 'not_completed': {'type': 'integer'}, 'percent': {'description': 'whole percent, null for an empty audience'},"   \
+	" 'met': {'description': 'true, false, or null for an empty audience'}, 'overdue': {'type': 'integer'}"
 #define LINE_REQUIRED                                                                        \
 	"'campaign', 'topic', 'status', 'due_on', 'target', 'audience_size', 'completed',"    \
 	" 'not_completed', 'percent', 'met', 'overdue'"
@@ -182,7 +182,7 @@ const struct view awareness_coverage_view = {
 		  "   'done': {'type': 'array', 'items': {'type': 'object',"
 		  "     'required': ['person', 'name', 'on', 'via'],"
 		  "     'properties': {'person': {'type': 'integer'}, 'name': {'type': 'string'},"
-		  "      'on': {'type': ['string', 'null']}, 'score': {'type': ['integer', 'null']},"
+		  "      'on': {'type': 'string'}, 'score': {'description': 'percent, or null'},"
 		  "      'via': {'enum': ['completion', 'acknowledgement']}}}},"
 		  "   'pending': {'type': 'array', 'items': {'type': 'object',"
 		  "     'required': ['person', 'name'],"
