@@ -34,7 +34,8 @@ static const struct field plan_fields[] = {
 	 .help = "The day of the first occurrence; the next ones follow from the frequency."},
 	{.name = "next_occurrence", .label = "Next occurrence", .type = FT_DATE,
 	 .flags = F_DERIVED,
-	 .help = "The first occurrence after the latest communication recorded for this entry; "
+	 .help = "The first occurrence after the latest communication recorded for this entry "
+		 "(one made up to half a period early counts for the occurrence it precedes); "
 		 "empty when a one-off is done or the entry is inactive."},
 	{.name = "interested_parties", .label = "With interested parties", .type = FT_REFS,
 	 .ref = "interested_party",
@@ -70,11 +71,14 @@ static int months_of(const char *frequency)
 }
 
 /* The next occurrence of a plan entry into out ("" when there is none): its first day,
-   or the first occurrence after the latest communication recorded for it. */
+   or the first occurrence after the latest communication recorded for it, where a
+   communication made up to half a period early counts for the occurrence it precedes (the
+   yearly report sent two days before its date is not late). */
 static int next_occurrence(struct ctx *c, const json_t *plan, char out[11], struct err *e)
 {
 	const char *first = json_str(plan, "first_on");
 	json_t *latest;
+	char early[11];
 	out[0] = '\0';
 	if (!first || !json_is_true(json_object_get(plan, "active")))
 		return 0;
@@ -84,13 +88,18 @@ static int next_occurrence(struct ctx *c, const json_t *plan, char out[11], stru
 		return -1;
 	const char *last = json_string_value(latest);
 	int step = months_of(json_str(plan, "frequency"));
+	long long grace = step * 365 / 24; /* half the period, in days */
 	snprintf(out, 11, "%s", first);
 	if (last && !step)
 		out[0] = '\0'; /* a one-off, done */
 	/* Counted from the first day each time, so the day of the month does not drift;
 	   dates end in 2200, so the loop is bounded. */
-	for (long long k = 1; last && step && strcmp(out, last) <= 0 && k < 12 * 400; k++)
+	for (long long k = 1; last && step && k < 12 * 400; k++) {
+		clock_add_days(out, -grace, early);
+		if (strcmp(early, last) > 0)
+			break;
 		clock_add_months(first, k * step, out);
+	}
 	json_decref(latest);
 	return 0;
 }

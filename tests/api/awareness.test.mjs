@@ -6,7 +6,9 @@
 // counting as completions, people overdue as items of "what is due", and the 7.3 check.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { createPerson, expectError, expectStatus, linkUser, setup, uniq, USERS } from './lib.mjs';
+import {
+  createPerson, createStore, expectError, expectStatus, ismsOn, linkUser, setup, uniq, USERS,
+} from './lib.mjs';
 
 const C = '/api/v1/awareness-campaigns';
 const K = '/api/v1/awareness-completions';
@@ -364,6 +366,44 @@ describe('what is due', () => {
     assert.equal(s.length, 2);
     assert.ok(s.every((x) => x.overdue === false));
     assert.equal((await mona.get('/api/v1/due?days=0')).json.items.filter((x) => x.id === soon.id && x.type === 'awareness-campaigns').length, 0);
+  });
+});
+
+describe('the demo organization', () => {
+  test('campaigns over the year: two ended on target, one running near 70 % that counts acknowledgements', async () => {
+    const store = await createStore();
+    try {
+      const init = await ismsOn(store, ['init', '--demo']);
+      assert.equal(init.code, 0, init.describe);
+      const cli = async (args) => {
+        const r = await ismsOn(store, [...args, '--json'], { as: 'isms.manager' });
+        assert.equal(r.code, 0, r.describe);
+        return JSON.parse(r.stdout);
+      };
+      const cov = await cli(['awareness-coverage']);
+      assert.ok(cov.total >= 3 && cov.total <= 4, `campaigns: ${cov.total}`);
+      const ended = cov.items.filter((c) => c.status === 'closed');
+      assert.ok(ended.length >= 2 && ended.every((c) => c.met), JSON.stringify(ended));
+      const running = cov.items.filter((c) => c.status === 'running');
+      assert.equal(running.length, 1);
+      assert.ok(running[0].percent >= 60 && running[0].percent < 80, `running at ${running[0].percent} %`);
+      assert.ok(running[0].document, 'the running campaign names a policy');
+      const one = await cli(['awareness-coverage', '--campaign', String(running[0].campaign)]);
+      assert.ok(one.done.filter((d) => d.via === 'acknowledgement').length > 10, 'acknowledgements count');
+      assert.ok(one.done.some((d) => d.via === 'completion'));
+      const plan = await cli(['list', 'communications']);
+      assert.ok(plan.total >= 6 && plan.total <= 8, `plan entries: ${plan.total}`);
+      const log = await cli(['list', 'communication-records', '--limit', '200']);
+      assert.ok(log.total >= 12, `communications logged: ${log.total}`);
+      assert.ok(log.items.some((r) => r.direction === 'inbound' && r.responded_on), 'an inbound item answered');
+      // `isms checks` exits 1 while any check of the demo fails (others do, on purpose).
+      const r = await ismsOn(store, ['checks', '--json'], { as: 'isms.manager' });
+      const checks = Object.fromEntries(JSON.parse(r.stdout).checks.map((c) => [c.id, c]));
+      for (const id of ['awareness-coverage', 'communication-plan', 'communication-kept'])
+        assert.equal(checks[id].ok, true, `${id}: ${checks[id].detail}`);
+    } finally {
+      await store.cleanup();
+    }
   });
 });
 

@@ -149,6 +149,11 @@ describe('the plan', () => {
     const half = await plan({ audience: 'board', frequency: 'half_yearly', first_on: '2026-02-10' });
     await logged({ communication: half.id, communicated_on: '2026-02-10' });
     assert.equal((await mona.get(`${P}/${half.id}`)).json.next_occurrence, '2026-08-10');
+    // Up to half a period early counts for the occurrence it precedes.
+    const yearly = await plan({ audience: 'regulator team', frequency: 'yearly', first_on: '2026-04-30' });
+    await logged({ communication: yearly.id, communicated_on: '2026-04-28' });
+    assert.equal((await mona.get(`${P}/${yearly.id}`)).json.next_occurrence, '2027-04-30');
+    expectStatus(await mona.patch(`${P}/${yearly.id}`, { active: false }), 200);
     const list = await mona.get(`${P}?q=${encodeURIComponent(half.subject)}`);
     assert.equal(list.json.items[0].next_occurrence, '2026-08-10', 'lists show it too');
     for (const p of [monthly, quarterly, half]) expectStatus(await mona.patch(`${P}/${p.id}`, { active: false }), 200);
