@@ -20,6 +20,7 @@ import {frameworkPage} from './pages-documents.js';
 import {inboxPage} from './pages-inbox.js';
 import {readingPage, readingDocPage, ackProgressPage, ackDetailPage} from './pages-reading.js';
 import {rolesPage, raciPage} from './pages-leadership.js';
+import {awarenessPage, awarenessDetailPage} from './pages-awareness.js';
 
 export const ROUTES = [
   {pattern: '/', page: homePage},
@@ -40,6 +41,9 @@ export const ROUTES = [
     menu: {section: '7', label: 'Approval inbox', clause: '7.5.2 c', reads: ['documents']}},
   {pattern: '/acknowledgements', page: ackProgressPage},
   {pattern: '/acknowledgements/:id', page: ackDetailPage},
+  {pattern: '/awareness', page: awarenessPage,
+    menu: {section: '7', label: 'Awareness coverage', clause: '7.3', reads: ['awareness-completions']}},
+  {pattern: '/awareness/:id', page: awarenessDetailPage},
   // Until the server lists its views in /api/v1/meta, the one entry of Reports (nav.js).
   {pattern: '/reports', page: reportsPage,
     menu: {section: 'reports', label: 'Exports and heat maps', clause: '', reads: ['soa', 'risks', 'treatment-actions']}},
