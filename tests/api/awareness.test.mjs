@@ -395,7 +395,10 @@ describe('the demo organization', () => {
       assert.ok(plan.total >= 6 && plan.total <= 8, `plan entries: ${plan.total}`);
       const log = await cli(['list', 'communication-records', '--limit', '200']);
       assert.ok(log.total >= 12, `communications logged: ${log.total}`);
-      assert.ok(log.items.some((r) => r.direction === 'inbound' && r.responded_on), 'an inbound item answered');
+      const answered = log.items.filter((r) => r.direction === 'inbound' && r.responded_on);
+      assert.ok(answered.length >= 1, 'an inbound item answered');
+      const files = await cli(['list', 'attachments', 'record_type=communication-records']);
+      assert.ok(files.items.some((f) => answered.some((r) => r.id === f.record_id)), 'with the reply as evidence');
       // `isms checks` exits 1 while any check of the demo fails (others do, on purpose).
       const r = await ismsOn(store, ['checks', '--json'], { as: 'isms.manager' });
       const checks = Object.fromEntries(JSON.parse(r.stdout).checks.map((c) => [c.id, c]));

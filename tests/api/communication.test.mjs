@@ -194,10 +194,26 @@ describe('the log', () => {
       expectError(r, 400, 'invalid', field);
     }
     assert.equal((await mona.get(`${L}?q=${encodeURIComponent(base.summary)}`)).json.total, 0);
-    expectError(await sam.get(L), 403, 'forbidden');
+    expectStatus(await sam.get(L), 200);
+    expectError(await sam.post(L, { summary: 'x', communicated_on: day(0) }), 403, 'forbidden');
     expectStatus(await audrey.get(L), 200);
     const ok = await logged({ ...base, response_due_on: day(5), response_owner: owner.id });
     expectError(await mona.patch(`${L}/${ok.id}`, { responded_on: day(-11) }), 400, 'invalid', 'responded_on');
+  });
+});
+
+describe('evidence', () => {
+  test('a communication carries evidence files; it is not deleted while it has some', async () => {
+    const r = await logged({ summary: uniq('Board pack sent') });
+    const up = await mona.request('POST', `${L}/${r.id}/attachments`, {
+      body: new TextEncoder().encode('# Board pack\n\nSlides.\n'), contentType: 'text/markdown',
+      headers: { 'X-Filename': 'board-pack.md' } });
+    expectStatus(up, 201);
+    assert.equal(up.json.record_type, 'communication-records');
+    assert.equal(up.json.record_id, r.id);
+    const rec = (await audrey.get(`${L}/${r.id}`)).json;
+    assert.ok(rec.attachments === undefined || rec.attachments.includes(up.json.id));
+    expectError(await mona.del(`${L}/${r.id}`), 409, 'in_use');
   });
 });
 
