@@ -142,6 +142,70 @@ static int campaign_decorate(struct ctx *c, const struct record_type *rt, json_t
 	return 0;
 }
 
+/* The "complete" action: a person in the audience of a running campaign says they have
+   completed it, and isms records the completion under their name. */
+static int complete_permit(struct ctx *c, const struct record_type *rt, const json_t *rec,
+			   struct err *e)
+{
+	(void)rt;
+	json_t *audience = NULL, *done = NULL, *p;
+	size_t i;
+	bool member = false;
+	char key[24];
+	int ret = -1;
+	if (!c->actor.person_id)
+		return err_set(e, ERR_FORBIDDEN, NULL,
+			       "your account is not linked to a person, so isms cannot record who "
+			       "completed this; ask an administrator to link it");
+	if (!is(json_str(rec, "status"), "running"))
+		return err_set(e, ERR_CONFLICT, "status",
+			       "\"%s\" is %s: only a running campaign can be completed",
+			       json_text(rec, "topic"), json_text(rec, "status"));
+	if (awareness_audience(c, rec, &audience, e) < 0 ||
+	    awareness_completed(c, rec, &done, e) < 0)
+		goto out;
+	json_array_foreach(audience, i, p)
+		member = member || json_int(p, "person") == c->actor.person_id;
+	snprintf(key, sizeof key, "%lld", c->actor.person_id);
+	if (!member)
+		err_set(e, ERR_FORBIDDEN, "person", "you are not in the audience of \"%s\"",
+			json_text(rec, "topic"));
+	else if (json_object_get(done, key))
+		err_set(e, ERR_CONFLICT, "person", "your completion of \"%s\" is already recorded",
+			json_text(rec, "topic"));
+	else
+		ret = 0;
+out:
+	json_decref(audience);
+	json_decref(done);
+	return ret;
+}
+
+static int complete_apply(struct ctx *c, const struct record_type *rt, json_t *rec,
+			  struct err *e)
+{
+	(void)rt;
+	json_t *input = json_build("{s:I, s:I}", "campaign", (json_int_t)json_int(rec, "id"),
+				   "person", (json_int_t)c->actor.person_id),
+	       *made = NULL;
+	/* Staff may not write completions directly; this one is their own, made by isms under
+	   their name. */
+	bool was = c->system;
+	c->system = true;
+	int rc = record_create(c, &awareness_completions_type, input, &made, e);
+	c->system = was;
+	json_decref(input);
+	json_decref(made);
+	return rc;
+}
+
+static const struct action campaign_actions[] = {
+	{.name = "complete", .label = "I have completed this",
+	 .help = "Records that you completed this campaign today; only people in its audience, "
+		 "once, while it runs.",
+	 .roles = ROLES_ALL, .permit = complete_permit, .apply = complete_apply},
+};
+
 const struct record_type awareness_campaigns_type = {
 	.name = "awareness_campaign",
 	.plural = "awareness-campaigns",
@@ -159,6 +223,8 @@ const struct record_type awareness_campaigns_type = {
 	.read_roles = ROLES_ALL,
 	.write_roles = EDITORS,
 	.since = 3,
+	.actions = campaign_actions,
+	.nactions = COUNT_OF(campaign_actions),
 	.validate = campaign_validate,
 	.decorate = campaign_decorate,
 };

@@ -236,6 +236,30 @@ describe('completions', () => {
   });
 });
 
+describe('completing a campaign oneself', () => {
+  test('a person in the audience of a running campaign completes it once, under their own name', async () => {
+    const d = await department(2);
+    const pSam = d.people[0];
+    await linkUser(adam, 'sam', pSam.id);
+    const c = await campaign({ audience_departments: [d.name] });
+    const offered = await sam.get(`${C}/${c.id}`);
+    assert.deepEqual(offered.json.actions.map((a) => (typeof a === 'string' ? a : a.name)), ['complete']);
+    const r = await sam.request('POST', `${C}/${c.id}/actions/complete`);
+    expectStatus(r, 200);
+    assert.equal(r.json.version, c.version, 'the campaign itself is unchanged');
+    const list = (await mona.get(`${K}?campaign=${c.id}`)).json.items;
+    assert.deepEqual(list.map((k) => [k.person, k.recorded_by, k.completed_on]), [[pSam.id, 'sam', TODAY]]);
+    assert.deepEqual((await sam.get(`${C}/${c.id}`)).json.actions, [], 'no longer offered');
+    expectError(await sam.request('POST', `${C}/${c.id}/actions/complete`), 409, 'conflict', 'person');
+    const other = await campaign({ audience_departments: [(await department(1)).name] });
+    expectError(await sam.request('POST', `${C}/${other.id}/actions/complete`), 403, 'forbidden', 'person');
+    const planned = await campaign({ audience_departments: [d.name], status: 'planned' });
+    expectError(await sam.request('POST', `${C}/${planned.id}/actions/complete`), 409, 'conflict', 'status');
+    // An account without a person cannot.
+    expectError(await audrey.request('POST', `${C}/${c.id}/actions/complete`), 403, 'forbidden');
+  });
+});
+
 describe('coverage', () => {
   test('per campaign: percent rounded down, who did and who did not; the list of all', async () => {
     const d = await department(3);
