@@ -20,6 +20,7 @@ import {soaHooks} from './pages-soa.js';
 import {documentHooks, versionHooks} from './pages-documents.js';
 import {ackHooks} from './pages-reading.js';
 import {objectiveHooks} from './pages-objectives.js';
+import {campaignHooks} from './pages-awareness.js';
 
 export const TYPE_HOOKS = {
   'roles': rolesHooks,
@@ -31,6 +32,7 @@ export const TYPE_HOOKS = {
   'document-versions': versionHooks,
   'acknowledgements': ackHooks,
   'objectives': objectiveHooks,
+  'awareness-campaigns': campaignHooks,
 };
 
 const NONE = Object.freeze({});

@@ -22,6 +22,7 @@ import {readingPage, readingDocPage, ackProgressPage, ackDetailPage} from './pag
 import {rolesPage, raciPage} from './pages-leadership.js';
 import {competencePage} from './pages-competence.js';
 import {objectivesPage} from './pages-objectives.js';
+import {awarenessPage, awarenessDetailPage} from './pages-awareness.js';
 
 export const ROUTES = [
   {pattern: '/', page: homePage},
@@ -45,6 +46,9 @@ export const ROUTES = [
     menu: {section: '7', label: 'Approval inbox', clause: '7.5.2 c', reads: ['documents']}},
   {pattern: '/acknowledgements', page: ackProgressPage},
   {pattern: '/acknowledgements/:id', page: ackDetailPage},
+  {pattern: '/awareness', page: awarenessPage,
+    menu: {section: '7', label: 'Awareness coverage', clause: '7.3', reads: ['awareness-completions']}},
+  {pattern: '/awareness/:id', page: awarenessDetailPage},
   // Until the server lists its views in /api/v1/meta, the one entry of Reports (nav.js).
   {pattern: '/reports', page: reportsPage,
     menu: {section: 'reports', label: 'Exports and heat maps', clause: '', reads: ['soa', 'risks', 'treatment-actions']}},

@@ -87,6 +87,9 @@ int due_list(struct ctx *c, bool mine, int days, json_t **out, struct err *e)
 	long long overdue = 0;
 	for (size_t i = 0; i < n; i++) {
 		v[i] = json_incref(json_array_get(items, i));
+		if (!json_object_get(v[i], "overdue"))
+			json_object_set_new(v[i], "overdue",
+					    json_boolean(strcmp(json_text(v[i], "date"), today) < 0));
 		overdue += json_is_true(json_object_get(v[i], "overdue"));
 	}
 	if (n > 1)

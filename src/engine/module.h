@@ -21,8 +21,11 @@ struct module {
 	   {id, clause, rule, ok, detail, link}. */
 	int (*checks)(struct ctx *c, json_t *items, struct err *e);
 	/* Optional: what is due that no single record's date says (a gap in someone's
-	   competence), each appended to items as {type, id, title, what, date, overdue, owner}
-	   (due.h): what is due by horizon (YYYY-MM-DD), only the actor's person's when mine. */
+	   competence, a person who has not completed a campaign, a plan entry's next
+	   occurrence), each appended to items as {type, id, title, what, date, owner} and
+	   optionally overdue (due.c adds it when left out): what is due by horizon
+	   (YYYY-MM-DD), only the actor's person's when mine. Shows only what the actor may
+	   read. */
 	int (*due)(struct ctx *c, bool mine, const char *today, const char *horizon,
 		   json_t *items, struct err *e);
 	/* Its hand-written statements (named_sql.h), ending with a zeroed entry, or NULL:

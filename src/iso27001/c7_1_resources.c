@@ -1,6 +1,6 @@
 /* c7_1_resources.c — 7.1: the resources the ISMS needs, determined and provided: budget
    lines, effort, tools and external services, each for a period, saying what it serves
-   (controls, processes) and approved by top management on a day. */
+   (objectives, controls, processes) and approved by top management on a day. */
 #include "c5_leadership.h"
 #include "../base/json.h"
 #include "../base/text.h"
@@ -34,6 +34,8 @@ static const struct field resource_fields[] = {
 	 .help = "The last day; empty while it lasts."},
 	{.name = "owner", .label = "Owner", .type = FT_REF, .ref = "person", .flags = F_SET_NULL,
 	 .help = "Who manages the resource and answers for its use."},
+	{.name = "objectives", .label = "Serves objectives", .type = FT_REFS, .ref = "objective",
+	 .flags = F_SET_NULL, .help = "The information security objectives (6.2) it helps reach."},
 	{.name = "controls", .label = "Serves controls", .type = FT_REFS, .ref = "control",
 	 .flags = F_SET_NULL, .help = "The applied controls this resource pays for or runs."},
 	{.name = "processes", .label = "Serves processes", .type = FT_REFS, .ref = "process",

@@ -713,23 +713,3 @@ const struct view acknowledgements_view = {
 	.print = progress_print,
 	.web = "#/acknowledgements",
 };
-
-static const struct record_type *const c7_3_types[] = {
-	&acknowledgements_type,
-};
-
-static const struct view *const c7_3_views[] = {
-	&reading_view,
-	&acknowledgements_view,
-};
-
-const struct module c7_3_module = {
-	.clause = "7.3",
-	.title = "Awareness",
-	.file = __FILE__,
-	.types = c7_3_types,
-	.ntypes = COUNT_OF(c7_3_types),
-	.views = c7_3_views,
-	.nviews = COUNT_OF(c7_3_views),
-	.sql = ack_sql,
-};

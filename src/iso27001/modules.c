@@ -34,6 +34,7 @@ static const struct module *const product_modules[] = {
 	&c6_1_3_module,
 	&c7_5_module,
 	&c7_3_module,
+	&c7_4_module,
 	&c5_3_module,
 	&c5_1_module,
 	&c5_2_module,
