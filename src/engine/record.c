@@ -550,7 +550,7 @@ static int log_if_changed(void *arg, long long id, json_t *row)
 
 int record_log_upgrade(struct ctx *c, int version, long long *changed, struct err *e)
 {
-	struct upgrade u = {.c = c, .detail = json_pack("{s:i}", "schema_version", version),
+	struct upgrade u = {.c = c, .detail = json_build("{s:i}", "schema_version", version),
 			    .e = e};
 	int rc = 0;
 	for (size_t t = 0; rc == 0 && t < c->reg->ntypes; t++) {

@@ -59,6 +59,7 @@ json_t *fixture_json(const char *text)
 void fixture_as(struct fixture *f, enum role role, const char *username)
 {
 	f->c.actor.role = role;
+	f->c.actor.roles = RB(role);
 	f->c.actor.user_id = 7;
 	snprintf(f->c.actor.username, sizeof f->c.actor.username, "%s", username);
 }

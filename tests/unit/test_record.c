@@ -909,8 +909,10 @@ static char *actions_for(struct fx *f, enum role role, long long id)
 	enum role saved = f->x.c.actor.role;
 	json_t *rec = fixture_get(&f->x, &widget_type, id);
 	f->x.c.actor.role = role;
+	f->x.c.actor.roles = RB(role);
 	record_add_actions(&f->x.c, &widget_type, rec);
 	f->x.c.actor.role = saved;
+	f->x.c.actor.roles = RB(saved);
 	char *s = fixture_field_text(rec, "actions");
 	json_decref(rec);
 	return s;

@@ -429,6 +429,7 @@ static void test_only_admins_manage_users(void **state)
 	struct fx *f = *state;
 	struct err e;
 	f->x.c.actor.role = ROLE_ISMS_MANAGER;
+	f->x.c.actor.roles = RB(ROLE_ISMS_MANAGER);
 	f->x.c.actor.user_id = f->bob;
 	assert_int_equal(user_create(f, "{\"username\": \"eve\"}", NULL, &e), -1);
 	assert_int_equal(e.code, ERR_FORBIDDEN);

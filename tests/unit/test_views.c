@@ -108,14 +108,17 @@ static void test_access_follows_the_types_read(void **state)
 	struct err e;
 	ctx_init(&c, NULL, reg);
 	c.actor.role = ROLE_ISMS_MANAGER;
+	c.actor.roles = RB(ROLE_ISMS_MANAGER);
 	err_clear(&e);
 	assert_int_equal(view_check_access(&c, v, &e), 0);
 	const struct view *soa = view_find(reg, "soa");
 	c.actor.role = ROLE_STAFF;
+	c.actor.roles = RB(ROLE_STAFF);
 	assert_int_equal(view_check_access(&c, soa, &e), 0);
 	const struct view *plan = view_find(reg, "treatment-plan");
 	assert_non_null(plan);
 	c.actor.role = ROLE_STAFF;
+	c.actor.roles = RB(ROLE_STAFF);
 	err_clear(&e);
 	int rc = view_check_access(&c, plan, &e);
 	const struct record_type *actions = registry_find(reg, "treatment-actions");
