@@ -7,7 +7,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
-  createPerson, createStore, expectError, expectStatus, ismsOn, linkUser, setup, uniq, USERS,
+  createPerson, createStore, expectError, expectStatus, grantAuthority, ismsOn, linkUser, setup, uniq,
+  USERS,
 } from './lib.mjs';
 
 const C = '/api/v1/awareness-campaigns';
@@ -322,7 +323,16 @@ describe('policy acknowledgements count toward a campaign that names the policy'
   const D = '/api/v1/documents';
   const V = '/api/v1/document-versions';
 
+  // mia approves: her person holds a role that approves documents (given once, inactive, so
+  // that she counts in no audience).
+  let granted = false;
   async function publish(doc) {
+    if (!granted) {
+      const p = await createPerson(adam, { name: uniq('Mia'), active: false });
+      await linkUser(adam, 'mia', p.id);
+      await grantAuthority(adam, 'mia', { approves_documents: true });
+      granted = true;
+    }
     const v = await mona.post(V, { document: doc.id, body: '# Rules\n\nBe careful.' });
     expectStatus(v, 201);
     for (const [who, name] of [[mona, 'submit'], [mia, 'approve'], [mona, 'publish']])
