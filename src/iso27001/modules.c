@@ -37,6 +37,7 @@ static const struct module *const product_modules[] = {
 	&c5_3_module,
 	&c5_1_module,
 	&c5_2_module,
+	&c6_3_module,
 };
 
 /* The clauses of ISO/IEC 27001:2022 the product means to cover, for the clause index
