@@ -264,7 +264,7 @@ static void add_check(json_t *items, const char *id, const char *rule, bool ok,
 {
 	json_array_append_new(items, json_build("{s:s, s:s, s:s, s:b, s:s, s:s}", "id", id,
 						"clause", "6.3", "rule", rule, "ok", ok, "detail",
-						detail, "link", "/isms-changes"));
+						detail, "link", "/t/isms-changes"));
 }
 
 /* "A (planned 2026-05-01), B (…)" for up to 5 records, into out. */
