@@ -19,6 +19,7 @@ import {methodHooks} from './pages-method.js';
 import {soaHooks} from './pages-soa.js';
 import {documentHooks, versionHooks} from './pages-documents.js';
 import {ackHooks} from './pages-reading.js';
+import {changeHooks} from './pages-changes.js';
 
 export const TYPE_HOOKS = {
   'roles': rolesHooks,
@@ -29,6 +30,7 @@ export const TYPE_HOOKS = {
   'documents': documentHooks,
   'document-versions': versionHooks,
   'acknowledgements': ackHooks,
+  'isms-changes': changeHooks,
 };
 
 const NONE = Object.freeze({});

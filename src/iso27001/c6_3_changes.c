@@ -214,7 +214,7 @@ static const struct action change_actions[] = {
 	 .from = from_implemented, .to = "reviewed", .roles = EDITORS,
 	 .params = review_params, .nparams = COUNT_OF(review_params),
 	 .apply = change_review_apply, .effective = true},
-	{.name = "cancel", .label = "Cancel",
+	{.name = "cancel", .label = "Cancel change",
 	 .help = "Drops the change before it is implemented; say why.",
 	 .from = from_open, .to = "cancelled", .roles = EDITORS,
 	 .params = cancel_params, .nparams = COUNT_OF(cancel_params)},
