@@ -21,6 +21,7 @@ import {documentHooks, versionHooks} from './pages-documents.js';
 import {ackHooks} from './pages-reading.js';
 import {objectiveHooks} from './pages-objectives.js';
 import {campaignHooks} from './pages-awareness.js';
+import {changeHooks} from './pages-changes.js';
 
 export const TYPE_HOOKS = {
   'roles': rolesHooks,
@@ -33,6 +34,7 @@ export const TYPE_HOOKS = {
   'acknowledgements': ackHooks,
   'objectives': objectiveHooks,
   'awareness-campaigns': campaignHooks,
+  'isms-changes': changeHooks,
 };
 
 const NONE = Object.freeze({});

@@ -41,6 +41,7 @@ static const struct module *const product_modules[] = {
 	&c7_1_module,
 	&c7_2_module,
 	&c6_2_module,
+	&c6_3_module,
 };
 
 /* The clauses of ISO/IEC 27001:2022 the product means to cover, for the clause index
