@@ -63,7 +63,10 @@ export async function api(method, path, {body, version, signal, params, retried,
   }
   if (res.status === 204) return null;
   let data = null;
-  try { data = await res.json(); } catch { data = null; }
+  try { data = await res.json(); } catch (e) {
+    if (e.name === 'AbortError') throw e; // the page moved on while the body arrived
+    data = null;
+  }
   if (res.ok) return data;
   const err = new ApiError(res.status, data);
   // The CSRF token can go stale (a new session in another tab): fetch it again, retry once.

@@ -325,6 +325,15 @@ void record_stamp(const struct ctx *c, json_t *rec, const char *by_field, const 
    and approved_on and supersedes the record approved before. */
 int record_approve_superseding(struct ctx *c, const struct record_type *rt, json_t *rec,
 			       struct err *e);
+/* Actions' apply hooks for submit → approve workflows (scopes, planned changes): stamp
+   submitted_by/submitted_on, clear them again (returned to draft), stamp
+   approved_by/approved_on. */
+int record_submit_apply(struct ctx *c, const struct record_type *rt, json_t *rec,
+			struct err *e);
+int record_unsubmit_apply(struct ctx *c, const struct record_type *rt, json_t *rec,
+			  struct err *e);
+int record_approve_apply(struct ctx *c, const struct record_type *rt, json_t *rec,
+			 struct err *e);
 /* Moves every other record of rt that is in state `from` (and, when group is a field name,
    has the same value in it as rec: "the same document") to state `to`, each as a logged
    change named op: approving a new version supersedes the previous one. */

@@ -361,9 +361,38 @@ void record_stamp(const struct ctx *c, json_t *rec, const char *by_field, const 
 		json_object_set_new(rec, on_field, json_string(today));
 }
 
+int record_submit_apply(struct ctx *c, const struct record_type *rt, json_t *rec,
+			struct err *e)
+{
+	(void)rt;
+	(void)e;
+	record_stamp(c, rec, "submitted_by", "submitted_on");
+	return 0;
+}
+
+int record_unsubmit_apply(struct ctx *c, const struct record_type *rt, json_t *rec,
+			  struct err *e)
+{
+	(void)c;
+	(void)rt;
+	(void)e;
+	json_object_set_new(rec, "submitted_by", json_null());
+	json_object_set_new(rec, "submitted_on", json_null());
+	return 0;
+}
+
+int record_approve_apply(struct ctx *c, const struct record_type *rt, json_t *rec,
+			 struct err *e)
+{
+	(void)rt;
+	(void)e;
+	record_stamp(c, rec, "approved_by", "approved_on");
+	return 0;
+}
+
 int record_approve_superseding(struct ctx *c, const struct record_type *rt, json_t *rec,
 			       struct err *e)
 {
-	record_stamp(c, rec, "approved_by", "approved_on");
+	record_approve_apply(c, rt, rec, e);
 	return record_supersede_others(c, rt, rec, NULL, "approved", "superseded", "supersede", e);
 }

@@ -80,35 +80,15 @@ static int scope_return_permit(struct ctx *c, const struct record_type *rt, cons
 	return scope_approve_permit(c, rt, rec, e);
 }
 
-static int scope_submit_apply(struct ctx *c, const struct record_type *rt, json_t *rec,
-			      struct err *e)
-{
-	(void)rt;
-	(void)e;
-	record_stamp(c, rec, "submitted_by", "submitted_on");
-	return 0;
-}
-
-static int scope_return_apply(struct ctx *c, const struct record_type *rt, json_t *rec,
-			      struct err *e)
-{
-	(void)c;
-	(void)rt;
-	(void)e;
-	json_object_set_new(rec, "submitted_by", json_null());
-	json_object_set_new(rec, "submitted_on", json_null());
-	return 0;
-}
-
 static const struct action scope_actions[] = {
 	{.name = "submit", .label = "Submit for approval",
 	 .help = "The version is ready: it is fixed until it is approved or returned. Whoever "
 		 "submits it cannot approve it.",
-	 .from = from_draft, .to = "submitted", .roles = EDITORS, .apply = scope_submit_apply},
+	 .from = from_draft, .to = "submitted", .roles = EDITORS, .apply = record_submit_apply},
 	{.name = "return", .label = "Return to draft",
 	 .help = "Sends the version back for changes; it can be edited and submitted again.",
 	 .from = from_submitted, .to = "draft", .roles = ROLES_ALL,
-	 .permit = scope_return_permit, .apply = scope_return_apply},
+	 .permit = scope_return_permit, .apply = record_unsubmit_apply},
 	{.name = "approve", .label = "Approve",
 	 .help = "Makes this the current scope; the previous approved scope is superseded. Top "
 		 "management approves (or a role that approves the scope and the SoA), never the "

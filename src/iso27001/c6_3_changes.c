@@ -141,35 +141,6 @@ static int change_return_permit(struct ctx *c, const struct record_type *rt, con
 	return change_approve_permit(c, rt, rec, e);
 }
 
-static int change_submit_apply(struct ctx *c, const struct record_type *rt, json_t *rec,
-			       struct err *e)
-{
-	(void)rt;
-	(void)e;
-	record_stamp(c, rec, "submitted_by", "submitted_on");
-	return 0;
-}
-
-static int change_return_apply(struct ctx *c, const struct record_type *rt, json_t *rec,
-			       struct err *e)
-{
-	(void)c;
-	(void)rt;
-	(void)e;
-	json_object_set_new(rec, "submitted_by", json_null());
-	json_object_set_new(rec, "submitted_on", json_null());
-	return 0;
-}
-
-static int change_approve_apply(struct ctx *c, const struct record_type *rt, json_t *rec,
-				struct err *e)
-{
-	(void)rt;
-	(void)e;
-	record_stamp(c, rec, "approved_by", "approved_on");
-	return 0;
-}
-
 static int change_review_apply(struct ctx *c, const struct record_type *rt, json_t *rec,
 			       struct err *e)
 {
@@ -193,18 +164,18 @@ static const struct action change_actions[] = {
 	{.name = "submit", .label = "Submit for approval",
 	 .help = "The plan is ready: it is fixed until it is approved or returned. Whoever "
 		 "submits it cannot approve it.",
-	 .from = from_draft, .to = "submitted", .roles = EDITORS, .apply = change_submit_apply},
+	 .from = from_draft, .to = "submitted", .roles = EDITORS, .apply = record_submit_apply},
 	{.name = "return", .label = "Return to draft",
 	 .help = "Sends the plan back for changes; it can be edited and submitted again.",
 	 .from = from_submitted, .to = "draft", .roles = ROLES_ALL,
-	 .permit = change_return_permit, .apply = change_return_apply},
+	 .permit = change_return_permit, .apply = record_unsubmit_apply},
 	{.name = "approve", .label = "Approve",
 	 .help = "Agrees to the change as planned. Top management approves, or the role the "
 		 "change names; never whoever submitted or wrote it. The risks it touches "
 		 "should then be reassessed (see the impact trace).",
 	 .from = from_submitted, .to = "approved", .roles = ROLES_ALL,
 	 .permit = change_approve_permit, .guard = change_approve_guard,
-	 .apply = change_approve_apply, .effective = true},
+	 .apply = record_approve_apply, .effective = true},
 	{.name = "implement", .label = "Mark implemented",
 	 .help = "Records the day the change was put in place.",
 	 .from = from_approved, .to = "implemented", .roles = EDITORS,

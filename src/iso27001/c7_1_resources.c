@@ -78,20 +78,11 @@ static int approve_permit(struct ctx *c, const struct record_type *rt, const jso
 	return authority_check(c, 0, AUTH_NAMED_ONLY, "approve resources for the ISMS", e);
 }
 
-static int approve_apply(struct ctx *c, const struct record_type *rt, json_t *rec,
-			 struct err *e)
-{
-	(void)rt;
-	(void)e;
-	record_stamp(c, rec, "approved_by", "approved_on");
-	return 0;
-}
-
 static const struct action resource_actions[] = {
 	{.name = "approve", .label = "Approve",
 	 .help = "Top management provides the resource for its period.",
 	 .from = from_draft, .to = "approved", .roles = ROLES_ALL, .permit = approve_permit,
-	 .apply = approve_apply, .effective = true},
+	 .apply = record_approve_apply, .effective = true},
 	{.name = "withdraw", .label = "Withdraw",
 	 .help = "The resource is no longer provided (the budget was cut, the service ended).",
 	 .from = from_approved, .to = "withdrawn", .roles = EDITORS},
