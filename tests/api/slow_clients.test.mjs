@@ -5,7 +5,11 @@
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { after, before, test } from 'node:test';
-import { Client, expectStatus, setup } from './lib.mjs';
+import { expectStatus, rawHttp, setup } from './lib.mjs';
+
+// /healthz over a fresh connection each time: a pooled keep-alive socket may have been closed
+// by the very idle timeout these tests wait out, and reusing it would fail the request.
+const healthz = () => rawHttp(ctx.base, 'GET', '/healthz');
 
 const CAP = 16;      // --max-connections-per-address for this server
 const TIMEOUT = 3;   // --client-timeout (seconds)
@@ -54,7 +58,7 @@ test(`a flood of ${FLOOD} slow connections from one address: at most ${CAP} are 
     const open = () => flood.filter((c) => !c.closed).length;
     await waitFor(() => open() <= CAP, 15_000, () => `${open()} flood connections still open`);
     // Held connections keep dribbling within the timeout; the server still answers others.
-    const other = await new Client(ctx.base).get('/healthz');
+    const other = await healthz();
     expectStatus(other, 200);
     assert.equal(other.json.status, 'ok');
     // ... and the flooding address gets its own share back once its connections go.
@@ -68,7 +72,7 @@ test(`a connection silent for more than ${TIMEOUT} s while sending its headers i
   try {
     await waitFor(() => slow.closed, (TIMEOUT + 10) * 1000, () => 'the silent connection is still open');
     assert.equal(steady.closed, false, 'a client that keeps sending is not cut off by the idle timeout');
-    expectStatus(await new Client(ctx.base).get('/healthz'), 200);
+    expectStatus(await healthz(), 200);
   } finally { stopAll([slow, steady]); }
 });
 
