@@ -353,6 +353,10 @@ void record_add_actions(struct ctx *c, const struct record_type *rt, json_t *rec
    they may not do ("approve it"). */
 int record_check_four_eyes(struct ctx *c, const struct record_type *rt, long long id,
 			   const char *const *ignored, const char *what, struct err *e);
+/* An approve action's guard for submit → approve workflows (scopes, planned changes): four
+   eyes against who submitted the record (submitted_by) and anyone who wrote its content. */
+int record_approve_guard(struct ctx *c, const struct record_type *rt, const json_t *rec,
+			 struct err *e);
 /* The username of whoever last created or edited the record (not actions), into out. */
 int record_last_editor(struct ctx *c, const struct record_type *rt, long long id, char *out,
 		       size_t size, struct err *e);

@@ -317,6 +317,16 @@ int record_check_four_eyes(struct ctx *c, const struct record_type *rt, long lon
 		       c->decided_by ? ctx_decider(c) : "you", rt->label, what);
 }
 
+int record_approve_guard(struct ctx *c, const struct record_type *rt, const json_t *rec,
+			 struct err *e)
+{
+	if (str_eq(json_str(rec, "submitted_by"), ctx_decider(c)))
+		return err_set(e, ERR_CONFLICT, NULL,
+			       "%s submitted this %s, so someone else must approve it (four eyes)",
+			       c->decided_by ? ctx_decider(c) : "you", rt->label);
+	return record_check_four_eyes(c, rt, json_int(rec, "id"), NULL, "approve it", e);
+}
+
 int record_last_editor(struct ctx *c, const struct record_type *rt, long long id, char *out,
 		       size_t size, struct err *e)
 {

@@ -51,18 +51,6 @@ static const struct field scope_fields[] = {
 	 .help = "When it was approved."},
 };
 
-/* Four eyes: neither who submitted it nor anyone who wrote or changed its text approves it. */
-static int scope_approve_guard(struct ctx *c, const struct record_type *rt, const json_t *rec,
-			       struct err *e)
-{
-	if (str_eq(json_str(rec, "submitted_by"), ctx_decider(c)))
-		return err_set(e, ERR_CONFLICT, NULL,
-			       "%s submitted this scope, so someone else must approve it (four "
-			       "eyes)",
-			       c->decided_by ? ctx_decider(c) : "you");
-	return record_check_four_eyes(c, rt, json_int(rec, "id"), NULL, "approve it", e);
-}
-
 static int scope_approve_permit(struct ctx *c, const struct record_type *rt, const json_t *rec,
 				struct err *e)
 {
@@ -94,7 +82,7 @@ static const struct action scope_actions[] = {
 		 "management approves (or a role that approves the scope and the SoA), never the "
 		 "person who submitted or last edited it.",
 	 .from = from_submitted, .to = "approved", .roles = ROLES_ALL,
-	 .permit = scope_approve_permit, .guard = scope_approve_guard,
+	 .permit = scope_approve_permit, .guard = record_approve_guard,
 	 .apply = record_approve_superseding,
 	 .effective = true},
 };

@@ -27,7 +27,7 @@ static const struct field evidence_fields[] = {
 	{.name = "by_person", .label = "By", .type = FT_REF, .ref = "person",
 	 .flags = F_REQUIRED | F_INDEX,
 	 .help = "The member of top management who acted: they must hold a role marked as top "
-		 "management on that day, or have a top-management account."},
+		 "management on that day."},
 	{.name = "documents", .label = "Documents", .type = FT_REFS, .ref = "document",
 	 .flags = F_SET_NULL, .help = "Documents that show it: minutes, the policy, a memo."},
 	{.name = "attachments", .label = "Files", .type = FT_REFS, .ref = "attachment",
@@ -41,25 +41,23 @@ static int evidence_validate(struct ctx *c, const struct record_type *rt, json_t
 {
 	(void)rt;
 	(void)old;
-	long long person = json_int(rec, "by_person"), held, accounts;
+	long long person = json_int(rec, "by_person"), held;
 	const char *day = json_str(rec, "occurred_on");
 	json_t *top;
 	struct query top_roles = {.type = "role", .where = {QEQ("top_management", SVI(1))}};
 	if (query_ids(c, &top_roles, &top, e) < 0)
 		return -1;
-	/* A top-management role held that day, or an account with the top management role. */
+	/* A top-management role held that day (an account's application role is a permission,
+	   not a place in top management). */
 	struct query holds = {.type = "role_assignment",
 			      .where = {QEQ("person", SVI(person)), QIN("role", top),
 					QLE("starts_on", SVS(day)),
 					QGE_OR_NULL("ends_on", SVS(day))}};
-	struct query account = {.type = "user",
-				.where = {QEQ("person", SVI(person)),
-					  QEQ("role", SVS("top_management"))}};
 	int rc = query_count(c, &holds, &held, e);
 	json_decref(top);
-	if (rc < 0 || query_count(c, &account, &accounts, e) < 0)
+	if (rc < 0)
 		return -1;
-	if (held + accounts == 0) {
+	if (held == 0) {
 		char name[200];
 		if (record_title_of(c, registry_find(c->reg, "person"), person, name, sizeof name,
 				    e) < 0)

@@ -112,18 +112,6 @@ static int change_validate(struct ctx *c, const struct record_type *rt, json_t *
 	return 0;
 }
 
-/* Four eyes: neither who submitted it nor anyone who wrote or changed it approves it. */
-static int change_approve_guard(struct ctx *c, const struct record_type *rt, const json_t *rec,
-				struct err *e)
-{
-	if (str_eq(json_str(rec, "submitted_by"), ctx_decider(c)))
-		return err_set(e, ERR_CONFLICT, NULL,
-			       "%s submitted this change, so someone else must approve it (four "
-			       "eyes)",
-			       c->decided_by ? ctx_decider(c) : "you");
-	return record_check_four_eyes(c, rt, json_int(rec, "id"), NULL, "approve it", e);
-}
-
 static int change_approve_permit(struct ctx *c, const struct record_type *rt,
 				 const json_t *rec, struct err *e)
 {
@@ -174,7 +162,7 @@ static const struct action change_actions[] = {
 		 "change names; never whoever submitted or wrote it. The risks it touches "
 		 "should then be reassessed (see the impact trace).",
 	 .from = from_submitted, .to = "approved", .roles = ROLES_ALL,
-	 .permit = change_approve_permit, .guard = change_approve_guard,
+	 .permit = change_approve_permit, .guard = record_approve_guard,
 	 .apply = record_approve_apply, .effective = true},
 	{.name = "implement", .label = "Mark implemented",
 	 .help = "Records the day the change was put in place.",

@@ -147,13 +147,17 @@ describe('RACI', () => {
 });
 
 describe('leadership evidence', () => {
-  test('must be by someone holding a top-management role (by assignment or account)', async () => {
+  test('must be by someone holding a top-management role on the day (by assignment, not by account role)', async () => {
     const base = { occurred_on: today(), kind: 'decision', summary: 'Approved the ISMS budget',
       description: 'Two more engineers for 2027.' };
     const no = await mona.post(L, { ...base, by_person: pBob.id });
     expectError(no, 400, 'invalid', 'by_person');
     assert.match(no.json.error.message, /top-management role/);
-    // Tom's account is top management: accepted.
+    // Tom's account has the top-management application role: that is a permission, not a
+    // place in top management. Once he holds a top-management role, his evidence is accepted.
+    expectError(await mona.post(L, { ...base, by_person: pTom.id }), 400, 'invalid', 'by_person');
+    const ceo = await role({ top_management: true });
+    expectStatus(await mona.post(RA, { person: pTom.id, role: ceo.id, starts_on: '2000-01-01' }), 201);
     expectStatus(await mona.post(L, { ...base, by_person: pTom.id }), 201);
     // Bob becomes the holder of a top-management role from a date: accepted on and after it only.
     const board = await role({ top_management: true });
