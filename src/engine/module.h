@@ -28,6 +28,15 @@ struct module {
 	   read. */
 	int (*due)(struct ctx *c, bool mine, const char *today, const char *horizon,
 		   json_t *items, struct err *e);
+	/* Optional: what this module brings to a management review (9.3.2), for the period
+	   from since (YYYY-MM-DD: the previous review's date, or NULL for the first review) to
+	   until. Appends to inputs[letter], letter one of "a" … "g" of 9.3.2 (each an array
+	   that exists), entries {clause, title, summary, items: [{type, id, title, detail}]}
+	   in plain words: summary states the finding ("2 of 7 objectives missed their
+	   target"), items the records behind it; an entry with no items says why in summary.
+	   Reads what the actor may read. */
+	int (*review_inputs)(struct ctx *c, const char *since, const char *until,
+			     json_t *inputs, struct err *e);
 	/* Its hand-written statements (named_sql.h), ending with a zeroed entry, or NULL:
 	   registry_build checks every table and column they name. */
 	const struct named_sql *sql;
