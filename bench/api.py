@@ -31,17 +31,24 @@ class Api:
         """POSTs every record, in order of index; returns their ids."""
         ids, nxt, lock = [None] * len(records), [0], threading.Lock()
 
+        failed = []
+
         def worker():
             conn = self.conn()
-            while True:
+            while not failed:
                 with lock:
                     k = nxt[0]
                     nxt[0] += 1
                 if k >= len(records):
                     break
-                ids[k] = self.req(conn, "POST", path, records[k])["id"]
+                try:
+                    ids[k] = self.req(conn, "POST", path, records[k])["id"]
+                except SystemExit as stop:  # a refused write: stop every worker, then exit
+                    failed.append(stop.code)
 
         ts = [threading.Thread(target=worker) for _ in range(self.threads)]
         [t.start() for t in ts]
         [t.join() for t in ts]
+        if failed:
+            sys.exit(failed[0])
         return ids

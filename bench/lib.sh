@@ -30,6 +30,21 @@ bench_user() {
 	$I token create "$1"
 }
 
+bench_id() { python3 -c 'import json, sys; print(json.load(sys.stdin)["id"])'; }
+
+# bench_boss: adds the account "boss" (application role top_management) linked to a person
+# who holds a top-management role of the organization since 2020, so that it may approve
+# (authority comes from the organization's roles); prints an API token for it.
+bench_boss() {
+	person=$($I --as admin add people name="Board chair" --json | bench_id)
+	role=$($I --as admin add roles name="Chief executive" top_management=true \
+		responsibilities="Leads the organization." --json | bench_id)
+	$I --as admin add role-assignments person="$person" role="$role" starts_on=2020-01-01 >/dev/null
+	echo "bench-password-boss" | $I user add boss --role top_management --person "$person" \
+		--password-stdin >/dev/null
+	$I token create boss
+}
+
 # bench_serve: starts the server; $BASE is then its address.
 bench_serve() {
 	$I serve --listen 127.0.0.1:0 >"$DIR/serve.out" 2>"$DIR/serve.err" &
@@ -47,4 +62,21 @@ bench_row() {
 	out=$(wrk -t2 -c"$CONN" -d"$DUR" --latency -s bench/path.lua "$BASE" -- "$1" "$2")
 	printf '%-58s %8s %8s %8s\n' "$2" "$(echo "$out" | awk '/Requests\/sec/ {print $2}')" \
 		"$(echo "$out" | awk '$1 == "50%" {print $2}')" "$(echo "$out" | awk '$1 == "99%" {print $2}')"
+}
+
+# bench_cpu TOKEN PATH [N]: the server's CPU time per answer (user + system, from
+# /proc/PID/stat, over N sequential requests, default 20), in ms — what one answer costs
+# the server, which a machine busy with other work inflates far less than wall time.
+bench_cpu() {
+	n=${3:-20}
+	hz=$(getconf CLK_TCK)
+	before=$(awk '{print $14 + $15}' "/proc/$PID/stat")
+	i=0
+	while [ "$i" -lt "$n" ]; do
+		curl -s -o /dev/null -H "Authorization: Bearer $1" "$BASE$2"
+		i=$((i + 1))
+	done
+	after=$(awk '{print $14 + $15}' "/proc/$PID/stat")
+	awk -v p="$2" -v d=$((after - before)) -v n="$n" -v hz="$hz" \
+		'BEGIN {printf "%-58s %8.1f ms CPU\n", p, d * 1000 / hz / n}'
 }

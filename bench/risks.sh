@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 . bench/lib.sh
 bench_init riskbench
 TOKEN=$(bench_user bench isms_manager)
-bench_user boss top_management >/dev/null
+bench_boss >/dev/null
 $I --as boss act risk-methods 1 approve >/dev/null
 bench_serve
 start=$(date +%s)
