@@ -43,6 +43,7 @@ static const struct module *const product_modules[] = {
 	&c6_2_module,
 	&c6_3_module,
 	&c10_2_module,
+	&c10_1_module,
 };
 
 /* The clauses of ISO/IEC 27001:2022 the product means to cover, for the clause index
