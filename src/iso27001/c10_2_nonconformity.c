@@ -160,9 +160,11 @@ static int nc_validate(struct ctx *c, const struct record_type *rt, json_t *rec,
 	if (source && strcmp(source, "audit_finding") == 0 && !json_str(rec, "severity"))
 		return err_set(e, ERR_INVALID, "severity",
 			       "severity: a nonconformity from an audit finding is major or minor");
-	if (!old && !json_str(rec, "detected_on")) {
+	if (!json_str(rec, "detected_on")) {
 		ctx_today(c, today);
-		json_set_str(rec, "detected_on", today);
+		json_set_str(rec, "detected_on", old && json_str(old, "detected_on")
+							 ? json_str(old, "detected_on")
+							 : today);
 	}
 	return 0;
 }
@@ -450,10 +452,19 @@ static const struct record_type *const c10_2_types[] = {
 	&corrective_actions_type,
 };
 
+static const struct view *const c10_2_views[] = {
+	&nonconformity_board_view,
+	&nonconformity_register_view,
+};
+
 const struct module c10_2_module = {
 	.clause = "10.2",
 	.title = "Nonconformity and corrective action",
 	.file = __FILE__,
 	.types = c10_2_types,
 	.ntypes = COUNT_OF(c10_2_types),
+	.views = c10_2_views,
+	.nviews = COUNT_OF(c10_2_views),
+	.checks = nonconformity_checks,
+	.review_inputs = nonconformity_review_inputs,
 };
