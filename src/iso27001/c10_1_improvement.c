@@ -127,8 +127,7 @@ static const struct action improvement_actions[] = {
 	 .nparams = COUNT_OF(done_params), .apply = done_apply, .effective = true},
 	{.name = "reject", .label = "Reject", .help = "It will not be pursued: say why.",
 	 .from = from_undone, .to = "rejected", .roles = EDITORS | RB(ROLE_TOP_MANAGEMENT),
-	 .params = reject_params, .nparams = COUNT_OF(reject_params), .apply = reject_apply,
-	 .effective = true},
+	 .params = reject_params, .nparams = COUNT_OF(reject_params), .apply = reject_apply},
 };
 
 static const char *const not_due[] = {"proposed", "done", "rejected", NULL};

@@ -113,7 +113,7 @@ static const struct field nc_fields[] = {
 	 .help = "What the latest review looked at and found (samples, records, results)."},
 	{.name = "reviews", .label = "Effectiveness reviews", .type = FT_JSON, .flags = F_READONLY,
 	 .help = "Every effectiveness review, oldest first: {on, reviewer, reviewer_name, "
-		 "result, evidence}."},
+		 "result, evidence, recorded_at}."},
 	{.name = "closed_on", .label = "Closed on", .type = FT_DATE, .flags = F_READONLY,
 	 .help = "The day it was closed, or rejected."},
 	{.name = "closed_by", .label = "Closed by", .type = FT_TEXT, .flags = F_READONLY,
@@ -258,21 +258,26 @@ static int verify_guard(struct ctx *c, const struct record_type *rt, const json_
 			       "effectiveness is verified once the corrective actions are done: "
 			       "%lld of %lld %s not done yet",
 			       open, live, open == 1 ? "is" : "are");
-	const char *last = json_str(rec, "review_result"), *on = json_str(rec, "reviewed_on");
-	if (last && strcmp(last, "not_effective") == 0 && on) {
-		static const char *const done[] = {"done", NULL};
+	/* After a review that found the actions not effective: one corrective action made
+	   since that review (when it was recorded) and done. */
+	const char *last = json_str(rec, "review_result");
+	json_t *reviews = json_object_get(rec, "reviews");
+	const char *at = json_str(json_array_get(reviews, json_array_size(reviews) - 1),
+				  "recorded_at");
+	if (last && strcmp(last, "not_effective") == 0 && at) {
 		struct query q_new = {.type = "corrective_action",
 				      .where = {QEQ("nonconformity", SVI(id)),
-						QIN_TEXT("status", done), QGE("done_on", SVS(on))}};
+						QEQ("status", SVS("done")),
+						QGT("created_at", SVS(at))}};
 		bool any;
 		if (query_exists(c, &q_new, &any, e) < 0)
 			return -1;
 		if (!any)
 			return err_set(e, ERR_CONFLICT, "status",
-				       "the last effectiveness review (%s) found the actions not "
-				       "effective: complete a new corrective action before verifying "
-				       "again",
-				       on);
+				       "the last effectiveness review (%s) found the corrective action "
+				       "not effective: add and complete a new corrective action before "
+				       "verifying again",
+				       json_text(rec, "reviewed_on"));
 	}
 	return 0;
 }
@@ -322,11 +327,12 @@ static int review_apply(struct ctx *c, const struct record_type *rt, json_t *rec
 	json_object_set_new(rec, "reviewer", json_integer(reviewer));
 	json_t *list = json_object_get(rec, "reviews");
 	json_t *all = json_is_array(list) ? json_copy(list) : json_array();
-	json_array_append_new(all, json_build("{s:s, s:I, s:s, s:s, s:s}", "on", day, "reviewer",
-					      (json_int_t)reviewer, "reviewer_name",
+	json_array_append_new(all, json_build("{s:s, s:I, s:s, s:s, s:s, s:s}", "on", day,
+					      "reviewer", (json_int_t)reviewer, "reviewer_name",
 					      ctx_decider(c), "result",
 					      json_text(rec, "review_result"), "evidence",
-					      json_text(rec, "review_evidence")));
+					      json_text(rec, "review_evidence"), "recorded_at",
+					      c->now));
 	json_object_set_new(rec, "reviews", all);
 	if (strcmp(json_text(rec, "review_result"), "effective") != 0)
 		json_set_str(rec, "status", "acting");
@@ -418,8 +424,7 @@ static const struct action nc_actions[] = {
 	{.name = "reject", .label = "Not a nonconformity",
 	 .help = "It proved not to be a nonconformity: say why. The record stays as evidence.",
 	 .from = from_before_actions, .to = "rejected", .roles = EDITORS,
-	 .params = reject_params, .nparams = COUNT_OF(reject_params), .apply = close_apply,
-	 .effective = true},
+	 .params = reject_params, .nparams = COUNT_OF(reject_params), .apply = close_apply},
 };
 
 const struct record_type nonconformities_type = {
