@@ -53,8 +53,8 @@ static const char *person_name(struct ctx *c, json_t *cache, long long id, struc
 	return json_string_value(json_object_get(cache, key));
 }
 
-/* One card: {id, title, source, severity, clause, owner, owner_name, detected_on, age_days,
-   next_due, overdue, actions, actions_open}. */
+/* One card: {id, title, source, severity, clause, owner, owner_name, detected_on, age_days
+   (until today, or until it was closed), next_due, overdue, actions, actions_open}. */
 static int board_card(struct ctx *c, const json_t *nc, const char *today, json_t *names,
 		      json_t **out, struct err *e)
 {
@@ -77,7 +77,9 @@ static int board_card(struct ctx *c, const json_t *nc, const char *today, json_t
 		json_decref(open);
 		return -1;
 	}
-	const char *detected = json_str(nc, "detected_on");
+	/* Age: from detection to today, or to the day it was closed or rejected. */
+	const char *detected = json_str(nc, "detected_on"),
+		   *end = json_str(nc, "closed_on") ? json_str(nc, "closed_on") : today;
 	*out = json_build("{s:I, s:s, s:s, s:s?, s:s?, s:o, s:s?, s:s?, s:I, s:s?, s:b, s:I, "
 			  "s:I}",
 			  "id", (json_int_t)id, "title", json_text(nc, "title"), "source",
@@ -85,7 +87,7 @@ static int board_card(struct ctx *c, const json_t *nc, const char *today, json_t
 			  json_str(nc, "clause"), "owner",
 			  owner ? json_integer(owner) : json_null(), "owner_name", name,
 			  "detected_on", detected, "age_days",
-			  (json_int_t)(detected ? days_between(detected, today) : 0), "next_due",
+			  (json_int_t)(detected ? days_between(detected, end) : 0), "next_due",
 			  next, "overdue", next && strcmp(next, today) < 0, "actions",
 			  (json_int_t)total, "actions_open", (json_int_t)json_array_size(open));
 	json_decref(open);

@@ -129,9 +129,9 @@ int nonconformity_checks(struct ctx *c, json_t *items, struct err *e)
 		snprintf(detail, sizeof detail, "No nonconformity has been closed yet.");
 	} else {
 		snprintf(detail, sizeof detail,
-			 "Each of the %lld closed nonconformit%s was closed after a review found "
-			 "its corrective action effective.",
-			 closed, closed == 1 ? "y" : "ies");
+			 "%s %lld closed nonconformit%s closed after a review found its "
+			 "corrective action effective.",
+			 closed == 1 ? "The" : "All", closed, closed == 1 ? "y was" : "ies were");
 	}
 	add_check(items, "nc-closed-effective",
 		  "Nonconformities are closed only after a verified-effective review",
