@@ -1,0 +1,31 @@
+/* c9_2_audit.h — internal audit (9.2): the programme, reusable criteria, the finding scale,
+   audits with their scope and team, findings, reproducible samples, the coverage matrix,
+   the checklist and the report, and the 9.2 checks. */
+#ifndef ISMS_C9_2_AUDIT_H
+#define ISMS_C9_2_AUDIT_H
+#include "iso.h"
+
+extern const struct record_type audit_programmes_type, audit_criteria_type, finding_kinds_type,
+	audits_type, audit_findings_type, audit_samples_type;
+extern const struct view audit_coverage_view, audit_checklist_view, audit_report_view;
+
+/* Seeds the default finding scale (major/minor nonconformity, observation, opportunity for
+   improvement, conformity); idempotent. */
+int finding_kinds_seed(struct ctx *c, struct err *e);
+
+/* Whether number ("4.1" … "10.2") is one of the product's clauses 4–10. */
+bool audit_clause_known(const struct registry *reg, const char *number);
+
+/* The sample drawn from population (a JSON array) of size items with seed: the same
+   (population, size, seed) always gives the same items in the same order, on every
+   machine (libsodium's deterministic generator, then Fisher–Yates). New array, caller
+   owns; size above the population draws all of it. method "systematic" takes every
+   n-th item from a drawn start; anything else a random draw. */
+json_t *audit_sample_draw(const json_t *population, long long size, long long seed,
+			  const char *method);
+
+int audit_checks(struct ctx *c, json_t *items, struct err *e);
+int audit_review_inputs(struct ctx *c, const char *since, const char *until, json_t *inputs,
+			struct err *e);
+
+#endif
