@@ -23,6 +23,7 @@ import {objectiveHooks} from './pages-objectives.js';
 import {campaignHooks} from './pages-awareness.js';
 import {changeHooks} from './pages-changes.js';
 import {nonconformityHooks} from './pages-nonconformities.js';
+import {programmeHooks, auditHooks} from './pages-audits.js';
 
 export const TYPE_HOOKS = {
   'roles': rolesHooks,
@@ -37,6 +38,8 @@ export const TYPE_HOOKS = {
   'awareness-campaigns': campaignHooks,
   'isms-changes': changeHooks,
   'nonconformities': nonconformityHooks,
+  'audit-programmes': programmeHooks,
+  'audits': auditHooks,
 };
 
 const NONE = Object.freeze({});

@@ -24,6 +24,17 @@ bool audit_clause_known(const struct registry *reg, const char *number);
 json_t *audit_sample_draw(const json_t *population, long long size, long long seed,
 			  const char *method);
 
+/* Whether the JSON array ids holds the integer id. */
+bool audit_has_id(const json_t *ids, long long id);
+
+/* The applicable Annex A controls (catalog controls with an applicable SoA entry), as
+   stored, in the catalog's order. New array. Reads the catalog whole rather than binding
+   a long list of ids. */
+int audit_applicable_controls(struct ctx *c, json_t **out, struct err *e);
+
+/* The catalog controls whose ids are in ids, in the catalog's order. New array. */
+int audit_catalog_controls(struct ctx *c, const json_t *ids, json_t **out, struct err *e);
+
 int audit_checks(struct ctx *c, json_t *items, struct err *e);
 int audit_review_inputs(struct ctx *c, const char *since, const char *until, json_t *inputs,
 			struct err *e);

@@ -115,24 +115,25 @@ static int person_conflicts(struct ctx *c, long long person, const char *from,
 	for (int k = 0; k < 2; k++) {
 		if (!json_array_size(sets[k]))
 			continue;
-		struct query q_own = {.type = kinds[k],
-				      .where = {QIN("id", sets[k]), QEQ("owner", SVI(person))}};
+		struct query q_own = {.type = kinds[k], .where = {QEQ("owner", SVI(person))}};
 		if (query_records(c, &q_own, &owned, e) < 0)
 			goto cleanup;
 		json_array_foreach(owned, i, r)
-			add_conflict(out, who, "owns the", kinds[k],
-				     json_text(r, k ? "name" : "name"));
+			if (audit_has_id(sets[k], json_int(r, "id")))
+				add_conflict(out, who, "owns the", kinds[k], json_text(r, "name"));
 		json_decref(owned);
 		owned = NULL;
 		if (!json_array_size(roles))
 			continue;
 		struct query q_raci = {.type = "raci_entry",
-				       .where = {QIN(kinds[k], sets[k]), QIN("role", roles),
+				       .where = {QIN("role", roles),
 						 QIN_TEXT("assignment", raci_doers)}};
 		if (query_records(c, &q_raci, &raci, e) < 0)
 			goto cleanup;
 		json_array_foreach(raci, i, r) {
 			char line[700];
+			if (!audit_has_id(sets[k], json_int(r, kinds[k])))
+				continue;
 			snprintf(line, sizeof line, "%s holds a role in the RACI entry \"%s\"", who,
 				 json_text(r, "title"));
 			json_array_append_new(out, json_string(line));

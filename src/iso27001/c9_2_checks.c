@@ -42,12 +42,7 @@ static int programme_gaps(struct ctx *c, long long programme, struct buf *missin
 	int rc = -1;
 	*nmissing = *nplanned = 0;
 	struct query q_a = {.type = "audit", .where = {QEQ("programme", SVI(programme))}};
-	struct query q_soa = {.type = "soa_entry", .where = {QEQ("applicable", SVI(1))}};
-	if (query_records(c, &q_a, &audits, e) < 0 ||
-	    query_values(c, &q_soa, "catalog_control", &ids, e) < 0)
-		goto cleanup;
-	struct query q_c = {.type = "catalog_control", .where = {QIN("id", ids)}, .order = "name"};
-	if (query_records(c, &q_c, &ctrls, e) < 0)
+	if (query_records(c, &q_a, &audits, e) < 0 || audit_applicable_controls(c, &ctrls, e) < 0)
 		goto cleanup;
 	json_array_foreach(audits, i, r) {
 		const char *st = json_text(r, "status");
@@ -254,8 +249,14 @@ int audit_review_inputs(struct ctx *c, const char *since, const char *until, jso
 							"id", (json_int_t)json_int(r, "id"), "title",
 							json_text(r, "title"), "detail", detail));
 	}
-	struct query q_f = {.type = "audit_finding", .where = {QIN("audit", ids)}};
-	int qrc = query_records(c, &q_f, &findings, e);
+	struct query q_f = {.type = "audit_finding"};
+	json_t *all = NULL;
+	int qrc = query_records(c, &q_f, &all, e);
+	findings = json_array();
+	json_array_foreach(all, i, r)
+		if (audit_has_id(ids, json_int(r, "audit")))
+			json_array_append(findings, r);
+	json_decref(all);
 	json_decref(ids);
 	if (qrc < 0) {
 		json_decref(items);

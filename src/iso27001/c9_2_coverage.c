@@ -18,16 +18,40 @@ static bool is_done(const char *status)
 	return status && (strcmp(status, "reported") == 0 || strcmp(status, "closed") == 0);
 }
 
-/* {"<catalog id>": {"id", "key", "title"}} of the applicable Annex A controls, in order. */
-static int applicable_controls(struct ctx *c, json_t **out, struct err *e)
+bool audit_has_id(const json_t *ids, long long id)
+{
+	size_t i;
+	json_t *v;
+	json_array_foreach(ids, i, v)
+		if (json_integer_value(v) == id)
+			return true;
+	return false;
+}
+
+int audit_catalog_controls(struct ctx *c, const json_t *ids, json_t **out, struct err *e)
+{
+	json_t *all = NULL, *r;
+	size_t i;
+	*out = NULL;
+	struct query q = {.type = "catalog_control", .order = "name"};
+	if (query_records(c, &q, &all, e) < 0)
+		return -1;
+	*out = json_array();
+	json_array_foreach(all, i, r)
+		if (audit_has_id(ids, json_int(r, "id")))
+			json_array_append(*out, r);
+	json_decref(all);
+	return 0;
+}
+
+int audit_applicable_controls(struct ctx *c, json_t **out, struct err *e)
 {
 	json_t *ids = NULL;
 	*out = NULL;
 	struct query q_soa = {.type = "soa_entry", .where = {QEQ("applicable", SVI(1))}};
 	if (query_values(c, &q_soa, "catalog_control", &ids, e) < 0)
 		return -1;
-	struct query q = {.type = "catalog_control", .where = {QIN("id", ids)}};
-	int rc = query_records(c, &q, out, e);
+	int rc = audit_catalog_controls(c, ids, out, e);
 	json_decref(ids);
 	return rc;
 }
@@ -113,7 +137,7 @@ static int coverage_build(struct ctx *c, long long programme, json_t **out, stru
 			    .order = "planned_start"};
 	struct query q_f = {.type = "audit_finding"};
 	struct query q_k = {.type = "finding_kind"};
-	if (query_records(c, &q_a, &audits, e) < 0 || applicable_controls(c, &controls, e) < 0 ||
+	if (query_records(c, &q_a, &audits, e) < 0 || audit_applicable_controls(c, &controls, e) < 0 ||
 	    query_records(c, &q_f, &findings, e) < 0 || query_records(c, &q_k, &kinds, e) < 0 ||
 	    control_risk_levels(c, &levels, e) < 0)
 		goto cleanup;
@@ -383,13 +407,9 @@ static int audit_checklist(struct ctx *c, long long audit_id, json_t **out, stru
 		goto cleanup;
 	struct query q_f = {.type = "audit_finding", .where = {QEQ("audit", SVI(audit_id))}};
 	struct query q_k = {.type = "finding_kind"};
-	struct query q_c = {.type = "catalog_control",
-			    .where = {QIN("id", json_object_get(audit, "controls"))},
-			    .order = "name"};
 	if (query_records(c, &q_f, &findings, e) < 0 || query_records(c, &q_k, &kinds, e) < 0)
 		goto cleanup;
-	if (json_array_size(json_object_get(audit, "controls")) &&
-	    query_records(c, &q_c, &ctrls, e) < 0)
+	if (audit_catalog_controls(c, json_object_get(audit, "controls"), &ctrls, e) < 0)
 		goto cleanup;
 	json_array_foreach(json_object_get(audit, "clauses"), i, v) {
 		const char *num = json_string_value(v);
