@@ -147,7 +147,7 @@ int audit_checks(struct ctx *c, json_t *items, struct err *e)
 		else
 			snprintf(detail, sizeof detail,
 				 "Every clause and applicable control is in the scope of an audit of "
-				 "\"%s\"%s%lld only by a planned audit (covered by plan, not yet "
+				 "\"%s\"%s%lld of them only by a planned audit (covered by plan, not yet "
 				 "audited).",
 				 json_text(prog, "title"), nplanned ? "; " : ", ", nplanned);
 		add_check(items, "audit-coverage",

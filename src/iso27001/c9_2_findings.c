@@ -28,8 +28,10 @@ static const struct field finding_fields[] = {
 	 .help = "What the finding rests on: records seen, people interviewed, samples (files "
 		 "may be attached)."},
 	{.name = "nonconformity", .label = "Nonconformity", .type = FT_REF,
-	 .ref = "nonconformity", .flags = F_READONLY | F_SET_NULL,
-	 .help = "The 10.2 record opened for it; set by isms."},
+	 .ref = "nonconformity", .flags = F_SET_NULL,
+	 .help = "The 10.2 record of a nonconformity finding: opened by isms when the finding is "
+		 "saved, or named here when it was recorded already (before isms, or from "
+		 "another source)."},
 };
 
 static int finding_validate(struct ctx *c, const struct record_type *rt, json_t *rec,
