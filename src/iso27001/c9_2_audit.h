@@ -4,6 +4,7 @@
 #ifndef ISMS_C9_2_AUDIT_H
 #define ISMS_C9_2_AUDIT_H
 #include "iso.h"
+#include "../engine/named_sql.h"
 
 extern const struct record_type audit_programmes_type, audit_criteria_type, finding_kinds_type,
 	audits_type, audit_findings_type, audit_samples_type;
@@ -34,6 +35,10 @@ int audit_applicable_controls(struct ctx *c, json_t **out, struct err *e);
 
 /* The catalog controls whose ids are in ids, in the catalog's order. New array. */
 int audit_catalog_controls(struct ctx *c, const json_t *ids, json_t **out, struct err *e);
+
+
+/* The coverage matrix's hand-written statement (named_sql.h). */
+extern const struct named_sql coverage_sql[];
 
 int audit_checks(struct ctx *c, json_t *items, struct err *e);
 int audit_review_inputs(struct ctx *c, const char *since, const char *until, json_t *inputs,

@@ -4,6 +4,7 @@
 #include "c9_2_audit.h"
 #include "../base/json.h"
 #include "../engine/query.h"
+#include "../engine/named_sql.h"
 
 #include <string.h>
 
@@ -205,6 +206,7 @@ const struct module c9_2_module = {
 	.nviews = COUNT_OF(c9_2_views),
 	.checks = audit_checks,
 	.review_inputs = audit_review_inputs,
+	.sql = coverage_sql,
 	.seeds = c9_2_seeds,
 	.nseeds = COUNT_OF(c9_2_seeds),
 };
