@@ -56,7 +56,7 @@ const struct record_type audit_programmes_type = {
 	.nfields = COUNT_OF(programme_fields),
 	.read_roles = ROLES_ALL,
 	.write_roles = EDITORS,
-	.since = 5,
+	.since = 4,
 	.validate = programme_validate,
 };
 
@@ -87,7 +87,7 @@ const struct record_type audit_criteria_type = {
 	.nfields = COUNT_OF(criteria_fields),
 	.read_roles = ROLES_ALL,
 	.write_roles = EDITORS | RB(ROLE_AUDITOR),
-	.since = 5,
+	.since = 4,
 };
 
 static const char *const severities[] = {"major", "minor", NULL};
@@ -134,7 +134,7 @@ const struct record_type finding_kinds_type = {
 	.nfields = COUNT_OF(kind_fields),
 	.read_roles = ROLES_ALL,
 	.write_roles = EDITORS,
-	.since = 5,
+	.since = 4,
 	.validate = kind_validate,
 };
 

@@ -403,6 +403,6 @@ const struct record_type audits_type = {
 	.due = audit_due,
 	.actions = audit_actions,
 	.nactions = COUNT_OF(audit_actions),
-	.since = 5,
+	.since = 4,
 	.validate = audit_validate,
 };

@@ -161,7 +161,7 @@ const struct record_type audit_findings_type = {
 	.nfields = COUNT_OF(finding_fields),
 	.read_roles = ROLES_ALL,
 	.write_roles = EDITORS | RB(ROLE_AUDITOR),
-	.since = 5,
+	.since = 4,
 	.validate = finding_validate,
 	.after_write = finding_after_write,
 };

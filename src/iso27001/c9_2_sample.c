@@ -157,7 +157,7 @@ const struct record_type audit_samples_type = {
 	.nfields = COUNT_OF(sample_fields),
 	.read_roles = ROLES_ALL,
 	.write_roles = EDITORS | RB(ROLE_AUDITOR),
-	.since = 5,
+	.since = 4,
 	.validate = sample_validate,
 	.decorate = sample_decorate,
 };
