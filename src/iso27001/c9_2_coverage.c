@@ -7,6 +7,7 @@
 #include "../report/export.h"
 #include "../report/export_table.h"
 #include "../base/json.h"
+#include "../base/text.h"
 #include "../engine/query.h"
 #include "../engine/named_sql.h"
 
@@ -213,7 +214,7 @@ static int coverage_build(struct ctx *c, long long programme, json_t **out, stru
 		const char *status = "not_covered", *val;
 		json_object_foreach(row_cells, val, v) {
 			(void)val;
-			if (strcmp(json_string_value(v), "covered") == 0)
+			if (str_eq(json_string_value(v), "covered"))
 				status = "covered";
 			else if (strcmp(status, "not_covered") == 0)
 				status = "planned";
@@ -410,7 +411,7 @@ static int audit_checklist(struct ctx *c, long long audit_id, json_t **out, stru
 			 num, clause_title(c->reg, num));
 		json_t *fs = json_array();
 		json_array_foreach(findings, j, f)
-			if (json_str(f, "clause") && strcmp(json_str(f, "clause"), num) == 0)
+			if (str_eq(json_str(f, "clause"), num))
 				json_array_append(fs, f);
 		json_array_append_new(rows, json_build("{s:s, s:s, s:s, s:s, s:o}", "kind", "clause",
 						       "key", num, "title",

@@ -4,6 +4,7 @@
 #include "c9_2_audit.h"
 #include "c10_2_nonconformity.h"
 #include "../base/json.h"
+#include "../base/text.h"
 #include "../engine/query.h"
 
 #include <stdio.h>
@@ -68,8 +69,7 @@ static int finding_validate(struct ctx *c, const struct record_type *rt, json_t 
 	json_t *v;
 	if (clause) {
 		json_array_foreach(json_object_get(audit, "clauses"), i, v)
-			in_scope = in_scope || strcmp(json_string_value(v) ? json_string_value(v) : "",
-						      clause) == 0;
+			in_scope = in_scope || str_eq(json_string_value(v), clause);
 	} else {
 		json_array_foreach(json_object_get(audit, "controls"), i, v)
 			in_scope = in_scope || json_integer_value(v) == control;
