@@ -363,7 +363,7 @@ const struct view audit_coverage_view = {
 		  "'cells':{'type':'object','additionalProperties':{'type':'string',"
 		  "'enum':['covered','planned']}},"
 		  "'findings':{'type':'object','additionalProperties':{'type':'integer'}},"
-		  "'risk_level':{'type':['string','null']}}}},"
+		  "'risk_level':{'type':'string','nullable':true}}}},"
 		  "'not_covered':{'type':'array','items':{'type':'string'}}}}",
 	.table = coverage_table,
 	.formats = export_table_formats,
