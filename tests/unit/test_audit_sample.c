@@ -25,7 +25,7 @@
 
 static json_t *letters(void)
 {
-	return json_pack("[s,s,s,s,s,s,s,s]", "a", "b", "c", "d", "e", "f", "g", "h");
+	return json_build("[s,s,s,s,s,s,s,s]", "a", "b", "c", "d", "e", "f", "g", "h");
 }
 
 static void test_same_seed_same_sample(void **state)
@@ -33,7 +33,7 @@ static void test_same_seed_same_sample(void **state)
 	(void)state;
 	json_t *pop = letters();
 	json_t *a = audit_sample_draw(pop, 3, 1, "random"), *b = audit_sample_draw(pop, 3, 1, "random");
-	json_t *want = json_pack("[s,s,s]", "d", "g", "c");
+	json_t *want = json_build("[s,s,s]", "d", "g", "c");
 	assert_true(json_equal(a, b));
 	assert_true(json_equal(a, want));
 	json_t *other = audit_sample_draw(pop, 3, 2, "random");
