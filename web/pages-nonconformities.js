@@ -90,7 +90,7 @@ function actionsPanel(panel, rec, items, refs, rt) {
   replace(panel,
     h('div', {class: 'linked-head'},
       h('h2', {id: 'nc-actions-title'}, 'Corrective actions ', h('span', {class: 'muted'}, `· ${items.length}`)),
-      rt.can_write && !closedNc
+      rt.can_write && rec.can_edit && !closedNc
         ? h('a', {href: `#/t/corrective-actions/new?${new URLSearchParams({nonconformity: rec.id})}`, class: 'btn btn-small', id: 'add-action'}, 'Add action') : null),
     items.length
       ? h('div', {class: 'table-wrap'}, h('table', {class: 'grid small', id: 'nc-actions'},

@@ -1,6 +1,7 @@
 /* c10_2_corrective_actions.c — 10.2 d: the corrective actions of a nonconformity, each with
    an owner and a due day; evidence hangs on them as attachments. An open action past its
-   due day is overdue and due to its owner. Once the nonconformity is closed or rejected its
+   due day is overdue and due to its owner. Editors record actions; an action's owner, whatever
+   their account's role, records its progress (status, done on) and nothing else. Once the nonconformity is closed or rejected its
    actions are evidence: no more adding, changing or deleting them. */
 #include "c10_2_nonconformity.h"
 #include "../base/json.h"
@@ -62,10 +63,56 @@ static int check_nc_open(struct ctx *c, long long id, struct err *e)
 	return rc;
 }
 
+static bool is_editor(const struct ctx *c)
+{
+	return c->system || actor_has(&c->actor, EDITORS);
+}
+
+static bool owns(const struct ctx *c, const json_t *rec)
+{
+	return c->actor.person_id && c->actor.person_id == json_int(rec, "owner");
+}
+
+/* Editors change any action; its owner may open it for progress. */
+static int ca_can_change(struct ctx *c, const struct record_type *rt, const json_t *rec,
+			 struct err *e)
+{
+	(void)rt;
+	if (is_editor(c) || owns(c, rec))
+		return 0;
+	return err_set(e, ERR_FORBIDDEN, NULL,
+		       "only an ISMS manager, an administrator or the action's owner may change "
+		       "a corrective action");
+}
+
+/* What an owner who is not an editor may change: the progress. */
+static int check_owner_change(const struct ctx *c, const json_t *rec, const json_t *old,
+			      struct err *e)
+{
+	static const char *const fixed[] = {"nonconformity", "description", "owner", "due_on",
+					    NULL};
+	if (is_editor(c))
+		return 0;
+	if (!old)
+		return err_set(e, ERR_FORBIDDEN, NULL,
+			       "your role (%s) may not record corrective actions; an ISMS manager "
+			       "does",
+			       registry_role_name(c->reg, c->actor.role));
+	for (int i = 0; fixed[i]; i++)
+		if (!json_equal(json_object_get(rec, fixed[i]), json_object_get(old, fixed[i])))
+			return err_set(e, ERR_FORBIDDEN, fixed[i],
+				       "%s: as the action's owner you record its progress (status, "
+				       "done on); an ISMS manager changes the rest",
+				       fixed[i]);
+	return 0;
+}
+
 static int ca_validate(struct ctx *c, const struct record_type *rt, json_t *rec,
 		       const json_t *old, struct err *e)
 {
 	(void)rt;
+	if (check_owner_change(c, rec, old, e) < 0)
+		return -1;
 	if (is_state(rec, "done") && !json_str(rec, "done_on"))
 		return err_set(e, ERR_INVALID, "done_on", "done_on: say when the action was done");
 	if (!is_state(rec, "done") && json_str(rec, "done_on"))
@@ -82,6 +129,10 @@ static int ca_before_delete(struct ctx *c, const struct record_type *rt, const j
 			    struct err *e)
 {
 	(void)rt;
+	if (!is_editor(c))
+		return err_set(e, ERR_FORBIDDEN, NULL,
+			       "only an ISMS manager or an administrator deletes a corrective "
+			       "action");
 	return check_nc_open(c, json_int(rec, "nonconformity"), e);
 }
 
@@ -122,10 +173,11 @@ const struct record_type corrective_actions_type = {
 	.fields = ca_fields,
 	.nfields = COUNT_OF(ca_fields),
 	.read_roles = ROLES_ALL,
-	.write_roles = EDITORS,
+	.write_roles = ROLES_ALL, /* editors, and owners for progress (ca_can_change) */
 	.due = ca_due,
 	.since = 4,
 	.validate = ca_validate,
 	.decorate = ca_decorate,
 	.before_delete = ca_before_delete,
+	.can_change = ca_can_change,
 };

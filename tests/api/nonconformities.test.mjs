@@ -131,6 +131,22 @@ describe('recording a nonconformity', () => {
     assert.equal(a.overdue, true);
     expectError(await sam.post('/api/v1/corrective-actions', base), 403, 'forbidden');
   });
+
+  test('an action\'s owner records its progress, whatever their role, and nothing else', async () => {
+    const samP = await createPerson(adam, { name: uniq('Sam') });
+    await linkUser(adam, 'sam', samP.id);
+    const n = await nc();
+    const mine = await action(n.id, { owner: samP.id });
+    const theirs = await action(n.id);
+    expectError(await sam.patch(`/api/v1/corrective-actions/${theirs.id}`, { status: 'in_progress' }), 403, 'forbidden');
+    expectError(await sam.patch(`/api/v1/corrective-actions/${mine.id}`, { due_on: day(60) }), 403, 'forbidden', 'due_on');
+    expectError(await sam.patch(`/api/v1/corrective-actions/${mine.id}`, { description: 'Less work' }), 403, 'forbidden', 'description');
+    const done2 = await ok(await sam.patch(`/api/v1/corrective-actions/${mine.id}`, { status: 'done', done_on: day(0) }));
+    assert.equal(done2.status, 'done');
+    assert.equal(done2.due_on, mine.due_on);
+    expectError(await sam.del(`/api/v1/corrective-actions/${mine.id}`), 403, 'forbidden');
+    assert.equal((await ok(await mona.get(`/api/v1/corrective-actions/${mine.id}`))).status, 'done');
+  });
 });
 
 describe('the workflow', () => {
