@@ -172,8 +172,10 @@ static int scope_controls(struct ctx *c, const json_t *rec, json_t **out, struct
 	return 0;
 }
 
-/* Every conflict of the lead auditor and the team with the scope, as sentences. */
-static int audit_conflicts(struct ctx *c, const json_t *rec, json_t **out, struct err *e)
+/* Every conflict of the lead auditor and the team with the scope, as sentences, the lead
+   auditor's first (*nlead of them). */
+static int audit_conflicts(struct ctx *c, const json_t *rec, json_t **out, size_t *nlead,
+			   struct err *e)
 {
 	json_t *people = json_array(), *controls = NULL, *v;
 	size_t i;
@@ -186,11 +188,15 @@ static int audit_conflicts(struct ctx *c, const json_t *rec, json_t **out, struc
 	if (scope_controls(c, rec, &controls, e) < 0)
 		goto cleanup;
 	const char *from = json_str(rec, "planned_start"), *until = json_str(rec, "planned_end");
-	json_array_foreach(people, i, v)
+	*nlead = 0;
+	json_array_foreach(people, i, v) {
 		if (person_conflicts(c, json_integer_value(v), from ? from : "1900-01-01",
 				     until ? until : "2200-12-31",
 				     json_object_get(rec, "processes"), controls, *out, e) < 0)
 			goto cleanup;
+		if (i == 0 && json_int(rec, "lead_auditor"))
+			*nlead = json_array_size(*out);
+	}
 	rc = 0;
 cleanup:
 	json_decref(people);
@@ -295,13 +301,14 @@ static int audit_validate(struct ctx *c, const struct record_type *rt, json_t *r
 		any = any || changed(rec, old, watched[k]);
 	if (!any)
 		return 0;
-	if (audit_conflicts(c, rec, &conflicts, e) < 0)
+	size_t nlead;
+	if (audit_conflicts(c, rec, &conflicts, &nlead, e) < 0)
 		return -1;
 	if (json_array_size(conflicts) && !(override && *override)) {
 		struct buf b = BUF_INIT;
 		json_array_foreach(conflicts, i, v)
 			buf_printf(&b, "%s%s", i ? "; " : "", json_string_value(v));
-		err_set(e, ERR_CONFLICT, "lead_auditor",
+		err_set(e, ERR_CONFLICT, nlead ? "lead_auditor" : "team",
 			"impartiality: an auditor may not audit what they own or a process or "
 			"control their role is responsible for: %s. Choose another auditor, or "
 			"record top management's override with a justification",

@@ -110,7 +110,7 @@ describe('impartiality', () => {
   test('a team member whose role is responsible for a process in scope: 409', async () => {
     const a = await audit();
     const r = await mona.patch(`/api/v1/audits/${a.id}`, { team: [raciHolder.id], processes: [proc.id] });
-    expectError(r, 409, 'conflict');
+    expectError(r, 409, 'conflict', 'team');
     assert.match(r.json.error.message, new RegExp(raciHolder.name));
     assert.match(r.json.error.message, /RACI/);
     assert.deepEqual((await ok(await mona.get(`/api/v1/audits/${a.id}`))).team, []);
