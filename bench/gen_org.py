@@ -17,10 +17,15 @@ assets = post_all("/api/v1/assets", [{"name": f"Asset {i:03d}", "kind": rnd.choi
     ["information", "software", "hardware", "service", "site", "supplier"]),
     "owner": rnd.choice(people), "classification": rnd.choice(["internal", "confidential"])}
     for i in range(200)])
-controls = post_all("/api/v1/controls", [{"name": f"Control {i:04d}: measure, \"quoted\"",
-    "description": "What is done, where and by whom. " * 3, "owner": rnd.choice(people),
-    "status": rnd.choice(["planned", "in_progress", "implemented", "implemented", "not_implemented"]),
-    "catalog_controls": rnd.sample(catalog, rnd.randint(1, 3))} for i in range(2000)])
+def control(i):
+    c = {"name": f"Control {i:04d}: measure, \"quoted\"",
+         "description": "What is done, where and by whom. " * 3, "owner": rnd.choice(people),
+         "status": rnd.choice(["planned", "in_progress", "implemented", "implemented", "not_implemented"]),
+         "catalog_controls": rnd.sample(catalog, rnd.randint(1, 3))}
+    if c["status"] == "implemented":  # an implemented control says since when
+        c["implemented_on"] = "2026-01-15"
+    return c
+controls = post_all("/api/v1/controls", [control(i) for i in range(2000)])
 risks = post_all("/api/v1/risks", [{"title": f"Risk {i:05d}: something bad happens to an asset",
     "scenario": "A threat exploits a weakness, with consequences for the organization.\n" * 2,
     "approach": "asset_based", "threat": rnd.choice(threats),

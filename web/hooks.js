@@ -22,6 +22,8 @@ import {ackHooks} from './pages-reading.js';
 import {objectiveHooks} from './pages-objectives.js';
 import {campaignHooks} from './pages-awareness.js';
 import {changeHooks} from './pages-changes.js';
+import {nonconformityHooks} from './pages-nonconformities.js';
+import {programmeHooks, auditHooks} from './pages-audits.js';
 
 export const TYPE_HOOKS = {
   'roles': rolesHooks,
@@ -35,6 +37,9 @@ export const TYPE_HOOKS = {
   'objectives': objectiveHooks,
   'awareness-campaigns': campaignHooks,
   'isms-changes': changeHooks,
+  'nonconformities': nonconformityHooks,
+  'audit-programmes': programmeHooks,
+  'audits': auditHooks,
 };
 
 const NONE = Object.freeze({});

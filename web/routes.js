@@ -23,6 +23,8 @@ import {rolesPage, raciPage} from './pages-leadership.js';
 import {competencePage} from './pages-competence.js';
 import {objectivesPage} from './pages-objectives.js';
 import {awarenessPage, awarenessDetailPage} from './pages-awareness.js';
+import {nonconformityBoardPage} from './pages-nonconformities.js';
+import {auditCoveragePage, auditWorkspacePage} from './pages-audits.js';
 
 export const ROUTES = [
   {pattern: '/', page: homePage},
@@ -49,6 +51,11 @@ export const ROUTES = [
   {pattern: '/awareness', page: awarenessPage,
     menu: {section: '7', label: 'Awareness coverage', clause: '7.3', reads: ['awareness-completions']}},
   {pattern: '/awareness/:id', page: awarenessDetailPage},
+  {pattern: '/audit-coverage', page: auditCoveragePage,
+    menu: {section: '9', label: 'Audit coverage', clause: '9.2', reads: ['audits']}},
+  {pattern: '/audit-workspace', page: auditWorkspacePage},
+  {pattern: '/nonconformities/board', page: nonconformityBoardPage,
+    menu: {section: '10', label: 'Nonconformity board', clause: '10.2', reads: ['nonconformities']}},
   // Until the server lists its views in /api/v1/meta, the one entry of Reports (nav.js).
   {pattern: '/reports', page: reportsPage,
     menu: {section: 'reports', label: 'Exports and heat maps', clause: '', reads: ['soa', 'risks', 'treatment-actions']}},

@@ -204,11 +204,23 @@ static int act(struct loader *l, const json_t *entry, struct err *e)
 	if (resolve(l, json_object_get(entry, "record"), &id, e) < 0)
 		return -1;
 	int rc = -1;
+	/* A decision keyed in for someone: "decided_by": "@person" names them by key. */
+	json_t *body = json_object_get(entry, "body") ? json_copy(json_object_get(entry, "body"))
+						       : NULL,
+	       *who = NULL;
+	if (json_is_string(json_object_get(body, "decided_by"))) {
+		if (resolve(l, json_object_get(body, "decided_by"), &who, e) < 0) {
+			json_decref(body);
+			json_decref(id);
+			return -1;
+		}
+		json_object_set_new(body, "decided_by", who);
+	}
 	if (!json_is_integer(id))
 		err_set(e, ERR_INVALID, NULL, "an action needs \"record\": \"@key\"");
 	else if (act_as(l, json_str(entry, "as"), false, e) == 0)
-		rc = record_act(l->c, rt, json_integer_value(id), action, json_object_get(entry, "body"),
-				-1, &rec, e);
+		rc = record_act(l->c, rt, json_integer_value(id), action, body, -1, &rec, e);
+	json_decref(body);
 	json_decref(id);
 	json_decref(rec);
 	return rc;
