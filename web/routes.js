@@ -23,6 +23,7 @@ import {rolesPage, raciPage} from './pages-leadership.js';
 import {competencePage} from './pages-competence.js';
 import {objectivesPage} from './pages-objectives.js';
 import {awarenessPage, awarenessDetailPage} from './pages-awareness.js';
+import {measureDashboardPage} from './pages-measures.js';
 
 export const ROUTES = [
   {pattern: '/', page: homePage},
@@ -37,6 +38,7 @@ export const ROUTES = [
   {pattern: '/method/:id', page: methodPage},
   {pattern: '/soa', page: soaPage},
   {pattern: '/objectives', page: objectivesPage},
+  {pattern: '/measures/dashboard', page: measureDashboardPage},
   {pattern: '/reading', page: readingPage,
     menu: {section: '7', label: 'Policies to read', count: 'nav-reading-count'}},
   {pattern: '/reading/:id', page: readingDocPage},
