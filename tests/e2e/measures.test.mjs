@@ -1,7 +1,8 @@
 // measures.test.mjs — monitoring and measurement (9.1) in the browser: the measure dashboard
 // reached from the navigation shows each active measure's status in words (not by colour
 // alone), its latest value, change and next due; a measure's page shows its trend picture and
-// measurements, and takes a new measurement by keyboard; both pages fit a 390 px phone.
+// measurements, and takes a new measurement by keyboard; an objective measured by a measure
+// shows the measure's status; both pages fit a 390 px phone.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { setup, teardown, newPage, signIn, screenshot, settle, expectText, expectCount,
@@ -72,6 +73,19 @@ test("a measure's page: trend, measurements, and a new one by keyboard", async (
   await expectText(panel.locator('.form-error'), /already has a measurement for that day/);
   await expectCount(panel.locator('#measurements-table tbody tr'), 4);
   await screenshot(page, 'measure');
+  assertCleanConsole(env);
+});
+
+test('an objective measured by a measure shows its status and link', async () => {
+  const api = await apiClient(env.base, 'mona');
+  const o = await api.create('objectives', { statement: 'Assess suppliers on time', target: 95, direction: 'at_least', unit: '%', measure: red.id });
+  await page.goto(`${env.base}/#/t/objectives/${o.id}`);
+  await page.getByRole('heading', { name: 'Assess suppliers on time', level: 1 }).waitFor();
+  const line = page.locator('#objective-measure');
+  await expectText(line, /Measured by Supplier assessments on time: Green[\s\S]*stands in for a result: 97 %/);
+  await expectText(page.locator('#objective-track'), /On track/);
+  await line.getByRole('link', { name: 'Supplier assessments on time' }).click();
+  await page.getByRole('heading', { name: 'Supplier assessments on time', level: 1 }).waitFor();
   assertCleanConsole(env);
 });
 
