@@ -245,6 +245,15 @@ describe('measurements', () => {
     expectStatus(await audrey.post(MS, { measure: mine.id, measured_on: day(-2), value: 1 }), 403);
   });
 
+  test('a staff account that collects a measure records it; auditors never do', async () => {
+    const pSam = await createPerson(adam, { name: uniq('Sam') });
+    await linkUser(adam, 'sam', pSam.id);
+    const m = await measure({ collector: pSam.id });
+    const r = await measurement(m.id, day(-1), 98.5, sam);
+    assert.equal(r.measure, m.id);
+    expectError(await sam.patch(`${M}/${m.id}`, { green: 97 }), 403, 'forbidden');
+  });
+
   test('a measurement stays with its measure', async () => {
     const a = await measure();
     const b = await measure();
@@ -367,6 +376,14 @@ describe('an objective measured by a measure', () => {
     assert.equal(after.latest_value, 7);
     assert.equal(after.on_track, false);
     assert.equal(after.measure_status, 'green');
+    // The 6.2 check counts the measure's measurement for an active objective without results.
+    const only = await mona.post('/api/v1/objectives', {
+      statement: uniq('Only measured'), target: 5, direction: 'at_most', measure: m.id, owner: pAna.id, due_on: day(100),
+    });
+    expectStatus(await mona.post(`/api/v1/objectives/${only.json.id}/actions/activate`, { effective_on: day(-60), reason: 'Keyed in late' }), 200);
+    const c = await audrey.get('/api/v1/reports/policy-checks');
+    const measured = c.json.checks.find((x) => x.id === 'objectives-measured');
+    assert.doesNotMatch(measured.detail, new RegExp(only.json.statement));
     const plain = await mona.post('/api/v1/objectives', { statement: uniq('Plain') });
     assert.equal(plain.json.measure_status, null);
     expectError(await mona.post('/api/v1/objectives', { statement: uniq('Bad'), measure: 999999 }), 400, 'invalid', 'measure');
