@@ -24,6 +24,7 @@ import {campaignHooks} from './pages-awareness.js';
 import {changeHooks} from './pages-changes.js';
 import {nonconformityHooks} from './pages-nonconformities.js';
 import {programmeHooks, auditHooks} from './pages-audits.js';
+import {measureHooks} from './pages-measures.js';
 
 export const TYPE_HOOKS = {
   'roles': rolesHooks,
@@ -40,6 +41,7 @@ export const TYPE_HOOKS = {
   'nonconformities': nonconformityHooks,
   'audit-programmes': programmeHooks,
   'audits': auditHooks,
+  'measures': measureHooks,
 };
 
 const NONE = Object.freeze({});

@@ -5,6 +5,7 @@
 import {api, listAll, typeOf, refTitle} from './api.js';
 import {h, append, replace, cap, humanize, banner, spinner, pageTitle, chip, statusChip} from './dom.js';
 import {unknownType} from './common.js';
+import {measureChip} from './pages-measures.js';
 
 // The list has a page of its own; the record page shows the results in its own way.
 export const objectiveHooks = {
@@ -114,6 +115,9 @@ function showResults(panel, o, items, rt, reload) {
     h('p', {class: 'meta-line', id: 'objective-track'}, trackChip(o), ' ',
       `Target ${targetText(o)}${o.due_on ? `, due ${o.due_on}` : ''}. `,
       latest ? `Latest: ${withUnit(latest.value, o.unit)} on ${latest.measured_on}.` : 'No result recorded yet.'),
+    o.measure ? h('p', {class: 'meta-line', id: 'objective-measure'}, 'Measured by ',
+      h('a', {href: `#/t/measures/${o.measure}`}, refTitle(o.refs, 'measures', o.measure)), ': ', measureChip(o.measure_status),
+      latest ? '' : ` The measure's latest measurement stands in for a result: ${withUnit(o.latest_value, o.unit)} on ${o.latest_on || '—'}.`) : null,
     h('figure', {class: 'objective-trend'},
       trendImage(o, `Trend of the results of "${o.statement}" against the target: ${items.length} results${latest ? `, the latest ${withUnit(latest.value, o.unit)}` : ''}.`),
       h('figcaption', null, h('a', {href: `/api/v1/reports/objective-trend.svg?objective=${o.id}`, target: '_blank', rel: 'noopener'}, 'Open the trend as SVG'))),

@@ -25,6 +25,7 @@ import {objectivesPage} from './pages-objectives.js';
 import {awarenessPage, awarenessDetailPage} from './pages-awareness.js';
 import {nonconformityBoardPage} from './pages-nonconformities.js';
 import {auditCoveragePage, auditWorkspacePage} from './pages-audits.js';
+import {measureDashboardPage} from './pages-measures.js';
 
 export const ROUTES = [
   {pattern: '/', page: homePage},
@@ -39,6 +40,7 @@ export const ROUTES = [
   {pattern: '/method/:id', page: methodPage},
   {pattern: '/soa', page: soaPage},
   {pattern: '/objectives', page: objectivesPage},
+  {pattern: '/measures/dashboard', page: measureDashboardPage},
   {pattern: '/reading', page: readingPage,
     menu: {section: '7', label: 'Policies to read', count: 'nav-reading-count'}},
   {pattern: '/reading/:id', page: readingDocPage},

@@ -3,6 +3,7 @@
    measured within its reporting period, meets its target at the latest result, and is not
    past its due date without a closing evaluation. Each check names the objectives at fault. */
 #include "c6_2_objectives.h"
+#include "c9_1_measures.h"
 #include "../base/buf.h"
 #include "../base/clock.h"
 #include "../base/json.h"
@@ -78,7 +79,10 @@ static int judge(struct ctx *c, const json_t *obj, const char *today, struct fau
 			  .where = {QEQ("objective", SVI(json_int(obj, "id")))},
 			  .order = "-measured_on"};
 	json_t *latest;
-	if (query_first(c, &q, &latest, e) < 0) {
+	/* Without results of its own, its measure's latest measurement (9.1) counts. */
+	if (query_first(c, &q, &latest, e) < 0 ||
+	    (!latest && json_int(obj, "measure") &&
+	     measure_latest(c, json_int(obj, "measure"), NULL, &latest, NULL, e) < 0)) {
 		json_decref(name);
 		return -1;
 	}

@@ -5,6 +5,7 @@
    draft → active → achieved / not achieved / withdrawn; closing takes an evaluation. Its
    results are dated measurements; the latest one says whether it is on track. */
 #include "c6_2_objectives.h"
+#include "c9_1_measures.h"
 #include "../base/clock.h"
 #include "../base/json.h"
 #include "../base/text.h"
@@ -42,6 +43,11 @@ static const struct field objective_fields[] = {
 	{.name = "metric", .label = "Measure", .type = FT_TEXT, .flags = F_SEARCH, .max_len = 300,
 	 .help = "What is measured and how, e.g. \"share of staff who clicked in the monthly "
 		 "phishing exercise\". Until measures (9.1) are kept in isms, describe it here."},
+	{.name = "measure", .label = "Measured by", .type = FT_REF, .ref = "measure",
+	 .flags = F_SET_NULL | F_INDEX, .since = 4,
+	 .help = "The measure (9.1) whose measurements track this objective, if any: while the "
+		 "objective has no result of its own, the measure's latest measurement tells "
+		 "whether it is on track."},
 	{.name = "unit", .label = "Unit", .type = FT_TEXT, .max_len = 30,
 	 .help = "The unit of the measure and of the target: %, days, incidents…"},
 	{.name = "baseline", .label = "Baseline", .type = FT_JSON,
@@ -100,7 +106,12 @@ static const struct field objective_fields[] = {
 	 .help = "When the most recent result was measured."},
 	{.name = "on_track", .label = "On track", .type = FT_BOOL, .flags = F_DERIVED | F_NULLABLE,
 	 .help = "Whether the latest result meets the target in its direction; null without a "
-		 "result or a target."},
+		 "result or a target. Without results of its own, the latest measurement of its "
+		 "measure counts."},
+	{.name = "measure_status", .label = "Measure status", .type = FT_ENUM,
+	 .flags = F_DERIVED, .values = (const char *const[]){"green", "amber", "red", "none", NULL},
+	 .help = "Green, amber or red: the latest measurement of its measure against the "
+		 "measure's thresholds; null without a measure."},
 };
 
 static bool is_editor(const struct ctx *c)
@@ -186,15 +197,26 @@ static int objective_validate(struct ctx *c, const struct record_type *rt, json_
 	return 0;
 }
 
+/* The latest result of an objective: its own, or else its measure's latest measurement
+   (9.1). The caller owns *latest. */
+static int objective_latest(struct ctx *c, const json_t *obj, json_t **latest, struct err *e)
+{
+	struct query q = {.type = "objective_result",
+			  .where = {QEQ("objective", SVI(json_int(obj, "id")))},
+			  .order = "-measured_on"};
+	if (query_first(c, &q, latest, e) < 0)
+		return -1;
+	if (*latest || !json_int(obj, "measure"))
+		return 0;
+	return measure_latest(c, json_int(obj, "measure"), NULL, latest, NULL, e);
+}
+
 static int objective_decorate(struct ctx *c, const struct record_type *rt, json_t *rec,
 			      struct err *e)
 {
 	(void)rt;
-	struct query q = {.type = "objective_result",
-			  .where = {QEQ("objective", SVI(json_int(rec, "id")))},
-			  .order = "-measured_on"};
 	json_t *latest;
-	if (query_first(c, &q, &latest, e) < 0)
+	if (objective_latest(c, rec, &latest, e) < 0)
 		return -1;
 	json_t *value = latest ? json_object_get(latest, "value") : NULL;
 	bool measured = json_is_number(value);
@@ -206,6 +228,24 @@ static int objective_decorate(struct ctx *c, const struct record_type *rt, json_
 				    ? json_boolean(objective_meets(rec, json_number_value(value)))
 				    : json_null());
 	json_decref(latest);
+	json_object_set_new(rec, "measure_status", json_null());
+	long long measure = json_int(rec, "measure");
+	if (measure && record_can_read(c, &measures_type)) {
+		json_t *m, *ml;
+		struct query mq = {.type = "measure", .where = {QEQ("id", SVI(measure))}};
+		if (query_first(c, &mq, &m, e) < 0)
+			return -1;
+		if (measure_latest(c, measure, NULL, &ml, NULL, e) < 0) {
+			json_decref(m);
+			return -1;
+		}
+		json_t *mv = ml ? json_object_get(ml, "value") : NULL;
+		json_set_str(rec, "measure_status",
+			     m && json_is_number(mv) ? measure_status(m, json_number_value(mv))
+						     : "none");
+		json_decref(m);
+		json_decref(ml);
+	}
 	return 0;
 }
 

@@ -4,6 +4,7 @@
    it; one whose next occurrence has passed is due, and so is an inbound communication
    (a regulator's letter, a customer's questionnaire) not answered by its response date. */
 #include "iso.h"
+#include "frequency.h"
 #include "../base/buf.h"
 #include "../base/clock.h"
 #include "../base/json.h"
@@ -61,15 +62,6 @@ static const struct field plan_fields[] = {
 	 .help = "Anything else: templates, distribution lists, approvals needed."},
 };
 
-static int months_of(const char *frequency)
-{
-	return str_eq(frequency, "monthly")       ? 1
-	       : str_eq(frequency, "quarterly")   ? 3
-	       : str_eq(frequency, "half_yearly") ? 6
-	       : str_eq(frequency, "yearly")      ? 12
-						  : 0;
-}
-
 /* The next occurrence of a plan entry into out ("" when there is none): its first day,
    or the first occurrence after the latest communication recorded for it, where a
    communication made up to half a period early counts for the occurrence it precedes (the
@@ -87,7 +79,7 @@ static int next_occurrence(struct ctx *c, const json_t *plan, char out[11], stru
 	if (query_max(c, &q, "communicated_on", &latest, e) < 0)
 		return -1;
 	const char *last = json_string_value(latest);
-	int step = months_of(json_str(plan, "frequency"));
+	int step = frequency_months(json_str(plan, "frequency"));
 	long long grace = step * 365 / 24; /* half the period, in days */
 	snprintf(out, 11, "%s", first);
 	if (last && !step)

@@ -42,6 +42,7 @@ static const struct module *const product_modules[] = {
 	&c7_2_module,
 	&c6_2_module,
 	&c6_3_module,
+	&c9_1_module,
 	&c10_2_module,
 	&c10_1_module,
 	&c9_2_module,
