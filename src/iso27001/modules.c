@@ -42,6 +42,7 @@ static const struct module *const product_modules[] = {
 	&c7_2_module,
 	&c6_2_module,
 	&c6_3_module,
+	&c9_3_module,
 };
 
 /* The clauses of ISO/IEC 27001:2022 the product means to cover, for the clause index
@@ -82,7 +83,7 @@ static struct registry product = {
 	.nmodules = COUNT_OF(product_modules),
 	.clauses = product_clauses,
 	.nclauses = COUNT_OF(product_clauses),
-	.schema_version = 3,
+	.schema_version = 4,
 	.roles = product_roles,
 	.role_names = role_names,
 	.nroles = ROLE_COUNT,
