@@ -282,14 +282,16 @@ static int action_validate(struct ctx *c, const struct record_type *rt, json_t *
 	if (query_first(c, &q, &review, e) < 0)
 		return -1;
 	bool held = review && str_eq(json_str(review, "status"), "held");
-	const char *held_on = held ? json_str(review, "held_on") : NULL;
+	char held_on[11] = "";
+	if (held)
+		snprintf(held_on, sizeof held_on, "%s", json_text(review, "held_on"));
 	const char *due = json_str(rec, "due_on");
 	json_decref(review);
 	if (!held)
 		return err_set(e, ERR_CONFLICT, "review",
 			       "actions are the outputs of a held management review: record the "
 			       "review as held first");
-	if (due && held_on && strcmp(due, held_on) < 0)
+	if (due && *held_on && strcmp(due, held_on) < 0)
 		return err_set(e, ERR_INVALID, "due_on",
 			       "due_on cannot be before the review that decided it (%s)", held_on);
 	return 0;
