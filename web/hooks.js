@@ -22,6 +22,7 @@ import {ackHooks} from './pages-reading.js';
 import {objectiveHooks} from './pages-objectives.js';
 import {campaignHooks} from './pages-awareness.js';
 import {changeHooks} from './pages-changes.js';
+import {reviewHooks} from './pages-review.js';
 
 export const TYPE_HOOKS = {
   'roles': rolesHooks,
@@ -35,6 +36,7 @@ export const TYPE_HOOKS = {
   'objectives': objectiveHooks,
   'awareness-campaigns': campaignHooks,
   'isms-changes': changeHooks,
+  'management-reviews': reviewHooks,
 };
 
 const NONE = Object.freeze({});

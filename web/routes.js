@@ -23,6 +23,7 @@ import {rolesPage, raciPage} from './pages-leadership.js';
 import {competencePage} from './pages-competence.js';
 import {objectivesPage} from './pages-objectives.js';
 import {awarenessPage, awarenessDetailPage} from './pages-awareness.js';
+import {reviewPackPage} from './pages-review.js';
 
 export const ROUTES = [
   {pattern: '/', page: homePage},
@@ -52,6 +53,7 @@ export const ROUTES = [
   // Until the server lists its views in /api/v1/meta, the one entry of Reports (nav.js).
   {pattern: '/reports', page: reportsPage,
     menu: {section: 'reports', label: 'Exports and heat maps', clause: '', reads: ['soa', 'risks', 'treatment-actions']}},
+  {pattern: '/review-pack/:id', page: reviewPackPage},
   {pattern: '/due', page: duePage},
   {pattern: '/password', page: passwordPage},
   {pattern: '/t/:type', page: listPage, nav: '/t/:type'},

@@ -358,7 +358,7 @@ const struct view review_pack_view = {
 		  "'done_on': {'type': ['string', 'null']}}}}}}",
 	.formats = pack_formats,
 	.nformats = COUNT_OF(pack_formats),
-	.web = "#/review-pack",
+	.web = "#/t/management-reviews",
 };
 
 /* ---- review-inputs: compiled live for any period --------------------------------------- */
