@@ -205,8 +205,8 @@ int review_entry_changes(struct ctx *c, json_t *inputs, const char *letter,
 			 'T' : phrase[0], phrase + 1, total, total == 1 ? first->label :
 			 first->label_plural);
 	else
-		snprintf(summary, sizeof summary, "No changes recorded %s%s; %lld %s on record.",
-			 since ? "since " : "in the change log", since ? since : "", total,
+		snprintf(summary, sizeof summary, "No changes recorded %s %s; %lld %s on record.",
+			 since ? "since" : "up to", since ? since : until, total,
 			 total == 1 ? first->label : first->label_plural);
 	size_t i;
 	json_t *r;

@@ -25,12 +25,13 @@ static const char *const titles[] = {
 
 /* The four kinds of performance feedback (d), each stated even when no module gave it. */
 static const struct {
-	const char *clause, *what;
+	const char *clause, *title, *what;
 } performance[] = {
-	{"10.2", "nonconformities and corrective actions"},
-	{"9.1", "monitoring and measurement results"},
-	{"9.2", "audit results"},
-	{"6.2", "fulfilment of information security objectives"},
+	{"10.2", "Nonconformities and corrective actions", "nonconformities and corrective actions"},
+	{"9.1", "Monitoring and measurement results", "monitoring and measurement results"},
+	{"9.2", "Audit results", "audit results"},
+	{"6.2", "Fulfilment of information security objectives",
+	 "fulfilment of information security objectives"},
 };
 
 static bool has_clause(const json_t *entries, const char *clause)
@@ -70,7 +71,7 @@ int review_inputs_compile(struct ctx *c, const char *since, const char *until, j
 			continue;
 		snprintf(note, sizeof note, "No module recorded %s for this period.",
 			 performance[i].what);
-		review_entry_add(inputs, "d", performance[i].clause, performance[i].what, note,
+		review_entry_add(inputs, "d", performance[i].clause, performance[i].title, note,
 				 NULL);
 	}
 	sections = json_object();

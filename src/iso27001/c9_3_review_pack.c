@@ -288,6 +288,49 @@ static int pack_write_html(struct ctx *c, const struct view_args *a, const struc
 	return 0;
 }
 
+/* ---- CLI text ------------------------------------------------------------------------------ */
+
+static void print_inputs(const json_t *pack, FILE *f)
+{
+	static const char *const letters[] = {"a", "b", "c", "d", "e", "f", "g", NULL};
+	const json_t *per = json_object_get(pack, "period");
+	fprintf(f, "Period: %s to %s\n", json_str(per, "since") ? json_str(per, "since") :
+		"the beginning", json_text(per, "until"));
+	for (size_t k = 0; letters[k]; k++) {
+		const json_t *sec = json_object_get(json_object_get(pack, "sections"), letters[k]);
+		size_t i;
+		json_t *en;
+		fprintf(f, "\n(%s) %s\n", letters[k], json_text(sec, "title"));
+		if (json_str(sec, "note"))
+			fprintf(f, "  %s\n", json_str(sec, "note"));
+		json_array_foreach(json_object_get(sec, "entries"), i, en)
+			fprintf(f, "  %-6s %s: %s\n", json_text(en, "clause"), json_text(en, "title"),
+				json_text(en, "summary"));
+	}
+}
+
+static void print_pack(const json_t *out, FILE *f)
+{
+	const json_t *rev = json_object_get(out, "review");
+	size_t i;
+	json_t *a;
+	fprintf(f, "%s (%s)\n", json_text(rev, "title"), json_text(rev, "status"));
+	if (json_is_true(json_object_get(out, "frozen")))
+		fprintf(f, "Held on %s; inputs frozen, SHA-256 %s (%s)\n", json_text(rev, "held_on"),
+			json_text(out, "inputs_sha256"),
+			json_is_true(json_object_get(out, "seal_holds")) ? "verified" : "DOES NOT MATCH");
+	else
+		fputs("Not held yet: inputs compiled from today's records\n", f);
+	print_inputs(json_object_get(out, "pack"), f);
+	fputs("\nActions\n", f);
+	if (!json_array_size(json_object_get(out, "actions")))
+		fputs("  none recorded\n", f);
+	json_array_foreach(json_object_get(out, "actions"), i, a)
+		fprintf(f, "  #%lld %s — %s, due %s, %s\n", json_int(a, "id"), json_text(a, "title"),
+			json_text(json_object_get(a, "owner"), "name"), json_text(a, "due_on"),
+			json_text(a, "status"));
+}
+
 static const struct view_param pack_params[] = {
 	{.name = "id", .type = VP_ID, .required = true, .position = 1,
 	 .help = "the management review"},
@@ -358,6 +401,7 @@ const struct view review_pack_view = {
 		  "'done_on': {'type': ['string', 'null']}}}}}}",
 	.formats = pack_formats,
 	.nformats = COUNT_OF(pack_formats),
+	.print = print_pack,
 	.web = "#/t/management-reviews",
 };
 
@@ -397,4 +441,5 @@ const struct view review_inputs_view = {
 	.reads = (const char *const[]){"management-reviews", NULL},
 	.run = inputs_run,
 	.schema = INPUTS_SCHEMA,
+	.print = print_inputs,
 };
