@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
-  createPerson, expectError, expectStatus, grantAuthority, setup, uniq, USERS,
+  createPerson, createStore, expectError, expectStatus, grantAuthority, ismsOn, setup, uniq, USERS,
 } from './lib.mjs';
 
 let ctx; let adam; let mona; let sam; let audrey; let boss; let nobody; let person;
@@ -201,5 +201,49 @@ describe('isms verify checks the seal', () => {
     v = await ctx.cli(['verify']);
     assert.notEqual(v.code, 0);
     assert.match(v.stdout + v.stderr, new RegExp(`management review ${r.id}: its sealed content no longer matches`));
+  });
+});
+
+describe('the demo', () => {
+  let store;
+  before(async () => {
+    store = await createStore();
+    const r = await ismsOn(store, ['init', '--demo']);
+    assert.equal(r.code, 0, r.describe);
+  });
+  after(async () => { if (store) await store.cleanup(); });
+  const cli = async (args) => {
+    const r = await ismsOn(store, args, { as: 'isms.manager' });
+    assert.equal(r.code, 0, r.describe);
+    return JSON.parse(r.stdout);
+  };
+
+  test('the September 2026 review is held, its pack sealed and agreeing with that day\'s data', async () => {
+    const reviews = await cli(['list', 'management-reviews', '--json']);
+    const sept = reviews.items.find((r) => r.held_on === '2026-09-24');
+    assert.ok(sept, 'a review held on 24 September 2026');
+    assert.ok(reviews.items.some((r) => r.status === 'draft' && r.planned_on?.startsWith('2026-12')),
+      'the December 2026 review is planned');
+    const pack = await cli(['review-pack', String(sept.id), '--json']);
+    assert.equal(pack.frozen, true);
+    assert.equal(pack.seal_holds, true);
+    assert.equal(pack.review.chair.name, 'Marieke van Dijk');
+    assert.equal(pack.review.attendees.length, 4);
+    // The frozen count of context issues is the register as it stood at the end of that day.
+    const then = await cli(['list', 'context-issues', '--json', '--as-of', sept.updated_at]);
+    const b = pack.pack.sections.b.entries.find((e) => e.clause === '4.1');
+    assert.match(b.summary, new RegExp(`\\(${then.total} context issues on record\\)`));
+    const risks = await cli(['list', 'risks', '--json', '--as-of', sept.updated_at, '--limit', '500']);
+    const open = risks.items.filter((r) => r.status !== 'closed').length;
+    const f = pack.pack.sections.f.entries.find((e) => e.clause === '6.1.2');
+    assert.match(f.summary, new RegExp(`^${open} open risks`));
+    assert.ok(pack.actions.length >= 4, 'the actions the minutes decided');
+    assert.ok(pack.actions.some((a) => a.status === 'done'));
+    const v = await ismsOn(store, ['verify']);
+    assert.equal(v.code, 0, v.describe);
+    const checks = await ismsOn(store, ['checks', '--json'], { as: 'isms.manager' });
+    const items = JSON.parse(checks.stdout).checks.filter((k) => k.clause === '9.3');
+    assert.equal(items.length, 4);
+    for (const k of items) assert.equal(k.ok, true, `${k.id}: ${k.detail}`);
   });
 });
