@@ -356,7 +356,7 @@ static const struct view_format pack_formats[] = {
 #define INPUTS_SCHEMA                                                                      \
 	"{'type': 'object', 'required': ['period', 'sections', 'changes'], 'properties': {" \
 	"'period': {'type': 'object', 'required': ['until'], 'properties': {'since': "     \
-	"{'type': ['string', 'null']}, 'until': {'type': 'string'}}}, "                    \
+	"{'type': 'string', 'nullable': true}, 'until': {'type': 'string'}}}, "                    \
 	"'sections': {'type': 'object', 'required': ['a', 'b', 'c', 'd', 'e', 'f', 'g'], " \
 	"'additionalProperties': " SECTION_SCHEMA "}, "                                    \
 	"'changes': {'type': 'array', 'items': {'type': 'object', 'required': ['type', "   \
@@ -366,7 +366,7 @@ static const struct view_format pack_formats[] = {
 	"'deleted': {'type': 'integer'}, 'actions': {'type': 'object', "                   \
 	"'additionalProperties': {'type': 'integer'}}, 'summary': {'type': 'string'}}}}}}"
 #define PERSON_SCHEMA                                                                      \
-	"{'type': ['object', 'null'], 'properties': {'id': {'type': 'integer'}, 'name': "  \
+	"{'type': 'object', 'nullable': true, 'properties': {'id': {'type': 'integer'}, 'name': "  \
 	"{'type': 'string'}}}"
 
 const struct view review_pack_view = {
@@ -387,18 +387,18 @@ const struct view review_pack_view = {
 		  "'actions'], 'properties': {"
 		  "'review': {'type': 'object', 'required': ['id', 'title', 'status', 'chair', "
 		  "'attendees'], 'properties': {'id': {'type': 'integer'}, 'title': {'type': "
-		  "'string'}, 'status': {'type': 'string'}, 'planned_on': {'type': ['string', "
-		  "'null']}, 'held_on': {'type': ['string', 'null']}, 'since': {'type': "
-		  "['string', 'null']}, 'chair': " PERSON_SCHEMA ", 'attendees': {'type': "
-		  "'array', 'items': " PERSON_SCHEMA "}, 'agenda': {'type': ['string', 'null']}, "
-		  "'notes': {'type': ['string', 'null']}}}, "
-		  "'frozen': {'type': 'boolean'}, 'inputs_sha256': {'type': ['string', 'null']}, "
+		  "'string'}, 'status': {'type': 'string'}, 'planned_on': {'type': 'string', "
+		  "'nullable': true}, 'held_on': {'type': 'string', 'nullable': true}, 'since': {'type': "
+		  "'string', 'nullable': true}, 'chair': " PERSON_SCHEMA ", 'attendees': {'type': "
+		  "'array', 'items': " PERSON_SCHEMA "}, 'agenda': {'type': 'string', 'nullable': true}, "
+		  "'notes': {'type': 'string', 'nullable': true}}}, "
+		  "'frozen': {'type': 'boolean'}, 'inputs_sha256': {'type': 'string', 'nullable': true}, "
 		  "'seal_holds': {'type': 'boolean'}, 'pack': " INPUTS_SCHEMA ", "
 		  "'actions': {'type': 'array', 'items': {'type': 'object', 'required': ['id', "
 		  "'title', 'kind', 'owner', 'due_on', 'status'], 'properties': {'id': {'type': "
 		  "'integer'}, 'title': {'type': 'string'}, 'kind': {'type': 'string'}, 'owner': "
 		  PERSON_SCHEMA ", 'due_on': {'type': 'string'}, 'status': {'type': 'string'}, "
-		  "'done_on': {'type': ['string', 'null']}}}}}}",
+		  "'done_on': {'type': 'string', 'nullable': true}}}}}}",
 	.formats = pack_formats,
 	.nformats = COUNT_OF(pack_formats),
 	.print = print_pack,

@@ -26,9 +26,9 @@ after(async () => {
 });
 
 describe('upgrade from schema version 2', () => {
-  test('migrate applies version 3 and logs what it changed', sqliteOnly, async () => {
+  test('migrate applies versions 3 and 4 and logs what it changed', sqliteOnly, async () => {
     assert.equal(migrated.code, 0, migrated.out);
-    assert.match(migrated.stdout, /schema at version 3 \(1 migration applied\)/);
+    assert.match(migrated.stdout, /schema at version 4 \(2 migrations applied\)/);
     const n = Number(migrated.stdout.match(/(\d+) records? changed by the upgrade/)?.[1]);
     assert.ok(n > 20, `records logged as migrate: ${migrated.stdout}`);
     assert.equal(Number(await store.sql("SELECT count(*) FROM changes WHERE op = 'migrate'")), n);
