@@ -52,6 +52,10 @@ PHASES = [
     (("acknowledgements", None), ("2026-09-14", "2026-11-20")),
     (("soa-versions", None), ("2026-11-23", "2026-11-23")),
     (("soa-versions", "approve"), ("2026-11-24", "2026-11-24")),
+    (("management-reviews", None), ("2026-09-07", "2026-11-25")),
+    (("management-reviews", "prepare"), ("2026-09-23", "2026-09-23")),
+    (("management-reviews", "hold"), ("2026-09-24", "2026-09-24")),
+    (("review-actions", None), ("2026-09-24", "2026-09-24")),
 ]
 
 

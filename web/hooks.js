@@ -25,6 +25,7 @@ import {changeHooks} from './pages-changes.js';
 import {nonconformityHooks} from './pages-nonconformities.js';
 import {programmeHooks, auditHooks} from './pages-audits.js';
 import {measureHooks} from './pages-measures.js';
+import {reviewHooks} from './pages-review.js';
 
 export const TYPE_HOOKS = {
   'roles': rolesHooks,
@@ -42,6 +43,7 @@ export const TYPE_HOOKS = {
   'audit-programmes': programmeHooks,
   'audits': auditHooks,
   'measures': measureHooks,
+  'management-reviews': reviewHooks,
 };
 
 const NONE = Object.freeze({});

@@ -26,6 +26,7 @@ import {awarenessPage, awarenessDetailPage} from './pages-awareness.js';
 import {nonconformityBoardPage} from './pages-nonconformities.js';
 import {auditCoveragePage, auditWorkspacePage} from './pages-audits.js';
 import {measureDashboardPage} from './pages-measures.js';
+import {reviewPackPage} from './pages-review.js';
 
 export const ROUTES = [
   {pattern: '/', page: homePage},
@@ -61,6 +62,7 @@ export const ROUTES = [
   // Until the server lists its views in /api/v1/meta, the one entry of Reports (nav.js).
   {pattern: '/reports', page: reportsPage,
     menu: {section: 'reports', label: 'Exports and heat maps', clause: '', reads: ['soa', 'risks', 'treatment-actions']}},
+  {pattern: '/review-pack/:id', page: reviewPackPage},
   {pattern: '/due', page: duePage},
   {pattern: '/password', page: passwordPage},
   {pattern: '/t/:type', page: listPage, nav: '/t/:type'},

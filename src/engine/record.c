@@ -6,6 +6,7 @@
 #include "../store/changes.h"
 #include "../base/xalloc.h"
 #include "../base/text.h"
+#include "../base/sec.h"
 
 #include <stdio.h>
 
@@ -104,6 +105,48 @@ int record_check_frozen(const struct record_type *rt, const json_t *rec, struct 
 				       "or deleted; create a new version instead",
 				       rt->label, state);
 	return 0;
+}
+
+void record_seal(const struct record_type *rt, json_t *rec)
+{
+	char hash[SEC_HASH_HEX];
+	if (!rt->seal.json_field)
+		return;
+	char *canon = json_canonical(json_object_get(rec, rt->seal.json_field));
+	sec_sha256_hex(canon, strlen(canon), hash);
+	free(canon);
+	json_object_set_new(rec, rt->seal.hash_field, json_string(hash));
+}
+
+bool record_seal_holds(const struct record_type *rt, const json_t *rec)
+{
+	char hash[SEC_HASH_HEX];
+	const char *stored = rt->seal.hash_field ? json_str(rec, rt->seal.hash_field) : NULL;
+	if (!stored || !*stored)
+		return true;
+	char *canon = json_canonical(json_object_get(rec, rt->seal.json_field));
+	sec_sha256_hex(canon, strlen(canon), hash);
+	free(canon);
+	return strcmp(hash, stored) == 0;
+}
+
+int record_check_seal(const struct record_type *rt, const json_t *old, const json_t *rec,
+		      struct err *e)
+{
+	const char *sealed = rt->seal.hash_field ? json_str(old, rt->seal.hash_field) : NULL;
+	if (!sealed || !*sealed)
+		return 0;
+	if (rec && json_equal(json_object_get(old, rt->seal.json_field),
+			      json_object_get(rec, rt->seal.json_field)) &&
+	    json_equal(json_object_get(old, rt->seal.hash_field),
+		       json_object_get(rec, rt->seal.hash_field)))
+		return 0;
+	return err_set(e, ERR_CONFLICT, rt->seal.json_field,
+		       rec ? "this %s's %s are sealed (their SHA-256 is recorded): they never "
+			     "change"
+			   : "this %s's %s are sealed (their SHA-256 is recorded): it is kept as "
+			     "evidence and cannot be deleted",
+		       rt->label, rt->seal.json_field);
 }
 
 static int check_append_only(const struct record_type *rt, struct err *e)
@@ -431,7 +474,7 @@ int record_delete(struct ctx *c, const struct record_type *rt, long long id, lon
 	}
 	if (record_load(c, rt, id, &old, e) < 0 || check_version(rt, old, if_match, e) < 0 ||
 	    (rt->can_change && !c->system && rt->can_change(c, rt, old, e) < 0) ||
-	    record_check_frozen(rt, old, e) < 0)
+	    record_check_frozen(rt, old, e) < 0 || record_check_seal(rt, old, NULL, e) < 0)
 		goto out;
 	if (rt->before_delete && rt->before_delete(c, rt, old, e) < 0)
 		goto out;

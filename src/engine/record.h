@@ -143,6 +143,13 @@ struct record_type {
 	bool append_only;
 	const struct action *actions;
 	size_t nactions;
+	/* Optional: a sealed JSON field (a review's frozen inputs) and the field holding the
+	   SHA-256 of its canonical text (record_seal sets it). Once the hash is set, writes
+	   that would change either, and deletes, are refused (409), and `isms verify` checks
+	   the hash of every record against its field. */
+	struct {
+		const char *json_field, *hash_field;
+	} seal;
 	int since; /* schema version that created its table */
 	/* Records made only by domain code (an upload), never by the generic create: when set,
 	   a client's create is refused with this hint naming the way to make one. */
@@ -340,6 +347,16 @@ int record_approve_apply(struct ctx *c, const struct record_type *rt, json_t *re
 int record_supersede_others(struct ctx *c, const struct record_type *rt, const json_t *rec,
 			    const char *group, const char *from, const char *to, const char *op,
 			    struct err *e);
+/* Seals rec's seal.json_field: stores the SHA-256 (hex) of its canonical JSON text (compact,
+   sorted keys) in seal.hash_field. */
+void record_seal(const struct record_type *rt, json_t *rec);
+/* Whether rec's sealed field still matches its hash (true when the type seals nothing or
+   rec is not sealed yet). */
+bool record_seal_holds(const struct record_type *rt, const json_t *rec);
+/* ERR_CONFLICT if old is sealed and rec (NULL for a delete) would change the sealed field
+   or its hash. */
+int record_check_seal(const struct record_type *rt, const json_t *old, const json_t *rec,
+		      struct err *e);
 /* ERR_CONFLICT if rec is in one of its type's frozen states (approved versions). */
 int record_check_frozen(const struct record_type *rt, const json_t *rec, struct err *e);
 /* Adds derived values (the type's decorate hook) to a record being shown. */

@@ -350,6 +350,8 @@ int record_check(struct ctx *c, const struct record_type *rt, json_t *rec, const
 		if (field_stored(f) && check_field(c, rt, f, rec, e) < 0)
 			return -1;
 	}
+	if (old && record_check_seal(rt, old, rec, e) < 0)
+		return -1;
 	if (rt->validate && rt->validate(c, rt, rec, old, e) < 0)
 		return -1;
 	return rt->title_from ? derive_title(c, rt, rec, e) : 0;

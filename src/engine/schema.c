@@ -39,6 +39,8 @@ static const char *const fixed_sql[] = {
 	      /* Uploaded files, once per content: attachment records name them by hash. */
 	      "CREATE TABLE blobs (sha256 TEXT PRIMARY KEY, size BIGINT NOT NULL, "
 	      "content {blob} NOT NULL);",
+	/* What changed in a period, counted for management reviews (changes_counts). */
+	[4] = "CREATE INDEX changes_at ON changes (at);",
 };
 
 /* Fixed SQL per version that converts the data of a database made before it: it runs only

@@ -131,6 +131,10 @@ static int check_row(void *arg, long long id, json_t *state)
 				"isms)",
 			s->rt->label, id);
 	free(now);
+	if (!record_seal_holds(s->rt, state))
+		problem(s, 0, "%s %lld: its sealed content no longer matches the SHA-256 recorded "
+			      "when it was sealed",
+			s->rt->label, id);
 	return 0;
 }
 

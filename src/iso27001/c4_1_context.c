@@ -1,6 +1,7 @@
 /* c4_1_context.c — 4.1: external and internal issues, whose category must fit the issue's
    origin, and the decision on whether climate change is a relevant issue. */
 #include "c4_context.h"
+#include "c9_3_review.h"
 #include "../base/json.h"
 
 #include <stdio.h>
@@ -137,10 +138,20 @@ static const struct record_type *const c4_1_types[] = {
 	&climate_decisions_type,
 };
 
+/* 9.3.2 b: what changed in the issues, from the change log. */
+static int context_review_inputs(struct ctx *c, const char *since, const char *until,
+				 json_t *inputs, struct err *e)
+{
+	static const char *const types[] = {"context-issues", "climate-decisions", NULL};
+	return review_entry_changes(c, inputs, "b", "4.1", "External and internal issues", types,
+				    since, until, e);
+}
+
 const struct module c4_1_module = {
 	.clause = "4.1",
 	.title = "Understanding the organization and its context",
 	.file = __FILE__,
 	.types = c4_1_types,
 	.ntypes = COUNT_OF(c4_1_types),
+	.review_inputs = context_review_inputs,
 };

@@ -1,6 +1,7 @@
 /* c4_2_interested_parties.c — 4.2: interested parties and their requirements, each decided:
    addressed (and how), not addressed (and why not), or not decided yet. */
 #include "c4_context.h"
+#include "c9_3_review.h"
 #include "../base/json.h"
 
 #include <stdio.h>
@@ -111,10 +112,26 @@ static const struct record_type *const c4_2_types[] = {
 	&requirements_type,
 };
 
+/* 9.3.2 c: what changed in the parties and their requirements, from the change log. */
+static int parties_review_inputs(struct ctx *c, const char *since, const char *until,
+				 json_t *inputs, struct err *e)
+{
+	static const char *const parties[] = {"interested-parties", NULL};
+	static const char *const reqs[] = {"requirements", NULL};
+	return review_entry_changes(c, inputs, "c", "4.2", "Interested parties", parties, since,
+				    until, e) < 0 ||
+			       review_entry_changes(c, inputs, "c", "4.2",
+						    "Needs and expectations (requirements)", reqs,
+						    since, until, e) < 0
+		       ? -1
+		       : 0;
+}
+
 const struct module c4_2_module = {
 	.clause = "4.2",
 	.title = "Needs and expectations of interested parties",
 	.file = __FILE__,
 	.types = c4_2_types,
 	.ntypes = COUNT_OF(c4_2_types),
+	.review_inputs = parties_review_inputs,
 };

@@ -1,6 +1,8 @@
 /* c6_1_1_risks_opportunities.c — 6.1.1: risks and opportunities of the ISMS itself, with
    the actions planned to address them. */
 #include "c6_1_2_risks.h"
+#include "../engine/query.h"
+#include "c9_3_review.h"
 #include "../base/text.h"
 #include "../base/json.h"
 
@@ -81,10 +83,59 @@ static const struct record_type *const c6_1_1_types[] = {
 	&isms_risks_type,
 };
 
+/* 9.3.2 g: the opportunities for improvement on the ISMS's own register (6.1.1). */
+static int opportunities_review_inputs(struct ctx *c, const char *since, const char *until,
+				       json_t *inputs, struct err *e)
+{
+	(void)since;
+	(void)until;
+	json_t *recs = NULL, *items = json_array();
+	char summary[300];
+	long long open = 0;
+	int rc = -1;
+	if (!record_can_read(c, &isms_risks_type)) {
+		json_decref(items);
+		return 0;
+	}
+	struct query q = {.type = "isms_risk", .where = {QEQ("kind", SVS("opportunity"))},
+			  .order = "due_date"};
+	if (query_records(c, &q, &recs, e) < 0)
+		goto cleanup;
+	size_t i;
+	json_t *r;
+	json_array_foreach(recs, i, r) {
+		char detail[120];
+		const char *st = json_str(r, "status");
+		bool closed = str_eq(st, "done") || str_eq(st, "cancelled");
+		open += !closed;
+		snprintf(detail, sizeof detail, "%s%s%s", st ? st : "no action planned",
+			 json_str(r, "due_date") ? ", due " : "", json_text(r, "due_date"));
+		json_array_append_new(items, json_build("{s:s, s:I, s:s, s:s}", "type",
+							isms_risks_type.plural, "id",
+							(json_int_t)json_int(r, "id"), "title",
+							json_text(r, "title"), "detail", detail));
+	}
+	if (json_array_size(items))
+		snprintf(summary, sizeof summary, "%zu opportunit%s for the ISMS on record, %lld "
+			 "still open.", json_array_size(items),
+			 json_array_size(items) == 1 ? "y" : "ies", open);
+	else
+		snprintf(summary, sizeof summary, "No opportunity for the ISMS is on record.");
+	review_entry_add(inputs, "g", "6.1.1", "Opportunities on the ISMS's register", summary,
+			 items);
+	items = NULL;
+	rc = 0;
+cleanup:
+	json_decref(recs);
+	json_decref(items);
+	return rc;
+}
+
 const struct module c6_1_1_module = {
 	.clause = "6.1.1",
 	.title = "Actions to address risks and opportunities",
 	.file = __FILE__,
 	.types = c6_1_1_types,
 	.ntypes = COUNT_OF(c6_1_1_types),
+	.review_inputs = opportunities_review_inputs,
 };

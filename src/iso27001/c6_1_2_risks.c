@@ -4,6 +4,8 @@
    risk owner's own account, above the threshold only by the role the method names. Also
    the threat catalog, ISMS risks and opportunities (6.1.1) and assessment runs. */
 #include "c6_1_2_risks.h"
+#include "../base/buf.h"
+#include "c9_3_review.h"
 #include "c5_leadership.h"
 #include "../base/text.h"
 #include "../base/clock.h"
@@ -553,6 +555,71 @@ static const struct view *const c6_1_2_views[] = {
 
 static const registry_seed_fn c6_1_2_seeds[] = {risk_seed};
 
+/* 9.3.2 f: the results of risk assessment: open risks by residual (else inherent) level,
+   those assessed in the period, and the high ones by name. */
+static int risks_review_inputs(struct ctx *c, const char *since, const char *until,
+			       json_t *inputs, struct err *e)
+{
+	json_t *recs = NULL, *items = json_array(), *levels = json_object();
+	struct buf by = BUF_INIT;
+	long long assessed = 0;
+	char summary[600];
+	int rc = -1;
+	if (!record_can_read(c, &risks_type)) {
+		rc = 0;
+		goto cleanup;
+	}
+	struct query q = {.type = "risk", .where = {QNE("status", SVS("closed"))},
+			  .order = "title"};
+	if (query_records(c, &q, &recs, e) < 0)
+		goto cleanup;
+	size_t i;
+	json_t *r;
+	json_array_foreach(recs, i, r) {
+		const char *level = json_str(r, "residual_level");
+		if (!level)
+			level = json_str(r, "inherent_level");
+		if (!level)
+			level = "not assessed";
+		json_object_set_new(levels, level,
+				    json_integer(json_int(levels, level) + 1));
+		const char *on = json_str(r, "last_assessed");
+		assessed += on && (!since || strcmp(on, since) >= 0) && strcmp(on, until) <= 0;
+		if ((str_eq(level, "high") || str_eq(level, "critical")) &&
+		    json_array_size(items) < 25) {
+			char detail[120];
+			snprintf(detail, sizeof detail, "%s, %s", level, json_text(r, "status"));
+			json_array_append_new(items, json_build("{s:s, s:I, s:s, s:s}", "type",
+								risks_type.plural, "id",
+								(json_int_t)json_int(r, "id"),
+								"title", json_text(r, "title"),
+								"detail", detail));
+		}
+	}
+	const char *key;
+	json_t *n;
+	json_object_foreach(levels, key, n)
+		buf_printf(&by, "%s%lld %s", by.len ? ", " : "", (long long)json_integer_value(n),
+			   key);
+	if (json_array_size(recs))
+		snprintf(summary, sizeof summary,
+			 "%zu open risk%s (%s); %lld assessed in the period; %zu listed below at "
+			 "a high or critical level.",
+			 json_array_size(recs), json_array_size(recs) == 1 ? "" : "s", buf_str(&by),
+			 assessed, json_array_size(items));
+	else
+		snprintf(summary, sizeof summary, "No open risk is on the register.");
+	review_entry_add(inputs, "f", "6.1.2", "Results of the risk assessment", summary, items);
+	items = NULL;
+	rc = 0;
+cleanup:
+	buf_release(&by);
+	json_decref(recs);
+	json_decref(items);
+	json_decref(levels);
+	return rc;
+}
+
 const struct module c6_1_2_module = {
 	.clause = "6.1.2",
 	.title = "Information security risk assessment",
@@ -563,4 +630,5 @@ const struct module c6_1_2_module = {
 	.nviews = COUNT_OF(c6_1_2_views),
 	.seeds = c6_1_2_seeds,
 	.nseeds = COUNT_OF(c6_1_2_seeds),
+	.review_inputs = risks_review_inputs,
 };

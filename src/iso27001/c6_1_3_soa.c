@@ -597,4 +597,5 @@ const struct module c6_1_3_module = {
 	.views = c6_1_3_views,
 	.nviews = COUNT_OF(c6_1_3_views),
 	.sql = soa_sql,
+	.review_inputs = treatment_review_inputs,
 };

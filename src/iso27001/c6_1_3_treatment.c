@@ -2,6 +2,8 @@
    treatment of a risk, usually by putting an applied control in place. An action that is
    done needs the day it was done; an open action past its due date is overdue. */
 #include "c6_1_3_treatment.h"
+#include "../engine/query.h"
+#include "c9_3_review.h"
 #include "../base/json.h"
 
 #include <stdio.h>
@@ -140,3 +142,58 @@ const struct record_type treatment_actions_type = {
 	.before_delete = treatment_action_before_delete,
 	.due = treatment_due,
 };
+
+/* 9.3.2 f: the status of the risk treatment plan: actions by status, the overdue ones by
+   name. */
+int treatment_review_inputs(struct ctx *c, const char *since, const char *until,
+			    json_t *inputs, struct err *e)
+{
+	(void)since;
+	json_t *recs = NULL, *items = json_array();
+	long long n[4] = {0}, late = 0;
+	static const char *const states[] = {"planned", "in_progress", "done", "cancelled"};
+	char summary[400];
+	int rc = -1;
+	if (!record_can_read(c, &treatment_actions_type)) {
+		rc = 0;
+		goto cleanup;
+	}
+	struct query q = {.type = "treatment_action", .order = "due_date"};
+	if (query_records(c, &q, &recs, e) < 0)
+		goto cleanup;
+	size_t i;
+	json_t *r;
+	json_array_foreach(recs, i, r) {
+		const char *st = json_text(r, "status"), *due = json_str(r, "due_date");
+		for (int k = 0; k < 4; k++)
+			n[k] += strcmp(st, states[k]) == 0;
+		if ((strcmp(st, "planned") == 0 || strcmp(st, "in_progress") == 0) && due &&
+		    strcmp(due, until) < 0) {
+			late++;
+			if (json_array_size(items) < 25) {
+				char detail[80];
+				snprintf(detail, sizeof detail, "overdue since %s", due);
+				json_array_append_new(
+					items, json_build("{s:s, s:I, s:s, s:s}", "type",
+							  treatment_actions_type.plural, "id",
+							  (json_int_t)json_int(r, "id"), "title",
+							  json_text(r, "action"), "detail", detail));
+			}
+		}
+	}
+	if (json_array_size(recs))
+		snprintf(summary, sizeof summary,
+			 "%zu treatment action%s: %lld planned, %lld in progress, %lld done, %lld "
+			 "cancelled; %lld overdue.",
+			 json_array_size(recs), json_array_size(recs) == 1 ? "" : "s", n[0], n[1],
+			 n[2], n[3], late);
+	else
+		snprintf(summary, sizeof summary, "The risk treatment plan holds no actions.");
+	review_entry_add(inputs, "f", "6.1.3", "Status of the risk treatment plan", summary, items);
+	items = NULL;
+	rc = 0;
+cleanup:
+	json_decref(recs);
+	json_decref(items);
+	return rc;
+}

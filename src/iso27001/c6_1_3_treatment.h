@@ -8,4 +8,8 @@ extern const struct record_type treatment_actions_type;
 
 extern const struct view treatment_plan_view;
 
+/* 9.3.2 f: the status of the risk treatment plan, for management reviews. */
+int treatment_review_inputs(struct ctx *c, const char *since, const char *until,
+			    json_t *inputs, struct err *e);
+
 #endif

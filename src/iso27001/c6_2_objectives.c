@@ -6,6 +6,7 @@
    results are dated measurements; the latest one says whether it is on track. */
 #include "c6_2_objectives.h"
 #include "c9_1_measures.h"
+#include "c9_3_review.h"
 #include "../base/clock.h"
 #include "../base/json.h"
 #include "../base/text.h"
@@ -482,6 +483,58 @@ static const struct view *const c6_2_views[] = {
 	&objective_trend_view,
 };
 
+/* 9.3.2 d: the fulfilment of the objectives: each one's status, and for active ones
+   whether they are on track. */
+static int objectives_review_inputs(struct ctx *c, const char *since, const char *until,
+				    json_t *inputs, struct err *e)
+{
+	(void)since;
+	(void)until;
+	json_t *recs = NULL, *items = json_array();
+	long long achieved = 0, missed = 0, active = 0;
+	char summary[300];
+	int rc = -1;
+	if (!record_can_read(c, &objectives_type)) {
+		rc = 0;
+		goto cleanup;
+	}
+	static const char *const shown[] = {"active", "achieved", "not_achieved", NULL};
+	struct query q = {.type = "objective", .where = {QIN_TEXT("status", shown)},
+			  .order = "due_on"};
+	if (query_records(c, &q, &recs, e) < 0)
+		goto cleanup;
+	size_t i;
+	json_t *r;
+	json_array_foreach(recs, i, r) {
+		const char *st = json_text(r, "status");
+		char detail[120];
+		achieved += str_eq(st, "achieved");
+		missed += str_eq(st, "not_achieved");
+		active += str_eq(st, "active");
+		snprintf(detail, sizeof detail, "%s%s%s",
+			 str_eq(st, "not_achieved") ? "not achieved" : st,
+			 json_str(r, "due_on") ? ", due " : "", json_text(r, "due_on"));
+		json_array_append_new(items, json_build("{s:s, s:I, s:s, s:s}", "type",
+							objectives_type.plural, "id",
+							(json_int_t)json_int(r, "id"), "title",
+							json_text(r, "statement"), "detail", detail));
+	}
+	if (json_array_size(recs))
+		snprintf(summary, sizeof summary,
+			 "%lld of %lld closed objectives achieved, %lld missed; %lld active.",
+			 achieved, achieved + missed, missed, active);
+	else
+		snprintf(summary, sizeof summary, "No objective is active or closed yet.");
+	review_entry_add(inputs, "d", "6.2", "Fulfilment of information security objectives",
+			 summary, items);
+	items = NULL;
+	rc = 0;
+cleanup:
+	json_decref(recs);
+	json_decref(items);
+	return rc;
+}
+
 const struct module c6_2_module = {
 	.clause = "6.2",
 	.title = "Information security objectives and planning to achieve them",
@@ -491,4 +544,5 @@ const struct module c6_2_module = {
 	.views = c6_2_views,
 	.nviews = COUNT_OF(c6_2_views),
 	.checks = objective_checks,
+	.review_inputs = objectives_review_inputs,
 };

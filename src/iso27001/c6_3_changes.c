@@ -5,6 +5,7 @@
    implemented and reviewed afterwards. The risks it touches are not changed by the approval:
    the impact trace (c6_3_impact.c) marks each one not reassessed since the approval. */
 #include "c6_3_changes.h"
+#include "c9_3_review.h"
 #include "c5_leadership.h"
 #include "../base/buf.h"
 #include "../base/clock.h"
@@ -318,6 +319,15 @@ static const struct view *const c6_3_views[] = {
 	&impact_trace_view,
 };
 
+/* 9.3.2 b: the planned changes to the ISMS in the period (internal issues). */
+static int changes_review_inputs(struct ctx *c, const char *since, const char *until,
+				 json_t *inputs, struct err *e)
+{
+	static const char *const types[] = {"isms-changes", NULL};
+	return review_entry_changes(c, inputs, "b", "6.3", "Planned changes to the ISMS", types,
+				    since, until, e);
+}
+
 const struct module c6_3_module = {
 	.clause = "6.3",
 	.title = "Planning of changes",
@@ -327,4 +337,5 @@ const struct module c6_3_module = {
 	.views = c6_3_views,
 	.nviews = COUNT_OF(c6_3_views),
 	.checks = changes_checks,
+	.review_inputs = changes_review_inputs,
 };

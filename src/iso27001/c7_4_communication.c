@@ -5,6 +5,7 @@
    (a regulator's letter, a customer's questionnaire) not answered by its response date. */
 #include "iso.h"
 #include "frequency.h"
+#include "c9_3_review.h"
 #include "../base/buf.h"
 #include "../base/clock.h"
 #include "../base/json.h"
@@ -429,6 +430,58 @@ static const struct record_type *const c7_4_types[] = {
 	&communication_records_type,
 };
 
+/* 9.3.2 e: what interested parties told the organization in the period (inbound
+   communication records), and what still awaits a response. */
+static int communication_review_inputs(struct ctx *c, const char *since, const char *until,
+				       json_t *inputs, struct err *e)
+{
+	json_t *recs = NULL, *items = json_array();
+	char summary[300];
+	long long waiting = 0;
+	int rc = -1;
+	if (!record_can_read(c, &communication_records_type)) {
+		json_decref(items);
+		return 0;
+	}
+	struct query q = {.type = "communication_record",
+			  .where = {QEQ("direction", SVS("inbound")),
+				    QGE("communicated_on", SVS(since ? since : "0000-00-00")),
+				    QLE("communicated_on", SVS(until))},
+			  .order = "communicated_on"};
+	if (query_records(c, &q, &recs, e) < 0)
+		goto cleanup;
+	size_t i;
+	json_t *r;
+	json_array_foreach(recs, i, r) {
+		char detail[120];
+		bool open = json_str(r, "response_due_on") && !json_str(r, "responded_on");
+		waiting += open;
+		snprintf(detail, sizeof detail, "received %s%s%s", json_text(r, "communicated_on"),
+			 open ? ", response due " : "", open ? json_text(r, "response_due_on") : "");
+		json_array_append_new(items, json_build("{s:s, s:I, s:s, s:s}", "type",
+							communication_records_type.plural, "id",
+							(json_int_t)json_int(r, "id"), "title",
+							json_text(r, "summary"), "detail", detail));
+	}
+	if (json_array_size(items))
+		snprintf(summary, sizeof summary,
+			 "%zu inbound communication%s from interested parties in the period; %lld "
+			 "await%s a response.",
+			 json_array_size(items), json_array_size(items) == 1 ? "" : "s", waiting,
+			 waiting == 1 ? "s" : "");
+	else
+		snprintf(summary, sizeof summary,
+			 "No inbound communication from interested parties was recorded in the "
+			 "period.");
+	review_entry_add(inputs, "e", "7.4", "Feedback from interested parties", summary, items);
+	items = NULL;
+	rc = 0;
+cleanup:
+	json_decref(recs);
+	json_decref(items);
+	return rc;
+}
+
 const struct module c7_4_module = {
 	.clause = "7.4",
 	.title = "Communication",
@@ -437,4 +490,5 @@ const struct module c7_4_module = {
 	.ntypes = COUNT_OF(c7_4_types),
 	.checks = communication_checks,
 	.due = communication_due,
+	.review_inputs = communication_review_inputs,
 };

@@ -34,6 +34,6 @@ const struct registry *iso_registry(void);
 extern const struct module people_module, c4_1_module, c4_2_module, c4_3_module, c4_4_module,
 	a5_9_module, c5_1_module, c5_2_module, c5_3_module, c6_1_1_module, c6_1_2_module,
 	c6_1_3_module, c6_2_module, annex_a_module, c7_1_module, c7_2_module, c7_3_module, c7_4_module, c7_5_module, c8_2_module, c6_3_module, c9_2_module, c9_1_module,
-	c10_2_module, c10_1_module;
+	c10_2_module, c10_1_module, c9_3_module;
 
 #endif

@@ -46,6 +46,7 @@ static const struct module *const product_modules[] = {
 	&c10_2_module,
 	&c10_1_module,
 	&c9_2_module,
+	&c9_3_module,
 };
 
 /* The clauses of ISO/IEC 27001:2022 the product means to cover, for the clause index

@@ -295,3 +295,26 @@ out:
 	buf_release(&sql);
 	return ret;
 }
+
+int changes_counts(struct store *s, const char *since, const char *until,
+		   int (*fn)(void *arg, const char *type, const char *op, long long n,
+			     long long some_id, struct err *e),
+		   void *arg, struct err *e)
+{
+	struct store_val p[] = {SVS(since ? since : ""), SVS(until)};
+	struct store_rows *r;
+	int rc;
+	if (store_query(s,
+			"SELECT record_type, op, count(*), max(record_id) FROM changes WHERE at >= $1 "
+			"AND at < $2 GROUP BY record_type, op ORDER BY record_type, op",
+			p, 2, &r, e) < 0)
+		return -1;
+	while ((rc = store_next(r, e)) > 0) {
+		rc = fn(arg, store_text(r, 0), store_text(r, 1), store_int(r, 2), store_int(r, 3),
+			e);
+		if (rc < 0)
+			break;
+	}
+	store_rows_free(r);
+	return rc < 0 ? -1 : 0;
+}

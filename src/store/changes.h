@@ -60,6 +60,15 @@ int changes_states_at(struct store *s, const char *type, const char *until,
 		      int (*fn)(void *arg, long long id, json_t *state), void *arg,
 		      struct err *e);
 
+/* How many changes were made from since to until (RFC 3339 prefixes compared as text:
+   "2026-03-21" ≤ at < "2026-09-25" takes whole UTC days; since NULL: from the start), per
+   record type and operation, in one grouped query: fn(arg, type, op, count, a record id of
+   the group) for each group, ordered by type then operation. */
+int changes_counts(struct store *s, const char *since, const char *until,
+		   int (*fn)(void *arg, const char *type, const char *op, long long n,
+			     long long some_id, struct err *e),
+		   void *arg, struct err *e);
+
 /* The audit trail across record types, newest first. */
 struct changes_feed_query {
 	const char *const *types; /* record type names; an empty set matches nothing */
