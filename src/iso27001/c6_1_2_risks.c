@@ -557,56 +557,115 @@ static const registry_seed_fn c6_1_2_seeds[] = {risk_seed};
 
 /* 9.3.2 f: the results of risk assessment: open risks by residual (else inherent) level,
    those assessed in the period, and the high ones by name. */
+/* Orders high-level risk items by title, then id. */
+static int by_title(const void *a, const void *b)
+{
+	json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
+	int cmp = strcmp(json_text(x, "title"), json_text(y, "title"));
+	return cmp ? cmp : (json_int(x, "id") > json_int(y, "id")) - (json_int(x, "id") < json_int(y, "id"));
+}
+
+/* The open risks at a high or critical level (the residual level, else the inherent one),
+   the first 25 by title, as review items (appended to items). */
+static int high_risks(struct ctx *c, json_t *items, struct err *e)
+{
+	static const char *const high[] = {"high", "critical", NULL};
+	struct query q[2] = {
+		{.type = "risk", .where = {QNE("status", SVS("closed")), QIN_TEXT("residual_level", high)},
+		 .order = "title", .limit = 25},
+		{.type = "risk", .where = {QNE("status", SVS("closed")), QNULL("residual_level"),
+					   QIN_TEXT("inherent_level", high)},
+		 .order = "title", .limit = 25}};
+	json_t *found[2] = {NULL, NULL}, *r;
+	json_t *all[50];
+	size_t n = 0, i;
+	int rc = -1;
+	for (int k = 0; k < 2; k++) {
+		if (query_records(c, &q[k], &found[k], e) < 0)
+			goto cleanup;
+		json_array_foreach(found[k], i, r) {
+			if (n < COUNT_OF(all))
+				all[n++] = r;
+		}
+	}
+	qsort(all, n, sizeof *all, by_title);
+	for (i = 0; i < n && i < 25; i++) {
+		const char *level = json_str(all[i], "residual_level");
+		char detail[120];
+		snprintf(detail, sizeof detail, "%s, %s", level ? level : json_text(all[i], "inherent_level"),
+			 json_text(all[i], "status"));
+		json_array_append_new(items, json_build("{s:s, s:I, s:s, s:s}", "type", risks_type.plural,
+							"id", (json_int_t)json_int(all[i], "id"),
+							"title", json_text(all[i], "title"), "detail",
+							detail));
+	}
+	rc = 0;
+cleanup:
+	json_decref(found[0]);
+	json_decref(found[1]);
+	return rc;
+}
+
+/* 9.3.2 f: the open risks counted by level (the residual level, else the inherent one) and
+   how many were assessed in the period, counted in the store rather than read, with the
+   high and critical ones named. */
 static int risks_review_inputs(struct ctx *c, const char *since, const char *until,
 			       json_t *inputs, struct err *e)
 {
-	json_t *recs = NULL, *items = json_array(), *levels = json_object();
+	json_t *levels = NULL, *inherent = NULL, *items = json_array(), *v;
 	struct buf by = BUF_INIT;
-	long long assessed = 0;
+	long long open = 0, assessed = 0, n1, n2;
 	char summary[600];
+	size_t i;
 	int rc = -1;
 	if (!record_can_read(c, &risks_type)) {
 		rc = 0;
 		goto cleanup;
 	}
-	struct query q = {.type = "risk", .where = {QNE("status", SVS("closed"))},
-			  .order = "title"};
-	if (query_records(c, &q, &recs, e) < 0)
+	struct query oq = {.type = "risk", .where = {QNE("status", SVS("closed"))}};
+	if (query_count(c, &oq, &open, e) < 0 ||
+	    query_values(c, &oq, "residual_level", &levels, e) < 0 ||
+	    query_values(c, &oq, "inherent_level", &inherent, e) < 0)
 		goto cleanup;
-	size_t i;
-	json_t *r;
-	json_array_foreach(recs, i, r) {
-		const char *level = json_str(r, "residual_level");
-		if (!level)
-			level = json_str(r, "inherent_level");
-		if (!level)
-			level = "not assessed";
-		json_object_set_new(levels, level,
-				    json_integer(json_int(levels, level) + 1));
-		const char *on = json_str(r, "last_assessed");
-		assessed += on && (!since || strcmp(on, since) >= 0) && strcmp(on, until) <= 0;
-		if ((str_eq(level, "high") || str_eq(level, "critical")) &&
-		    json_array_size(items) < 25) {
-			char detail[120];
-			snprintf(detail, sizeof detail, "%s, %s", level, json_text(r, "status"));
-			json_array_append_new(items, json_build("{s:s, s:I, s:s, s:s}", "type",
-								risks_type.plural, "id",
-								(json_int_t)json_int(r, "id"),
-								"title", json_text(r, "title"),
-								"detail", detail));
-		}
+	json_array_foreach(inherent, i, v) {
+		bool known = false;
+		size_t k;
+		json_t *w;
+		json_array_foreach(levels, k, w)
+			known = known || str_eq(json_string_value(w), json_string_value(v));
+		if (!known)
+			json_array_append(levels, v);
 	}
-	const char *key;
-	json_t *n;
-	json_object_foreach(levels, key, n)
-		buf_printf(&by, "%s%lld %s", by.len ? ", " : "", (long long)json_integer_value(n),
-			   key);
-	if (json_array_size(recs))
+	json_array_foreach(levels, i, v) {
+		const char *level = json_string_value(v);
+		struct query r = {.type = "risk", .where = {QNE("status", SVS("closed")),
+							    QEQ("residual_level", SVS(level))}};
+		struct query h = {.type = "risk", .where = {QNE("status", SVS("closed")),
+							    QNULL("residual_level"),
+							    QEQ("inherent_level", SVS(level))}};
+		if (query_count(c, &r, &n1, e) < 0 || query_count(c, &h, &n2, e) < 0)
+			goto cleanup;
+		if (n1 + n2)
+			buf_printf(&by, "%s%lld %s", by.len ? ", " : "", n1 + n2, level);
+	}
+	struct query nq = {.type = "risk", .where = {QNE("status", SVS("closed")),
+						     QNULL("residual_level"), QNULL("inherent_level")}};
+	if (query_count(c, &nq, &n1, e) < 0)
+		goto cleanup;
+	if (n1)
+		buf_printf(&by, "%s%lld not assessed", by.len ? ", " : "", n1);
+	struct query aq = {.type = "risk", .where = {QNE("status", SVS("closed")),
+						     QLE("last_assessed", SVS(until)),
+						     QGE("last_assessed", SVS(since))}};
+	if (!since)
+		aq.where[2] = (struct query_cond)QNOT_NULL("last_assessed");
+	if (query_count(c, &aq, &assessed, e) < 0 || high_risks(c, items, e) < 0)
+		goto cleanup;
+	if (open)
 		snprintf(summary, sizeof summary,
-			 "%zu open risk%s (%s); %lld assessed in the period; %zu listed below at "
+			 "%lld open risk%s (%s); %lld assessed in the period; %zu listed below at "
 			 "a high or critical level.",
-			 json_array_size(recs), json_array_size(recs) == 1 ? "" : "s", buf_str(&by),
-			 assessed, json_array_size(items));
+			 open, open == 1 ? "" : "s", buf_str(&by), assessed, json_array_size(items));
 	else
 		snprintf(summary, sizeof summary, "No open risk is on the register.");
 	review_entry_add(inputs, "f", "6.1.2", "Results of the risk assessment", summary, items);
@@ -614,9 +673,9 @@ static int risks_review_inputs(struct ctx *c, const char *since, const char *unt
 	rc = 0;
 cleanup:
 	buf_release(&by);
-	json_decref(recs);
-	json_decref(items);
 	json_decref(levels);
+	json_decref(inherent);
+	json_decref(items);
 	return rc;
 }
 
