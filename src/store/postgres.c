@@ -10,7 +10,7 @@
 #include <string.h>
 
 #define CACHE_SLOTS 512
-#define MAX_PARAMS 64
+#define MAX_PARAMS 65535 /* the protocol's limit: a count is 16 bits */
 
 struct pg_store {
 	struct store base;
@@ -124,6 +124,8 @@ static int prepare(struct pg_store *s, const char *sql, int n, char name[16], st
 	return 0;
 }
 
+/* Runs sql with n bound parameters. The parameters' text forms live in one allocation for
+   the call (a set of ids may bind hundreds); freed before returning. */
 static int pg_query(struct store *base, const char *sql, const struct store_val *p, int n,
 		    struct store_rows **out, struct err *e)
 {
@@ -133,13 +135,14 @@ static int pg_query(struct store *base, const char *sql, const struct store_val 
 	char name[16];
 	if (prepare(s, sql, n, name, e) < 0)
 		return -1;
-	const char *values[MAX_PARAMS];
-	char ints[MAX_PARAMS][24];
-	int lengths[MAX_PARAMS], formats[MAX_PARAMS];
+	size_t m = n > 0 ? (size_t)n : 1;
+	const char **values = xcalloc(m, sizeof *values);
+	char (*ints)[24] = xcalloc(m, sizeof *ints);
+	int *lengths = xcalloc(m, sizeof *lengths), *formats = xcalloc(m, sizeof *formats);
+	PGresult *res = NULL;
 	bool binary = false;
+	int rc = -1;
 	for (int i = 0; i < n; i++) {
-		lengths[i] = 0;
-		formats[i] = 0;
 		switch (p[i].type) {
 		case SV_NULL:
 			values[i] = NULL;
@@ -152,8 +155,10 @@ static int pg_query(struct store *base, const char *sql, const struct store_val 
 			values[i] = p[i].s;
 			break;
 		case SV_BLOB: /* sent as binary: bytes go over the wire as they are */
-			if (p[i].len > INT_MAX)
-				return store_fail(base, e, ERR_TOO_LARGE, "a value is too large");
+			if (p[i].len > INT_MAX) {
+				store_fail(base, e, ERR_TOO_LARGE, "a value is too large");
+				goto cleanup;
+			}
 			values[i] = p[i].s ? p[i].s : "";
 			lengths[i] = (int)p[i].len;
 			formats[i] = 1;
@@ -162,13 +167,13 @@ static int pg_query(struct store *base, const char *sql, const struct store_val 
 		}
 	}
 	const int *lens = binary ? lengths : NULL, *fmts = binary ? formats : NULL;
-	PGresult *res = name[0] ? PQexecPrepared(s->conn, name, n, values, lens, fmts, 0)
-				: PQexecParams(s->conn, sql, n, NULL, values, lens, fmts, 0);
+	res = name[0] ? PQexecPrepared(s->conn, name, n, values, lens, fmts, 0)
+		      : PQexecParams(s->conn, sql, n, NULL, values, lens, fmts, 0);
 	ExecStatusType st = PQresultStatus(res);
 	if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
 		fail_res(s, res, e);
 		PQclear(res);
-		return -1;
+		goto cleanup;
 	}
 	struct store_rows *r = xmalloc(sizeof *r);
 	r->ops = &store_postgres_ops;
@@ -177,7 +182,13 @@ static int pg_query(struct store *base, const char *sql, const struct store_val 
 	r->nrows = st == PGRES_TUPLES_OK ? PQntuples(res) : 0;
 	r->bytes = NULL;
 	*out = r;
-	return 0;
+	rc = 0;
+cleanup:
+	free(values);
+	free(ints);
+	free(lengths);
+	free(formats);
+	return rc;
 }
 
 static int pg_next(struct store_rows *r, struct err *e)

@@ -212,6 +212,20 @@ describe('impact trace', () => {
     assert.match(cli.stdout, /SoA entries \(1\)/);
   });
 
+  test('a change touching an asset with many risks traces them all (sets of ids bind on both stores)', async () => {
+    const busy = await ok(await mona.post('/api/v1/assets', { name: uniq('Busy platform'), kind: 'service', classification: 'internal',
+      owner: person.id }), 201);
+    const made = [];
+    for (let i = 0; i < 70; i++) {
+      made.push((await ok(await mona.post('/api/v1/risks', { title: uniq(`Platform risk ${i}`), owner: person.id,
+        assets: [busy.id], controls: [control.id] }), 201)).id);
+    }
+    const ch = await draft({ assets: [busy.id] });
+    const t = await ok(await mona.get(`/api/v1/reports/impact-trace?change=${ch.id}`));
+    assert.deepEqual(t.risks.map((r) => r.id).sort((a, b) => a - b), made);
+    assert.deepEqual(t.controls.find((c) => c.id === control.id).through.length, 70);
+  });
+
   test('400 naming change when missing or bad; 404 for an unknown change', async () => {
     expectError(await mona.get('/api/v1/reports/impact-trace'), 400, 'invalid', 'change');
     expectError(await mona.get('/api/v1/reports/impact-trace?change=abc'), 400, 'invalid', 'change');
