@@ -12,8 +12,9 @@ PEOPLE=${BENCH_PEOPLE:-2000}
 DOCS=${BENCH_DOCS:-40}
 bench_init policybench
 TOKEN=$(bench_user bench isms_manager)
-APPROVER=$(bench_user approver isms_manager)
-BOSS=$(bench_user boss top_management)
+# Top management holds every authority: it approves the top-level policy and the others.
+BOSS=$(bench_boss)
+APPROVER=$BOSS
 READER=$(bench_user reader staff)
 bench_serve
 start=$(date +%s)
