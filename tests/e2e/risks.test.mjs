@@ -306,15 +306,17 @@ test('the Reports entry lists the exports and the heat map images', async () => 
 
 test('Reports links once to each page that shows views with exports (from /api/v1/meta)', async () => {
   const links = page.getByRole('navigation', { name: 'Main' }).locator('ul[aria-labelledby="nav-reports"] a');
-  await expectCount(links, 6);
+  await expectCount(links, 8);
   await expectText(links.nth(0), /^Exports and heat maps\s*6\.1\.2.6\.1\.3$/);
   assert.equal(await links.nth(0).getAttribute('href'), '#/reports');
   await expectText(links.nth(1), /^Document register\s*7\.5\.3$/);
   assert.equal(await links.nth(1).getAttribute('href'), '#/framework');
   // The clause modules' own pages, once each: the competence matrix, the objectives register,
-  // the nonconformity board and the audit coverage matrix.
-  const rest = (await Promise.all([2, 3, 4, 5].map((i) => links.nth(i).getAttribute('href')))).sort();
-  assert.deepEqual(rest, ['#/audit-coverage', '#/competence', '#/nonconformities/board', '#/objectives']);
+  // the nonconformity board, the audit coverage matrix, the audit workspace, the measure
+  // dashboard and the management reviews (their packs).
+  const rest = (await Promise.all([2, 3, 4, 5, 6, 7].map((i) => links.nth(i).getAttribute('href')))).sort();
+  assert.deepEqual(rest, ['#/audit-coverage', '#/competence', '#/measures/dashboard',
+    '#/nonconformities/board', '#/objectives', '#/t/management-reviews']);
 });
 
 test('no script errors or CSP violations happened', () => {
